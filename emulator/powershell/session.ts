@@ -1,0 +1,26 @@
+// The entry point the SSH front door calls: run one script in a fresh runspace and collect what
+// PowerShell would print. Implemented by the PowerShell front end (interpreter.ts).
+
+import type { CommandDefinition } from "./command";
+
+export interface ScriptResult {
+  /** The success stream as the default formatter renders it (Out-Default). */
+  stdout: string;
+  /** Error records rendered as Windows PowerShell 5.1 prints them, plus warnings and verbose lines. */
+  stderr: string;
+  /** `exit N`; otherwise 1 when the script ended on a terminating error or `$?` is false, else 0. */
+  exitCode: number;
+}
+
+export interface RunScriptOptions {
+  /** Every command this runspace knows (built-ins are added by the interpreter itself). */
+  commands: readonly CommandDefinition[];
+  /** Opaque host state handed to each command as CommandContext.host. */
+  host: unknown;
+  /**
+   * Called before each command runs, with its bound parameters: the emulator's audit log, latency
+   * and fault injection hook in here. May throw (a dropped connection) or delay.
+   */
+  beforeCommand?: (name: string, parameters: Readonly<Record<string, unknown>>) => void | Promise<void>;
+  afterCommand?: (name: string, parameters: Readonly<Record<string, unknown>>) => void | Promise<void>;
+}
