@@ -9,15 +9,7 @@
 import { PSObject } from "./values";
 
 export type ParameterType =
-  | "string"
-  | "string[]"
-  | "int"
-  | "bool"
-  | "switch"
-  | "datetime"
-  | "securestring"
-  | "object"
-  | "object[]";
+  "string" | "string[]" | "int" | "bool" | "switch" | "datetime" | "securestring" | "object" | "object[]";
 
 export interface ParameterDefinition {
   /** Canonical name as in the cmdlet help, e.g. "Thumbprint". */

@@ -12,7 +12,20 @@ export interface ScriptResult {
   exitCode: number;
 }
 
+/**
+ * The server's disk as scripts see it (C:\\..., case-insensitive Windows paths). The emulator owns
+ * it; built-ins such as [System.IO.File]::WriteAllBytes, Get-Content, Test-Path and Remove-Item
+ * and the Lync cmdlets that take -Path or -Output all go through it.
+ */
+export interface VirtualFileSystem {
+  read(path: string): Uint8Array | undefined;
+  write(path: string, data: Uint8Array): void;
+  remove(path: string): boolean;
+  exists(path: string): boolean;
+}
+
 export interface RunScriptOptions {
+  fileSystem: VirtualFileSystem;
   /** Every command this runspace knows (built-ins are added by the interpreter itself). */
   commands: readonly CommandDefinition[];
   /** Opaque host state handed to each command as CommandContext.host. */
