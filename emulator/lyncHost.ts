@@ -1,0 +1,210 @@
+// The contract between the emulator's server state and the Cs cmdlets.
+//
+// Each emulated server is one LyncHost; a cmdlet finds it in CommandContext.host and reads or
+// changes the server only through it. The server side (lyncServer.ts and what it owns: the
+// topology, the certificate store, the CA, the clock, faults, persistence) implements it; the
+// cmdlets in cmdlets/ use it. Plain data only, so the whole state can be written to disk as JSON.
+
+import type { VirtualFileSystem } from "./powershell/session";
+
+/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
+export const CERT_TYPES = [
+  "Default",
+  "WebServicesInternal",
+  "WebServicesExternal",
+  "Internal",
+  "External",
+  "AccessEdgeExternal",
+  "DataEdgeExternal",
+  "AudioVideoAuthentication",
+  "XmppServer",
+  "OAuthTokenIssuer",
+  "iPhoneAPNService",
+  "iPadAPNService",
+  "MPNService",
+  "PICWebService",
+  "ProvisionService",
+  "WsFedTokenTransfer",
+  "LogRetentionService",
+  "SMPDNSWebService",
+  "TenantAdmin",
+  "UpgradeEngineService",
+] as const;
+export type CertType = (typeof CERT_TYPES)[number];
+export const CERT_TYPE_ENUM_NAME = "Microsoft.Rtc.Management.Deployment.CertType";
+
+/** Types assigned once for the deployment (Set-CsCertificate -Identity global) and shared by every server. */
+export const GLOBAL_CERT_TYPES: readonly CertType[] = ["OAuthTokenIssuer"];
+
+// ---- Topology (loaded from emulator/topologies/*.json) ----
+
+export interface Topology {
+  /** SIP domains, primary first. */
+  readonly sipDomains: readonly string[];
+  readonly sites: readonly { readonly name: string }[];
+  readonly pools: readonly Pool[];
+  /** Simple URLs as FQDNs, e.g. meet.contoso.com; they become SANs of Default/web services certificates. */
+  readonly simpleUrls: { readonly meet: readonly string[]; readonly dialin: string; readonly admin?: string };
+  readonly certificationAuthorities: readonly CertificationAuthorityDefinition[];
+}
+
+export interface Pool {
+  readonly fqdn: string;
+  readonly site: string;
+  readonly role: "FrontEnd" | "Director" | "Edge";
+  /** Member server FQDNs; each is its own SSH endpoint. */
+  readonly servers: readonly string[];
+  readonly internalWebFqdn?: string;
+  readonly externalWebFqdn?: string;
+}
+
+export interface CertificationAuthorityDefinition {
+  /** As Request-CsCertificate -Ca takes it: "<CA host>\<CA name>", e.g. "dc\myca". Matched case-insensitively. */
+  readonly name: string;
+  /** The CA certificate's common name, e.g. "contoso-DC-CA". */
+  readonly commonName: string;
+  /** Accounts allowed to enroll (case-insensitive, "DOMAIN\user" or "user"); others get the CA's access-denied failure. */
+  readonly enrollers: readonly string[];
+  /** Template names the CA offers, e.g. ["WebServer"]; the default template is "WebServer". */
+  readonly templates: readonly string[];
+}
+
+// ---- Certificates as the server keeps them ----
+
+/** An entry of Cert:\LocalMachine\My. */
+export interface StoredCertificate {
+  /** 40 upper-case hex characters: SHA-1 of the DER certificate. */
+  readonly thumbprint: string;
+  readonly certificatePem: string;
+  /** PKCS#8 PEM; absent for a certificate imported without its key (HasPrivateKey false). */
+  readonly privateKeyPem?: string;
+  readonly friendlyName: string;
+  readonly privateKeyExportable: boolean;
+}
+
+/** An entry of Cert:\LocalMachine\REQUEST: an offline request waiting for its issued certificate. */
+export interface PendingRequest {
+  /** Thumbprint of the placeholder Windows keeps in the REQUEST store. */
+  readonly thumbprint: string;
+  readonly csrPem: string;
+  readonly privateKeyPem: string;
+  readonly friendlyName: string;
+  /** Where -Output wrote the CSR. */
+  readonly outputPath: string;
+  readonly types: readonly CertType[];
+}
+
+/** What Lync keeps for one usage: the current certificate and the one it replaced. */
+export interface Assignment {
+  readonly type: CertType;
+  readonly thumbprint: string;
+  readonly previousThumbprint?: string;
+  /** Set by -Roll -EffectiveDate: the time the current certificate takes over. */
+  readonly effectiveDate?: string;
+}
+
+// ---- The CA as a server sees it ----
+
+export type CaBehavior =
+  | { readonly kind: "issue"; readonly validityDays?: number }
+  | { readonly kind: "deny" }
+  | { readonly kind: "pending" }
+  | { readonly kind: "unreachable" }
+  | { readonly kind: "slow"; readonly delayMs: number; readonly validityDays?: number };
+
+export type CaOutcome =
+  | { readonly status: "Issued"; readonly certificatePem: string; readonly requestId: number }
+  | { readonly status: "Denied"; readonly message: string; readonly requestId: number }
+  | { readonly status: "Pending"; readonly requestId: number };
+
+export interface CaClient {
+  /**
+   * Submits a PKCS#10 request. Throws a PowerShellError with Lync's text when the CA cannot be
+   * contacted, the account lacks enroll rights or the template is unknown.
+   */
+  submit(request: {
+    readonly ca: string;
+    readonly csrPem: string;
+    readonly template?: string;
+    readonly account: string;
+  }): Promise<CaOutcome>;
+  /** Request-CsCertificate -Retrieve: the outcome of an earlier pending request. */
+  retrieve(ca: string, requestId: number): Promise<CaOutcome>;
+  /** PEM of every CA root the server trusts (what the issued certificates chain to). */
+  trustedRootsPem(): readonly string[];
+}
+
+// ---- The host a cmdlet runs on ----
+
+export interface LyncHost {
+  /** This server's FQDN, e.g. fe01.contoso.com. */
+  readonly fqdn: string;
+  readonly topology: Topology;
+  /** The pool this server belongs to. */
+  readonly pool: Pool;
+  /** The SSH user running the script, e.g. "CONTOSO\lyncadmin" (CA rights are checked against it). */
+  readonly user: string;
+  /** The emulator clock (moved by Set-EmulatorTime); use it, never Date.now(). */
+  now(): Date;
+  readonly fileSystem: VirtualFileSystem;
+  readonly ca: CaClient;
+
+  // Cert:\LocalMachine\My
+  listCertificates(): readonly StoredCertificate[];
+  getCertificate(thumbprint: string): StoredCertificate | undefined;
+  /** Adds (or replaces, by thumbprint) a certificate in the store. */
+  putCertificate(certificate: StoredCertificate): void;
+  removeCertificate(thumbprint: string): boolean;
+
+  // Cert:\LocalMachine\REQUEST
+  listPendingRequests(): readonly PendingRequest[];
+  putPendingRequest(request: PendingRequest): void;
+  removePendingRequest(thumbprint: string): boolean;
+
+  /** Assignments of this server, plus the global ones (shared by every server of the topology). */
+  listAssignments(scope: "local" | "global"): readonly Assignment[];
+  /** Replaces the assignment of one type; the caller moves the old thumbprint into previousThumbprint. */
+  putAssignment(scope: "local" | "global", assignment: Assignment): void;
+  removeAssignment(scope: "local" | "global", type: CertType): boolean;
+
+  /** Stop-CsWindowsService / Start-CsWindowsService: recorded, and visible in the audit log. */
+  setServiceState(name: string, state: "Running" | "Stopped"): void;
+  serviceStates(): Readonly<Record<string, "Running" | "Stopped">>;
+
+  /** Emulator controls behind the *-Emulator* cmdlets. */
+  readonly emulator: EmulatorControl;
+}
+
+export interface AuditEntry {
+  /** Emulator-clock time, ISO 8601 UTC. */
+  readonly time: string;
+  /** Wall-clock time, ISO 8601 UTC: orders entries across servers. */
+  readonly wallTime: string;
+  readonly server: string;
+  readonly user: string;
+  readonly command: string;
+  /** Bound parameters, passwords and keys replaced by "***". */
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+export type Fault =
+  /** Sleep before every command, or before one named command (e.g. Import-Module). */
+  | { readonly kind: "latency"; readonly milliseconds: number; readonly command?: string }
+  /** Close the SSH channel without an exit status, before or after the named command runs. */
+  | { readonly kind: "drop"; readonly command: string; readonly when: "before" | "after"; readonly times?: number }
+  /** Never answer once the named command is reached. */
+  | { readonly kind: "hang"; readonly command: string }
+  /** Set-CsCertificate returns success but changes nothing (for rollback tests). */
+  | { readonly kind: "ignoreSetCsCertificate"; readonly times?: number };
+
+export interface EmulatorControl {
+  setTime(date: Date): void;
+  addDays(days: number): void;
+  auditLog(): readonly AuditEntry[];
+  setFaults(faults: readonly Fault[]): void;
+  faults(): readonly Fault[];
+  /** CA behaviour for requests from this server (Set-EmulatorCaBehavior). */
+  setCaBehavior(behavior: CaBehavior): void;
+  /** True once, consuming one "ignoreSetCsCertificate" fault if present. */
+  consumeIgnoreSetCsCertificate(): boolean;
+}
