@@ -30,6 +30,8 @@ export interface RunScriptOptions {
   commands: readonly CommandDefinition[];
   /** Opaque host state handed to each command as CommandContext.host. */
   host: unknown;
+  /** The server's clock: Get-Date and [DateTime]::Now/UtcNow read it (the emulator's clock can be moved). */
+  now?: () => Date;
   /**
    * Called before each command runs, with its bound parameters: the emulator's audit log, latency
    * and fault injection hook in here. May throw (a dropped connection) or delay.
