@@ -127,6 +127,8 @@ export interface CaClient {
     readonly csrPem: string;
     readonly template?: string;
     readonly account: string;
+    /** Request-CsCertificate -ClientEku $true: add the Client Authentication EKU. @default false */
+    readonly clientEku?: boolean;
   }): Promise<CaOutcome>;
   /** Request-CsCertificate -Retrieve: the outcome of an earlier pending request. */
   retrieve(ca: string, requestId: number): Promise<CaOutcome>;

@@ -1,0 +1,298 @@
+// An enterprise CA as Request-CsCertificate reaches it (certreq over DCOM on a real network).
+//
+// Each topology CA gets its own RSA root, kept in the emulator's shared state so issued
+// certificates still chain after a restart. Behaviour (issue, deny, pending, unreachable, slow,
+// short validity) is chosen per requesting server, so one test can break the CA for fe01 only.
+
+import { randomBytes } from "node:crypto";
+import forge from "node-forge";
+import { PowerShellError } from "./powershell/command";
+import type { CaBehavior, CaClient, CertificationAuthorityDefinition, Topology } from "./lyncHost";
+import { findCertificationAuthority } from "./topology";
+import { generateRsaKeyPair, parseWindowsName, publicKeyOfPrivateKey, readCsr } from "./x509";
+
+// certreq/ICertRequest texts, as Request-CsCertificate passes them on.
+export const CA_DENIED_MESSAGE = "Denied by Policy Module 0x80094800";
+export const CA_ENROLL_DENIED_MESSAGE =
+  "The permissions on the certificate template do not allow the current user to enroll for this type of certificate. 0x80094012";
+export const CA_UNSUPPORTED_TEMPLATE_MESSAGE = "The request was for a certificate template that is not supported";
+export const CA_UNREACHABLE_MESSAGE = "Unable to contact certification authority";
+export const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
+
+export const DEFAULT_VALIDITY_DAYS = 730;
+
+/** One request as the CA database keeps it. */
+export interface CaRequestRecord {
+  readonly requestId: number;
+  readonly csrPem: string;
+  readonly template: string;
+  readonly server: string;
+  readonly account: string;
+  readonly clientEku: boolean;
+  status: "Pending" | "Issued" | "Denied";
+  certificatePem?: string;
+  message?: string;
+}
+
+/** A CA's persisted state: its root (key included: it is the CA's own disk) and request database. */
+export interface CaState {
+  readonly name: string;
+  readonly rootCertificatePem: string;
+  readonly rootPrivateKeyPem: string;
+  nextRequestId: number;
+  /** Every Submit, whatever its outcome (tests assert "no second CA request"). */
+  requestCount: number;
+  /** Every Retrieve of an earlier request. */
+  retrieveCount: number;
+  readonly requests: Record<string, CaRequestRecord>;
+}
+
+/** What a server's request carries besides the CSR. */
+export interface IssueOptions {
+  readonly now: Date;
+  readonly validityDays?: number;
+  readonly clientEku?: boolean;
+}
+
+export class CertificationAuthority {
+  private readonly rootCert: forge.pki.Certificate;
+  private readonly rootKey: forge.pki.rsa.PrivateKey;
+
+  constructor(
+    readonly definition: CertificationAuthorityDefinition,
+    readonly state: CaState,
+  ) {
+    this.rootCert = forge.pki.certificateFromPem(state.rootCertificatePem);
+    this.rootKey = forge.pki.privateKeyFromPem(state.rootPrivateKeyPem) as forge.pki.rsa.PrivateKey;
+  }
+
+  /** A new CA with a fresh root: "CN=<commonName>, DC=<primary SIP domain labels>", valid 20 years. */
+  static create(definition: CertificationAuthorityDefinition, topology: Topology, now: Date): CertificationAuthority {
+    const keys = generateRsaKeyPair(2048);
+    const name = parseWindowsName(
+      [`CN=${definition.commonName}`, ...topology.sipDomains[0].split(".").map((label) => `DC=${label}`)].join(", "),
+    );
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = publicKeyOfPrivateKey(keys.privateKeyPem);
+    cert.serialNumber = randomSerial();
+    cert.validity.notBefore = new Date(now.getTime() - 365 * 86_400_000);
+    cert.validity.notAfter = new Date(now.getTime() + 20 * 365 * 86_400_000);
+    cert.setSubject(name);
+    cert.setIssuer(name);
+    cert.setExtensions([
+      { name: "basicConstraints", cA: true, critical: true },
+      { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+      { name: "subjectKeyIdentifier" },
+    ]);
+    const key = forge.pki.privateKeyFromPem(keys.privateKeyPem);
+    cert.sign(key, forge.md.sha256.create());
+    return new CertificationAuthority(definition, {
+      name: definition.name,
+      rootCertificatePem: forge.pki.certificateToPem(cert),
+      rootPrivateKeyPem: keys.privateKeyPem,
+      nextRequestId: 2,
+      requestCount: 0,
+      retrieveCount: 0,
+      requests: {},
+    });
+  }
+
+  get rootCertificatePem(): string {
+    return this.state.rootCertificatePem;
+  }
+
+  /**
+   * Signs an X.509 v3 certificate for a CSR: its subject and SANs, Server Authentication EKU (and
+   * Client Authentication when asked), SHA-256, a random positive 16-byte serial, AKI/SKI.
+   */
+  issue(csrPem: string, options: IssueOptions): string {
+    const csr = readCsr(csrPem);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = csr.publicKey;
+    cert.serialNumber = randomSerial();
+    // Whole seconds: X.509 UTCTime has no fractions, and NotBefore should equal what tests compute.
+    const start = Math.floor(options.now.getTime() / 1000) * 1000;
+    cert.validity.notBefore = new Date(start);
+    cert.validity.notAfter = new Date(start + (options.validityDays ?? DEFAULT_VALIDITY_DAYS) * 86_400_000);
+    cert.setSubject(csr.subjectAttributes);
+    cert.setIssuer(this.rootCert.subject.attributes);
+    const extensions: object[] = [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: "extKeyUsage", serverAuth: true, clientAuth: options.clientEku === true },
+      { name: "subjectKeyIdentifier" },
+      { name: "authorityKeyIdentifier", keyIdentifier: this.rootCert.generateSubjectKeyIdentifier().getBytes() },
+    ];
+    if (csr.dnsNames.length > 0) {
+      extensions.push({ name: "subjectAltName", altNames: csr.dnsNames.map((value) => ({ type: 2, value })) });
+    }
+    cert.setExtensions(extensions);
+    cert.sign(this.rootKey, forge.md.sha256.create());
+    return forge.pki.certificateToPem(cert);
+  }
+
+  /** Records a request in the CA database and gives it the next request ID. */
+  record(request: Omit<CaRequestRecord, "requestId" | "status">, status: CaRequestRecord["status"]): CaRequestRecord {
+    const record: CaRequestRecord = { ...request, requestId: this.state.nextRequestId++, status };
+    this.state.requests[String(record.requestId)] = record;
+    return record;
+  }
+}
+
+/** A CA request seen from one server: its behaviour and clock. */
+export interface CaClientOptions {
+  readonly topology: Topology;
+  readonly server: string;
+  readonly authorities: ReadonlyMap<string, CertificationAuthority>;
+  readonly behavior: () => CaBehavior;
+  readonly now: () => Date;
+}
+
+/** The CaClient a server's cmdlets use. */
+export function createCaClient(options: CaClientOptions): CaClient {
+  const authorityFor = (name: string): CertificationAuthority => {
+    const definition = findCertificationAuthority(options.topology, name);
+    const authority = definition && options.authorities.get(definition.name.toLowerCase());
+    if (!authority) {
+      // certreq cannot find a CA config string that names no enterprise CA: the same failure as an offline CA.
+      throw unreachable(name);
+    }
+    return authority;
+  };
+
+  return {
+    async submit(request) {
+      const authority = authorityFor(request.ca);
+      authority.state.requestCount++;
+      const behavior = options.behavior();
+      if (behavior.kind === "unreachable") throw unreachable(request.ca);
+      if (behavior.kind === "slow") await delay(behavior.delayMs);
+
+      const template = request.template ?? "WebServer";
+      if (!authority.definition.templates.some((t) => t.toLowerCase() === template.toLowerCase())) {
+        throw new PowerShellError(
+          `${CA_UNSUPPORTED_TEMPLATE_MESSAGE}: ${template}. The CA ${authority.definition.name} offers ${authority.definition.templates.join(", ")}.`,
+          "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+          "InvalidOperation",
+        );
+      }
+      if (!mayEnroll(authority.definition.enrollers, request.account)) {
+        const record = authority.record(
+          {
+            csrPem: request.csrPem,
+            template,
+            server: options.server,
+            account: request.account,
+            clientEku: request.clientEku === true,
+            message: CA_ENROLL_DENIED_MESSAGE,
+          },
+          "Denied",
+        );
+        throw new PowerShellError(
+          `Command execution failed: ${CA_ENROLL_DENIED_MESSAGE} (request ${record.requestId} from ${request.account}). ` +
+            `Grant the account Enroll on the ${template} template, or make an offline request with -Output.`,
+          "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+          "PermissionDenied",
+        );
+      }
+
+      const base = {
+        csrPem: request.csrPem,
+        template,
+        server: options.server,
+        account: request.account,
+        clientEku: request.clientEku === true,
+      };
+      if (behavior.kind === "deny") {
+        const record = authority.record({ ...base, message: CA_DENIED_MESSAGE }, "Denied");
+        return { status: "Denied", message: CA_DENIED_MESSAGE, requestId: record.requestId };
+      }
+      if (behavior.kind === "pending") {
+        const record = authority.record(base, "Pending");
+        return { status: "Pending", requestId: record.requestId };
+      }
+      const certificatePem = authority.issue(request.csrPem, {
+        now: options.now(),
+        validityDays: behavior.validityDays,
+        clientEku: request.clientEku,
+      });
+      const record = authority.record({ ...base, certificatePem }, "Issued");
+      return { status: "Issued", certificatePem, requestId: record.requestId };
+    },
+
+    async retrieve(ca, requestId) {
+      const authority = authorityFor(ca);
+      const behavior = options.behavior();
+      if (behavior.kind === "unreachable") throw unreachable(ca);
+      authority.state.retrieveCount++;
+      const record = authority.state.requests[String(requestId)];
+      if (!record) {
+        throw new PowerShellError(
+          `${CA_REQUEST_NOT_FOUND_MESSAGE}: request ${requestId} is not in the database of ${authority.definition.name}. Check -RequestId (Request-CsCertificate -List shows the pending requests).`,
+          "CertificateRetrieveFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+          "ObjectNotFound",
+        );
+      }
+      if (record.status === "Pending") {
+        if (behavior.kind === "slow") await delay(behavior.delayMs);
+        if (behavior.kind === "deny") {
+          record.status = "Denied";
+          record.message = CA_DENIED_MESSAGE;
+        } else if (behavior.kind === "issue" || behavior.kind === "slow") {
+          record.certificatePem = authority.issue(record.csrPem, {
+            now: options.now(),
+            validityDays: behavior.validityDays,
+            clientEku: record.clientEku,
+          });
+          record.status = "Issued";
+        }
+      }
+      if (record.status === "Issued" && record.certificatePem) {
+        return { status: "Issued", certificatePem: record.certificatePem, requestId };
+      }
+      if (record.status === "Denied")
+        return { status: "Denied", message: record.message ?? CA_DENIED_MESSAGE, requestId };
+      return { status: "Pending", requestId };
+    },
+
+    trustedRootsPem() {
+      return [...options.authorities.values()].map((a) => a.rootCertificatePem);
+    },
+  };
+}
+
+/** Enroll rights: "CONTOSO\lyncadmin" and "lyncadmin" name the same account; two domains must agree. */
+export function mayEnroll(enrollers: readonly string[], account: string): boolean {
+  const [accountDomain, accountUser] = splitAccount(account);
+  return enrollers.some((enroller) => {
+    const [domain, user] = splitAccount(enroller);
+    if (user !== accountUser) return false;
+    return domain === undefined || accountDomain === undefined || domain === accountDomain;
+  });
+}
+
+function splitAccount(account: string): [string | undefined, string] {
+  const at = account.indexOf("\\");
+  return at < 0
+    ? [undefined, account.toLowerCase()]
+    : [account.slice(0, at).toLowerCase(), account.slice(at + 1).toLowerCase()];
+}
+
+function unreachable(ca: string): PowerShellError {
+  return new PowerShellError(
+    `${CA_UNREACHABLE_MESSAGE} "${ca}". The RPC server is unavailable. 0x800706ba. Check that the CA is online and the -Ca value is "<CA host>\\<CA name>".`,
+    "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+    "ConnectionError",
+  );
+}
+
+function randomSerial(): string {
+  const bytes = randomBytes(16);
+  // Positive and exactly 16 bytes: no sign bit, no leading zero byte.
+  bytes[0] = (bytes[0] & 0x7f) | 0x40;
+  return bytes.toString("hex");
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
