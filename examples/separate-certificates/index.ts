@@ -31,7 +31,13 @@ const password = config.requireSecret("password");
 const assignments = pool.servers.map(
   (server) =>
     new CertificateAssignment(server.fqdn, {
-      connection: { host: server.host ?? server.fqdn, port: server.port ?? 22, user, password, hostKey: server.hostKey },
+      connection: {
+        host: server.host ?? server.fqdn,
+        port: server.port ?? 22,
+        user,
+        password,
+        hostKey: server.hostKey,
+      },
       certificates: [
         {
           usages: ["Default"],

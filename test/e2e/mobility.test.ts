@@ -1,0 +1,206 @@
+// Issue 4's end-to-end acceptance, on examples/mobility: the real pulumi CLI, the provider in the
+// engine's own process, the emulator as its own process, checked on the live servers over SSH.
+
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulatorProcess, type EmulatorProcess } from "../support/emulatorProcess";
+import { ExampleStack } from "../support/exampleStack";
+import { LyncAdmin, type AdminServer, type AssignedCertificate } from "../support/lyncAdmin";
+import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
+import { poolStackConfig, readSampleTopology } from "../support/sampleStackConfig";
+import { filesContaining } from "../support/filesContaining";
+
+const USAGES = ["Default", "WebServicesInternal", "WebServicesExternal"];
+const DAY_MS = 86_400_000;
+
+describe("examples/mobility with the real pulumi CLI", function () {
+  this.timeout(5 * 60_000);
+  const sample = readSampleTopology();
+  // Canaries: unique strings that must never reach the state in plaintext.
+  const password = `canary-pw-${randomBytes(12).toString("hex")}`;
+  const passphrase = `canary-pp-${randomBytes(12).toString("hex")}`;
+  const admin = new LyncAdmin({ user: "lyncadmin", password });
+  let work: string;
+  let emulator: EmulatorProcess;
+  let stack: ExampleStack | undefined;
+  let servers: AdminServer[];
+  let initial: AssignedCertificate[];
+  let deployed: AssignedCertificate[];
+
+  async function live(list: readonly AdminServer[] = servers): Promise<AssignedCertificate[]> {
+    const rows: AssignedCertificate[] = [];
+    for (const server of list) rows.push(...(await admin.getCsCertificate(server)));
+    return rows;
+  }
+
+  function assertMobility(rows: readonly AssignedCertificate[], server: string): AssignedCertificate {
+    const mine = rows.filter((r) => r.server === server && USAGES.includes(r.use));
+    assert.deepEqual(mine.map((r) => r.use).sort(), [...USAGES].sort(), `${server} serves every usage`);
+    assert.equal(new Set(mine.map((r) => r.thumbprint)).size, 1, `${server} serves one combined certificate`);
+    const names = mine[0].alternativeNames.map((n) => n.toLowerCase());
+    for (const domain of sample.sipDomains) {
+      assert.ok(names.includes(`lyncdiscover.${domain}`), `${server} has lyncdiscover.${domain}: ${names.join(", ")}`);
+      assert.ok(names.includes(`lyncdiscoverinternal.${domain}`), `${server} has lyncdiscoverinternal.${domain}`);
+    }
+    for (const name of [server, sample.frontEndPool.fqdn, sample.frontEndPool.externalWebFqdn]) {
+      assert.ok(names.includes(name), `${server} keeps ${name}`);
+    }
+    return mine[0];
+  }
+
+  async function stateOutputsOf(server: string): Promise<{ certificates: { usages: string[]; thumbprint: string }[] }> {
+    const exported = await stack!.exportState();
+    const resource = (exported.deployment.resources ?? []).find(
+      (r) => r.type.endsWith("CertificateAssignment") && r.urn.endsWith(`::${server}`),
+    );
+    assert.ok(resource, `the state holds a CertificateAssignment for ${server}`);
+    return resource.outputs as { certificates: { usages: string[]; thumbprint: string }[] };
+  }
+
+  before(async function () {
+    this.timeout(ENGINE_BUILD_TIMEOUT_MS);
+    await requirePulumiEngine(this);
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "lync-e2e-mobility-"));
+    emulator = await startEmulatorProcess({
+      users: [{ name: "lyncadmin", password }],
+      stateDir: path.join(work, "emulator"),
+    });
+    servers = sample.frontEndPool.servers.map((fqdn) => emulator.server(fqdn));
+    initial = await live();
+    stack = await ExampleStack.create({
+      example: "mobility",
+      stack: `e2e-mobility-${randomBytes(4).toString("hex")}`,
+      backendDir: path.join(work, "backend"),
+      passphrase,
+      config: poolStackConfig(emulator.servers, { user: "lyncadmin", password }),
+    });
+  });
+
+  after(async function () {
+    this.timeout(2 * 60_000);
+    if (stack) {
+      await stack.run(["destroy", "--yes", "--skip-preview", "--non-interactive"]).catch(() => undefined);
+      await stack.remove();
+    }
+    await emulator?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("assigns a combined certificate with every Autodiscover name on each server on pulumi up", async () => {
+    assert.ok(
+      initial.every((r) => !r.alternativeNames.some((n) => n.toLowerCase().startsWith("lyncdiscover"))),
+      "the sample servers start without Autodiscover names",
+    );
+    await stack!.up();
+    deployed = await live();
+    for (const server of servers) {
+      const assigned = assertMobility(deployed, server.fqdn);
+      assert.ok(!initial.some((r) => r.thumbprint === assigned.thumbprint), `${server.fqdn} serves a new certificate`);
+      assert.match(assigned.issuer, /contoso-DC-CA/, "issued by the sample CA dc\\myca");
+    }
+    const preview = await stack!.preview(["--expect-no-changes"]);
+    assert.equal(preview.code, 0, `preview --expect-no-changes passes right after up:\n${preview.output}`);
+  });
+
+  it("fails preview --expect-no-changes after an out-of-band Set-CsCertificate and names the server and usage", async () => {
+    const victim = servers[0];
+    const old = initial.find((r) => r.server === victim.fqdn && r.use === "Default")!;
+    await admin.setCsCertificate(victim, ["WebServicesExternal"], old.thumbprint);
+    const preview = await stack!.preview(["--expect-no-changes"]);
+    assert.notEqual(preview.code, 0, `preview --expect-no-changes fails on drift:\n${preview.output}`);
+    assert.ok(preview.output.includes(victim.fqdn), `preview names ${victim.fqdn}:\n${preview.output}`);
+    assert.ok(preview.output.includes("WebServicesExternal"), `preview names the usage:\n${preview.output}`);
+  });
+
+  it("records the live state on pulumi refresh", async () => {
+    const victim = servers[0];
+    const old = initial.find((r) => r.server === victim.fqdn && r.use === "Default")!;
+    const stale = await stateOutputsOf(victim.fqdn);
+    assert.ok(
+      !JSON.stringify(stale.certificates).includes(`"thumbprint":"${old.thumbprint}"`),
+      "before refresh the state holds the deployed thumbprint",
+    );
+    await stack!.refresh();
+    const refreshed = await stateOutputsOf(victim.fqdn);
+    const serving = await live([victim]);
+    const external = serving.find((r) => r.use === "WebServicesExternal")!;
+    assert.equal(external.thumbprint, old.thumbprint);
+    assert.ok(
+      JSON.stringify(refreshed.certificates).includes(old.thumbprint),
+      `after refresh the state records the thumbprint the server serves (${old.thumbprint}):\n${JSON.stringify(refreshed, null, 2)}`,
+    );
+  });
+
+  it("converges on pulumi up and then passes preview --expect-no-changes", async () => {
+    await stack!.up();
+    const rows = await live();
+    for (const server of servers) assertMobility(rows, server.fqdn);
+    const preview = await stack!.preview(["--expect-no-changes"]);
+    assert.equal(preview.code, 0, `preview --expect-no-changes passes after convergence:\n${preview.output}`);
+    deployed = rows;
+  });
+
+  it("shows a renewal due in preview once the clock passes the renewal time, and renews on pulumi up", async () => {
+    const outputs = (await stack!.outputs()).certificates as Record<
+      string,
+      { renewalTime: string; notAfter: string }[]
+    >;
+    const renewal = Math.max(
+      ...Object.values(outputs).flatMap((entries) => entries.map((e) => Date.parse(e.renewalTime))),
+    );
+    const issued = Math.min(...deployed.map((r) => Date.parse(r.notBefore)));
+    assert.ok(Number.isFinite(renewal), `outputs carry renewalTime: ${JSON.stringify(outputs)}`);
+    const days = Math.ceil((renewal - Math.max(issued, Date.now())) / DAY_MS) + 2;
+    for (const server of servers) await admin.addDays(server, days);
+
+    const preview = await stack!.preview(["--expect-no-changes"]);
+    assert.notEqual(preview.code, 0, `preview reports the renewal:\n${preview.output}`);
+    assert.match(preview.output, /renew/i, "preview says renewal is due");
+    assert.ok(
+      servers.every((s) => preview.output.includes(s.fqdn)),
+      `preview names each server:\n${preview.output}`,
+    );
+
+    await stack!.up();
+    const renewed = await live();
+    for (const server of servers) {
+      const now = assertMobility(renewed, server.fqdn);
+      const was = deployed.find((r) => r.server === server.fqdn && r.use === "Default")!;
+      assert.notEqual(now.thumbprint, was.thumbprint, `${server.fqdn} serves a renewed certificate`);
+      assert.ok(Date.parse(now.notAfter) > Date.parse(was.notAfter), `${server.fqdn}: the new one expires later`);
+    }
+    const settled = await stack!.preview(["--expect-no-changes"]);
+    assert.equal(settled.code, 0, `no renewal loop: preview is quiet after renewing:\n${settled.output}`);
+  });
+
+  it("keeps the password, the passphrase and every private key out of the state and the stack config", async () => {
+    const exported = JSON.stringify(await stack!.exportState());
+    assert.ok(!exported.includes(password), "stack export holds no plaintext password");
+    const places = [path.join(work, "backend"), stack!.configFile];
+    for (const canary of [password, passphrase, "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"]) {
+      assert.deepEqual(
+        filesContaining(places, canary),
+        [],
+        `no file of the backend or stack config contains ${canary}`,
+      );
+    }
+    // The search can fail: a decoy file holding the canary is found.
+    const decoy = path.join(work, "decoy", "state.json");
+    fs.mkdirSync(path.dirname(decoy), { recursive: true });
+    fs.writeFileSync(decoy, JSON.stringify({ password }));
+    assert.deepEqual(filesContaining([path.dirname(decoy)], password), [decoy]);
+  });
+
+  it("leaves the certificates assigned on pulumi destroy (the default deletion policy)", async () => {
+    const beforeDestroy = await live();
+    await stack!.destroy();
+    const after = await live();
+    assert.deepEqual(
+      after.map((r) => [r.server, r.use, r.thumbprint]),
+      beforeDestroy.map((r) => [r.server, r.use, r.thumbprint]),
+    );
+  });
+});

@@ -1,0 +1,148 @@
+// examples/pool-rollout end to end: the emulator's audit log proves the Lync services were
+// restarted one server at a time, each only after that server's new certificate was assigned.
+
+import assert from "node:assert/strict";
+import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
+import type { AdminServer, AssignedCertificate, AuditEntry } from "../support/lyncAdmin";
+import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
+import { poolStackConfig, readSampleTopology } from "../support/sampleStackConfig";
+
+const DAY_MS = 86_400_000;
+
+/** The rollout's steps per server, in wall-clock order across the pool. */
+interface Step {
+  readonly server: string;
+  readonly kind: "assign" | "stop" | "start";
+  readonly wallTime: string;
+}
+
+function stepsSince(log: readonly AuditEntry[], since: string): Step[] {
+  const kinds: Record<string, Step["kind"]> = {
+    "Set-CsCertificate": "assign",
+    "Stop-CsWindowsService": "stop",
+    "Start-CsWindowsService": "start",
+  };
+  return log
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry }) => entry.wallTime >= since && kinds[entry.command] !== undefined)
+    .sort((a, b) => a.entry.wallTime.localeCompare(b.entry.wallTime) || a.index - b.index)
+    .map(({ entry }) => ({ server: entry.server, kind: kinds[entry.command], wallTime: entry.wallTime }));
+}
+
+/** Asserts: every server restarted once, after its last assignment; no two servers down at once. */
+function assertOneServerAtATime(steps: readonly Step[], servers: readonly string[]): void {
+  const trace = steps.map((s) => `${s.wallTime} ${s.server} ${s.kind}`).join("\n");
+  const down = new Set<string>();
+  for (const step of steps) {
+    if (step.kind === "stop") {
+      assert.equal(down.size, 0, `${step.server} stops while ${[...down].join(", ")} is down:\n${trace}`);
+      down.add(step.server);
+    } else if (step.kind === "start") {
+      down.delete(step.server);
+    }
+  }
+  assert.equal(down.size, 0, `every stopped server started again:\n${trace}`);
+  for (const server of servers) {
+    const mine = steps.filter((s) => s.server === server);
+    const stop = mine.findIndex((s) => s.kind === "stop");
+    const start = mine.findIndex((s) => s.kind === "start");
+    const lastAssign = mine.map((s) => s.kind).lastIndexOf("assign");
+    assert.ok(stop >= 0 && start > stop, `${server} is stopped, then started:\n${trace}`);
+    assert.ok(lastAssign >= 0 && lastAssign < stop, `${server} is restarted only after its assignment:\n${trace}`);
+    assert.equal(mine.filter((s) => s.kind === "stop").length, 1, `${server} restarts once:\n${trace}`);
+  }
+}
+
+describe("examples/pool-rollout with the real pulumi CLI", function () {
+  this.timeout(5 * 60_000);
+  const sample = readSampleTopology();
+  let env: ExampleEnvironment | undefined;
+  let servers: AdminServer[];
+  let deployed: AssignedCertificate[];
+
+  async function auditSteps(since: string): Promise<Step[]> {
+    const log: AuditEntry[] = [];
+    for (const server of servers) log.push(...(await env!.admin.auditLog(server)));
+    return stepsSince(log, since);
+  }
+
+  async function live(): Promise<AssignedCertificate[]> {
+    const rows: AssignedCertificate[] = [];
+    for (const server of servers) rows.push(...(await env!.admin.getCsCertificate(server)));
+    return rows;
+  }
+
+  before(async function () {
+    this.timeout(ENGINE_BUILD_TIMEOUT_MS);
+    await requirePulumiEngine(this);
+    env = await startExampleEnvironment("pool-rollout", (emulator, credentials) =>
+      poolStackConfig(emulator.servers, credentials),
+    );
+    servers = sample.frontEndPool.servers.map((fqdn) => env!.emulator.server(fqdn));
+  });
+
+  after(async function () {
+    this.timeout(2 * 60_000);
+    await env?.dispose();
+  });
+
+  it("assigns on every server and restarts the services one server at a time, each after its assignment", async () => {
+    const since = new Date().toISOString();
+    const initial = await live();
+    await env!.stack.up();
+    deployed = await live();
+    for (const server of servers) {
+      const mine = deployed.filter((r) => r.server === server.fqdn);
+      assert.ok(mine.length >= 3, `${server.fqdn}: every usage assigned`);
+      assert.equal(new Set(mine.map((r) => r.thumbprint)).size, 1, `${server.fqdn}: one combined certificate`);
+      assert.ok(!initial.some((r) => r.thumbprint === mine[0].thumbprint), `${server.fqdn}: a new certificate`);
+    }
+    assertOneServerAtATime(
+      await auditSteps(since),
+      servers.map((s) => s.fqdn),
+    );
+  });
+
+  it("restarts nothing when nothing changed (preview --expect-no-changes passes)", async () => {
+    const preview = await env!.stack.preview(["--expect-no-changes"]);
+    assert.equal(preview.code, 0, preview.output);
+  });
+
+  it("renews and restarts again, one server at a time, when the renewal time passes", async () => {
+    const days =
+      Math.ceil(
+        Math.max(
+          ...deployed.map((r) => {
+            const start = Date.parse(r.notBefore);
+            return (Date.parse(r.notAfter) - start) * (2 / 3) + start - Date.now();
+          }),
+        ) / DAY_MS,
+      ) + 2;
+    for (const server of servers) await env!.admin.addDays(server, days);
+    const since = new Date().toISOString();
+    await env!.stack.up();
+    const renewed = await live();
+    for (const server of servers) {
+      const now = renewed.find((r) => r.server === server.fqdn && r.use === "Default")!;
+      const was = deployed.find((r) => r.server === server.fqdn && r.use === "Default")!;
+      assert.notEqual(now.thumbprint, was.thumbprint, `${server.fqdn} renewed`);
+    }
+    assertOneServerAtATime(
+      await auditSteps(since),
+      servers.map((s) => s.fqdn),
+    );
+    deployed = renewed;
+  });
+
+  it("refreshes and destroys", async () => {
+    await env!.stack.refresh();
+    const preview = await env!.stack.preview(["--expect-no-changes"]);
+    assert.equal(preview.code, 0, preview.output);
+    await env!.stack.destroy();
+    assert.deepEqual(
+      (await live()).map((r) => r.thumbprint),
+      deployed.map((r) => r.thumbprint),
+      "destroy leaves the certificates assigned",
+    );
+  });
+});

@@ -1,0 +1,54 @@
+// The end-to-end suites need the real engine (scripts/pulumi, built from Go on first use) and the
+// built emulator. In CI a missing tool is a failure; on a workstation without Go the suites skip
+// with a message saying what is missing.
+
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { REPO_ROOT } from "./emulatorProcess";
+import { runPulumi } from "./pulumiCli";
+
+/** Long enough for the first Go build of the engine on a 2-core CI machine. */
+export const ENGINE_BUILD_TIMEOUT_MS = 45 * 60_000;
+
+let verified: Promise<string> | undefined;
+
+/**
+ * Call from a `before` hook (with this.timeout(ENGINE_BUILD_TIMEOUT_MS)): resolves once `pulumi version`
+ * runs; skips the suite when a tool is truly absent outside CI; throws in CI.
+ */
+export async function requirePulumiEngine(context: Mocha.Context): Promise<void> {
+  const missing = missingTool();
+  if (missing) {
+    if (process.env.CI === "true") throw new Error(`end-to-end tests need ${missing} (CI=true: a missing tool fails)`);
+    console.warn(`    skipping: ${missing}`);
+    context.skip();
+  }
+  verified ??= checkVersion();
+  await verified;
+}
+
+function missingTool(): string | undefined {
+  if (!fs.existsSync(path.join(REPO_ROOT, "dist", "emulator", "cli.js"))) {
+    return "the built emulator (dist/emulator/cli.js); run `npm run build`";
+  }
+  if (!fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "index.js"))) {
+    return "the built provider (dist/provider/index.js); run `npm run build`";
+  }
+  if (!fs.existsSync(path.join(REPO_ROOT, "scripts", "pulumi"))) return "scripts/pulumi (the engine wrapper)";
+  const go = spawnSync("go", ["version"], { encoding: "utf8" });
+  if (go.error && !fs.existsSync(path.join(REPO_ROOT, "engine", "bin"))) return "Go, to build the pulumi engine";
+  return undefined;
+}
+
+async function checkVersion(): Promise<string> {
+  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-version-"));
+  try {
+    const result = await runPulumi(["version"], { cwd: REPO_ROOT, backendDir });
+    if (result.code !== 0) throw new Error(`scripts/pulumi version failed (exit ${result.code}):\n${result.output}`);
+    return result.stdout.trim();
+  } finally {
+    fs.rmSync(backendDir, { recursive: true, force: true });
+  }
+}
