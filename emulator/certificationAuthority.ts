@@ -9,7 +9,7 @@ import forge from "node-forge";
 import { PowerShellError } from "./powershell/command";
 import type { CaBehavior, CaClient, CertificationAuthorityDefinition, Topology } from "./lyncHost";
 import { findCertificationAuthority } from "./topology";
-import { generateRsaKeyPair, parseWindowsName, publicKeyOfPrivateKey, readCsr } from "./x509";
+import { generateRsaKeyPair, parseWindowsName, publicKeyOfPrivateKey, readCsr, signCertificate } from "./x509";
 
 // certreq/ICertRequest texts, as Request-CsCertificate passes them on.
 export const CA_DENIED_MESSAGE = "Denied by Policy Module 0x80094800";
@@ -56,14 +56,12 @@ export interface IssueOptions {
 
 export class CertificationAuthority {
   private readonly rootCert: forge.pki.Certificate;
-  private readonly rootKey: forge.pki.rsa.PrivateKey;
 
   constructor(
     readonly definition: CertificationAuthorityDefinition,
     readonly state: CaState,
   ) {
     this.rootCert = forge.pki.certificateFromPem(state.rootCertificatePem);
-    this.rootKey = forge.pki.privateKeyFromPem(state.rootPrivateKeyPem) as forge.pki.rsa.PrivateKey;
   }
 
   /** A new CA with a fresh root: "CN=<commonName>, DC=<primary SIP domain labels>", valid 20 years. */
@@ -84,8 +82,7 @@ export class CertificationAuthority {
       { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
       { name: "subjectKeyIdentifier" },
     ]);
-    const key = forge.pki.privateKeyFromPem(keys.privateKeyPem);
-    cert.sign(key, forge.md.sha256.create());
+    signCertificate(cert, keys.privateKeyPem);
     return new CertificationAuthority(definition, {
       name: definition.name,
       rootCertificatePem: forge.pki.certificateToPem(cert),
@@ -127,7 +124,7 @@ export class CertificationAuthority {
       extensions.push({ name: "subjectAltName", altNames: csr.dnsNames.map((value) => ({ type: 2, value })) });
     }
     cert.setExtensions(extensions);
-    cert.sign(this.rootKey, forge.md.sha256.create());
+    signCertificate(cert, this.state.rootPrivateKeyPem);
     return forge.pki.certificateToPem(cert);
   }
 

@@ -5,7 +5,7 @@
 // them (X500DistinguishedName.Name): most specific RDN first, ", " between them, "S=" for the
 // state and "DC=" for domain components.
 
-import { createHash, generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync, sign as cryptoSign } from "node:crypto";
 import forge from "node-forge";
 
 /** What Get-ChildItem Cert:\ and Get-CsCertificate show of a certificate. */
@@ -211,7 +211,7 @@ export function createCsr(options: { privateKeyPem: string; subject: string; dns
       },
     ]);
   }
-  csr.sign(privateKey, forge.md.sha256.create());
+  signCertificationRequest(csr, options.privateKeyPem);
   return forge.pki.certificationRequestToPem(csr);
 }
 
@@ -295,4 +295,43 @@ export function writePfx(
   const certs = [certificatePem, ...chainPem].map((pem) => forge.pki.certificateFromPem(pem));
   const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: "3des" });
   return Uint8Array.from(Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"));
+}
+
+const SHA256_WITH_RSA_OID = "1.2.840.113549.1.1.11";
+
+// forge has these; its typings do not.
+const forgePki = forge.pki as typeof forge.pki & {
+  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
+  getCertificationRequestInfo(csr: unknown): forge.asn1.Asn1;
+};
+
+/**
+ * Signs a forge certificate with SHA-256 through Node's crypto (OpenSSL): forge's pure-JS RSA
+ * private-key operation costs hundreds of milliseconds per signature.
+ */
+export function signCertificate(cert: forge.pki.Certificate, privateKeyPem: string): void {
+  const c = cert as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1; signatureOid: string; md: unknown };
+  c.md = forge.md.sha256.create();
+  c.signatureOid = c.siginfo.algorithmOid = SHA256_WITH_RSA_OID;
+  c.tbsCertificate = forgePki.getTBSCertificate(cert);
+  const tbs = Buffer.from(forge.asn1.toDer(c.tbsCertificate).getBytes(), "binary");
+  c.signature = cryptoSign("sha256", tbs, privateKeyPem).toString("binary");
+}
+
+function signCertificationRequest(
+  csr: ReturnType<typeof forge.pki.createCertificationRequest>,
+  privateKeyPem: string,
+): void {
+  const c = csr as unknown as {
+    md: unknown;
+    signatureOid: string;
+    siginfo: { algorithmOid: string };
+    certificationRequestInfo: forge.asn1.Asn1;
+    signature: string;
+  };
+  c.md = forge.md.sha256.create();
+  c.signatureOid = c.siginfo.algorithmOid = SHA256_WITH_RSA_OID;
+  c.certificationRequestInfo = forgePki.getCertificationRequestInfo(csr);
+  const info = Buffer.from(forge.asn1.toDer(c.certificationRequestInfo).getBytes(), "binary");
+  c.signature = cryptoSign("sha256", info, privateKeyPem).toString("binary");
 }

@@ -1,0 +1,112 @@
+// The emulator's public API: start every server of a topology as its own SSH endpoint on
+// 127.0.0.1, with state that persists in a directory between runs.
+
+import { EmulatorState } from "./emulatorState";
+import type { CaBehavior, LyncHost, Topology } from "./lyncHost";
+import { SshFrontDoor, type EmulatorUser, type ScriptRunner } from "./sshFrontDoor";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "./topology";
+
+export type { EmulatorUser } from "./sshFrontDoor";
+export type { AuditEntry, CaBehavior, CertType, Fault, LyncHost, Topology } from "./lyncHost";
+export { SAMPLE_TOPOLOGY_PATH } from "./topology";
+export { encodePowerShellCommand } from "./execCommandLine";
+
+export interface StartEmulatorOptions {
+  /** Path to a topology JSON file or the topology itself. @default the bundled sample emulator/topologies/contoso.json */
+  readonly topology?: string | Topology;
+  /** Where state (host keys, CA, stores, assignments, clock, audit log) persists; reused on restart. */
+  readonly stateDir: string;
+  readonly users: readonly EmulatorUser[];
+  /** Runs scripts instead of the PowerShell interpreter (tests of the front door). @default the interpreter */
+  readonly runScript?: ScriptRunner;
+}
+
+export interface EmulatedServer {
+  readonly fqdn: string;
+  readonly host: "127.0.0.1";
+  readonly port: number;
+  /** OpenSSH public key line, e.g. "ssh-ed25519 AAAA..." */
+  readonly hostKey: string;
+}
+
+/** What a test can see of a topology CA. */
+export interface EmulatedCertificationAuthority {
+  /** As -Ca takes it, e.g. "dc\myca". */
+  readonly name: string;
+  /** PEM of the CA root: what issued certificates chain to (openssl verify -CAfile). */
+  readonly rootCertificatePem: string;
+  /** Submits so far, whatever their outcome (including denied and unreachable ones). */
+  readonly requestCount: number;
+  /** Request-CsCertificate -Retrieve calls so far. */
+  readonly retrieveCount: number;
+}
+
+export interface RunningEmulator {
+  readonly servers: readonly EmulatedServer[];
+  /** In-process access for tests: the server's state, the same object the cmdlets see. */
+  host(fqdn: string): LyncHost;
+  /** A topology CA by name (default: the first one). */
+  certificationAuthority(name?: string): EmulatedCertificationAuthority;
+  /** Sets the CA behaviour for every server (host(fqdn).emulator.setCaBehavior sets it for one). */
+  setCaBehavior(behavior: CaBehavior): void;
+  /** Writes the state to disk now (it is also written after every script and on stop). */
+  save(): void;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(options: StartEmulatorOptions): Promise<RunningEmulator> {
+  const topology = loadTopology(options.topology ?? SAMPLE_TOPOLOGY_PATH);
+  if (options.users.length === 0) {
+    throw new Error("starting the emulator: no users; give at least one user with a password or authorized keys");
+  }
+  const state = EmulatorState.open(options.stateDir, topology);
+  const doors: SshFrontDoor[] = [];
+  try {
+    for (const fqdn of state.serverFqdns()) {
+      doors.push(
+        await SshFrontDoor.start({
+          server: state.server(fqdn),
+          hostKey: state.hostKey(fqdn),
+          users: options.users,
+          save: () => state.saveServer(fqdn),
+          runScript: options.runScript,
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(doors.map((d) => d.stop()));
+    throw error;
+  }
+  const fqdns = state.serverFqdns();
+  let stopped = false;
+  return {
+    servers: fqdns.map((fqdn, i) => ({ fqdn, host: "127.0.0.1", port: doors[i].port, hostKey: doors[i].hostKey })),
+    host: (fqdn) => state.server(fqdn),
+    certificationAuthority: (name) => {
+      const authority = name
+        ? state.authority(name)
+        : state.authority(topology.certificationAuthorities[0]?.name ?? "");
+      if (!authority) {
+        throw new Error(
+          `finding CA ${name ?? "(default)"}: not in the topology; CAs are ${topology.certificationAuthorities.map((c) => c.name).join(", ") || "none"}`,
+        );
+      }
+      return {
+        name: authority.definition.name,
+        rootCertificatePem: authority.rootCertificatePem,
+        requestCount: authority.state.requestCount,
+        retrieveCount: authority.state.retrieveCount,
+      };
+    },
+    setCaBehavior: (behavior) => {
+      for (const fqdn of fqdns) state.server(fqdn).emulator.setCaBehavior(behavior);
+    },
+    save: () => state.saveAll(),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all(doors.map((d) => d.stop()));
+      state.saveAll();
+    },
+  };
+}

@@ -1,0 +1,272 @@
+// One emulated Lync server: what the Cs cmdlets see through LyncHost, over plain JSON state.
+//
+// The state (ServerData) is what a real server keeps on its disk and in the registry; the global
+// assignments and the CAs are shared by every server of the topology (SharedState). Several
+// LyncServer objects may share one ServerData: one per SSH session, each with its own user.
+
+import { createCaClient, type CertificationAuthority } from "./certificationAuthority";
+import type {
+  Assignment,
+  AuditEntry,
+  CaBehavior,
+  CaClient,
+  CertType,
+  EmulatorControl,
+  Fault,
+  LyncHost,
+  PendingRequest,
+  Pool,
+  StoredCertificate,
+  Topology,
+} from "./lyncHost";
+import type { VirtualFileSystem } from "./powershell/session";
+import { poolOfServer } from "./topology";
+import { VirtualDisk, type DiskContents } from "./virtualDisk";
+
+/** Everything one server persists (servers/<fqdn>.json). Private keys stay here: it is the server's disk. */
+export interface ServerData {
+  version: 1;
+  fqdn: string;
+  /** The emulator clock as an offset from wall time, so it keeps ticking and survives restarts. */
+  clockOffsetMs: number;
+  store: StoredCertificate[];
+  requests: PendingRequest[];
+  assignments: Assignment[];
+  services: Record<string, "Running" | "Stopped">;
+  faults: Fault[];
+  caBehavior: CaBehavior;
+  auditLog: AuditEntry[];
+  files: DiskContents;
+}
+
+/** State every server of the topology shares (shared.json). */
+export interface SharedState {
+  readonly globalAssignments: Assignment[];
+  /** By lower-case CA name ("dc\myca"). */
+  readonly authorities: Map<string, CertificationAuthority>;
+}
+
+const SERVICES_BY_ROLE: Readonly<Record<Pool["role"], readonly string[]>> = {
+  FrontEnd: [
+    "RTCSRV",
+    "RTCCLSAGT",
+    "RTCREPLICA",
+    "RTCHOST",
+    "RTCDATAMCU",
+    "RTCAVMCU",
+    "RTCASMCU",
+    "RTCIMMCU",
+    "RTCMEDSRV",
+    "RTCATS",
+    "RTCCAA",
+    "RTCCAS",
+    "RTCCPS",
+    "RTCMRAUTH",
+    "W3SVC",
+  ],
+  Director: ["RTCSRV", "RTCCLSAGT", "RTCREPLICA", "RTCHOST", "W3SVC"],
+  Edge: ["RTCSRV", "RTCCLSAGT", "RTCREPLICA", "RTCMRAUTH", "RTCMEDIARELAY", "RTCDATAPROXY"],
+};
+
+/** Fresh state for a server that has never run. */
+export function newServerData(fqdn: string, pool: Pool, clockOffsetMs = 0): ServerData {
+  return {
+    version: 1,
+    fqdn,
+    clockOffsetMs,
+    store: [],
+    requests: [],
+    assignments: [],
+    services: Object.fromEntries(SERVICES_BY_ROLE[pool.role].map((s) => [s, "Running" as const])),
+    faults: [],
+    caBehavior: { kind: "issue" },
+    auditLog: [],
+    files: {},
+  };
+}
+
+/** "lyncadmin" → "CONTOSO\lyncadmin" (NetBIOS domain from the primary SIP domain); "X\y" stays. */
+export function accountName(login: string, topology: Topology): string {
+  if (login.includes("\\")) return login;
+  const netbios = topology.sipDomains[0].split(".")[0].toUpperCase();
+  return `${netbios}\\${login}`;
+}
+
+export class LyncServer implements LyncHost {
+  readonly pool: Pool;
+  readonly ca: CaClient;
+  readonly emulator: EmulatorControl;
+  readonly disk: VirtualDisk;
+  readonly fileSystem: VirtualFileSystem;
+
+  constructor(
+    readonly topology: Topology,
+    private readonly data: ServerData,
+    private readonly shared: SharedState,
+    /** The account running scripts, "DOMAIN\user". */
+    readonly user: string,
+  ) {
+    const pool = poolOfServer(topology, data.fqdn);
+    if (!pool) throw new Error(`starting ${data.fqdn}: the server is in no pool of the topology`);
+    this.pool = pool;
+    this.disk = new VirtualDisk(data.files);
+    const login = user.includes("\\") ? user.slice(user.indexOf("\\") + 1) : user;
+    // OpenSSH on Windows starts sessions in the user's profile folder.
+    this.fileSystem = this.disk.view(`C:\\Users\\${login}`);
+    this.ca = createCaClient({
+      topology,
+      server: data.fqdn,
+      authorities: shared.authorities,
+      behavior: () => this.data.caBehavior,
+      now: () => this.now(),
+    });
+    this.emulator = {
+      setTime: (date) => {
+        this.data.clockOffsetMs = date.getTime() - Date.now();
+      },
+      addDays: (days) => {
+        this.data.clockOffsetMs += days * 86_400_000;
+      },
+      auditLog: () => this.data.auditLog,
+      setFaults: (faults) => {
+        this.data.faults = [...faults];
+      },
+      faults: () => this.data.faults,
+      setCaBehavior: (behavior) => {
+        this.data.caBehavior = behavior;
+      },
+      consumeIgnoreSetCsCertificate: () => this.consumeFault((f) => f.kind === "ignoreSetCsCertificate"),
+    };
+  }
+
+  get fqdn(): string {
+    return this.data.fqdn;
+  }
+
+  /** The same server seen by another account (one per SSH session). */
+  withUser(user: string): LyncServer {
+    return new LyncServer(this.topology, this.data, this.shared, accountName(user, this.topology));
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.data.clockOffsetMs);
+  }
+
+  listCertificates(): readonly StoredCertificate[] {
+    return this.data.store;
+  }
+
+  getCertificate(thumbprint: string): StoredCertificate | undefined {
+    const wanted = thumbprint.toUpperCase();
+    return this.data.store.find((c) => c.thumbprint === wanted);
+  }
+
+  putCertificate(certificate: StoredCertificate): void {
+    const entry = { ...certificate, thumbprint: certificate.thumbprint.toUpperCase() };
+    const at = this.data.store.findIndex((c) => c.thumbprint === entry.thumbprint);
+    if (at >= 0) this.data.store[at] = entry;
+    else this.data.store.push(entry);
+  }
+
+  removeCertificate(thumbprint: string): boolean {
+    const at = this.data.store.findIndex((c) => c.thumbprint === thumbprint.toUpperCase());
+    if (at < 0) return false;
+    this.data.store.splice(at, 1);
+    return true;
+  }
+
+  listPendingRequests(): readonly PendingRequest[] {
+    return this.data.requests;
+  }
+
+  putPendingRequest(request: PendingRequest): void {
+    const at = this.data.requests.findIndex((r) => r.thumbprint.toUpperCase() === request.thumbprint.toUpperCase());
+    if (at >= 0) this.data.requests[at] = request;
+    else this.data.requests.push(request);
+  }
+
+  removePendingRequest(thumbprint: string): boolean {
+    const at = this.data.requests.findIndex((r) => r.thumbprint.toUpperCase() === thumbprint.toUpperCase());
+    if (at < 0) return false;
+    this.data.requests.splice(at, 1);
+    return true;
+  }
+
+  listAssignments(scope: "local" | "global"): readonly Assignment[] {
+    return this.assignmentsOf(scope);
+  }
+
+  putAssignment(scope: "local" | "global", assignment: Assignment): void {
+    const list = this.assignmentsOf(scope);
+    const at = list.findIndex((a) => a.type === assignment.type);
+    if (at >= 0) list[at] = assignment;
+    else list.push(assignment);
+  }
+
+  removeAssignment(scope: "local" | "global", type: CertType): boolean {
+    const list = this.assignmentsOf(scope);
+    const at = list.findIndex((a) => a.type === type);
+    if (at < 0) return false;
+    list.splice(at, 1);
+    return true;
+  }
+
+  setServiceState(name: string, state: "Running" | "Stopped"): void {
+    const existing = Object.keys(this.data.services).find((s) => s.toLowerCase() === name.toLowerCase());
+    this.data.services[existing ?? name] = state;
+  }
+
+  serviceStates(): Readonly<Record<string, "Running" | "Stopped">> {
+    return this.data.services;
+  }
+
+  // ---- For the front door (not part of LyncHost) ----
+
+  /** Records one executed command; parameters must already be redacted. */
+  appendAudit(command: string, parameters: Readonly<Record<string, unknown>>): void {
+    this.data.auditLog.push({
+      time: this.now().toISOString(),
+      wallTime: new Date().toISOString(),
+      server: this.data.fqdn,
+      user: this.user,
+      command,
+      parameters,
+    });
+  }
+
+  /** Total latency the faults add before `command`. */
+  latencyBefore(command: string): number {
+    return this.data.faults
+      .filter((f): f is Extract<Fault, { kind: "latency" }> => f.kind === "latency")
+      .filter((f) => f.command === undefined || sameCommand(f.command, command))
+      .reduce((sum, f) => sum + f.milliseconds, 0);
+  }
+
+  /** True (consuming one use) when a drop fault matches this command at this moment. */
+  consumeDrop(command: string, when: "before" | "after"): boolean {
+    return this.consumeFault((f) => f.kind === "drop" && f.when === when && sameCommand(f.command, command));
+  }
+
+  hangsAt(command: string): boolean {
+    return this.data.faults.some((f) => f.kind === "hang" && sameCommand(f.command, command));
+  }
+
+  private assignmentsOf(scope: "local" | "global"): Assignment[] {
+    return scope === "global" ? this.shared.globalAssignments : this.data.assignments;
+  }
+
+  // drop and ignoreSetCsCertificate fire once unless -Times says otherwise.
+  private consumeFault(matches: (fault: Fault) => boolean): boolean {
+    const at = this.data.faults.findIndex(matches);
+    if (at < 0) return false;
+    const fault = this.data.faults[at] as Extract<Fault, { kind: "drop" | "ignoreSetCsCertificate" }>;
+    const remaining = (fault.times ?? 1) - 1;
+    if (remaining <= 0) this.data.faults.splice(at, 1);
+    else this.data.faults[at] = { ...fault, times: remaining };
+    return true;
+  }
+}
+
+function sameCommand(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,281 @@
+// One emulated server's SSH endpoint, as Windows OpenSSH with PowerShell behind it.
+//
+// Exec requests only: each runs one script in a fresh runspace (like one powershell.exe process)
+// and ends with the script's exit status. Output uses CRLF line endings, as Windows' console
+// writes them; clients that compare text should split on /\r?\n/. Faults hook into the
+// interpreter's beforeCommand/afterCommand: a "drop" destroys the TCP connection so the client
+// sees no exit status, exactly like a network failure mid-script.
+
+import { createHash, timingSafeEqual } from "node:crypto";
+import { createServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
+import { Server as SshServer, utils as sshUtils, type Connection, type ServerChannel } from "ssh2";
+import { redactParameters } from "./auditParameters";
+import { loadCommands, loadCommandsIfBuilt, loadRunScript } from "./commandCatalog";
+import type { HostKey } from "./emulatorState";
+import { parseExecCommandLine } from "./execCommandLine";
+import type { LyncServer } from "./lyncServer";
+import type { CommandDefinition } from "./powershell/command";
+import type { RunScriptOptions, ScriptResult } from "./powershell/session";
+
+export interface EmulatorUser {
+  /** Login name as the SSH client sends it, e.g. "lyncadmin"; CA enroll rights match it against the topology's enrollers ("CONTOSO\\lyncadmin" matches "lyncadmin"). */
+  readonly name: string;
+  readonly password?: string;
+  /** OpenSSH public key lines (authorized_keys format). */
+  readonly authorizedKeys?: readonly string[];
+}
+
+export type ScriptRunner = (script: string, options: RunScriptOptions) => Promise<ScriptResult>;
+
+export interface SshFrontDoorOptions {
+  readonly server: LyncServer;
+  readonly hostKey: HostKey;
+  readonly users: readonly EmulatorUser[];
+  /** Persists the server's state; called after every script, and before a drop after a command. */
+  readonly save: () => void;
+  /** @default the PowerShell interpreter (emulator/powershell/interpreter.ts) */
+  readonly runScript?: ScriptRunner;
+  /** @default every command exported by emulator/cmdlets/index.ts */
+  readonly commands?: readonly CommandDefinition[];
+}
+
+/** Thrown into the interpreter to end a script whose connection is gone. */
+export class ConnectionDroppedError extends Error {
+  constructor(reason: string) {
+    super(`The SSH connection was closed (${reason}).`);
+    this.name = "ConnectionDroppedError";
+  }
+}
+
+interface ParsedUserKey {
+  readonly blob: Buffer;
+  readonly key: ReturnType<typeof sshUtils.parseKey> & {
+    verify(data: Buffer, signature: Buffer, algo?: string): boolean;
+  };
+}
+
+interface PreparedUser {
+  readonly name: string;
+  readonly passwordHash?: Buffer;
+  readonly keys: readonly ParsedUserKey[];
+}
+
+export class SshFrontDoor {
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly options: SshFrontDoorOptions,
+    private readonly net: NetServer,
+    readonly port: number,
+  ) {}
+
+  readonly host = "127.0.0.1" as const;
+
+  get hostKey(): string {
+    return this.options.hostKey.publicKey;
+  }
+
+  /** Listens on 127.0.0.1 on a free port. */
+  static async start(options: SshFrontDoorOptions): Promise<SshFrontDoor> {
+    const users = options.users.map(prepareUser);
+    const ssh = new SshServer({ hostKeys: [options.hostKey.privateKey], ident: "OpenSSH_for_Windows_8.1" });
+    const net = createServer();
+    await new Promise<void>((resolve, reject) => {
+      net.once("error", reject);
+      net.listen(0, "127.0.0.1", () => resolve());
+    });
+    const door = new SshFrontDoor(options, net, (net.address() as AddressInfo).port);
+    const socketsByPort = new Map<number, Socket>();
+    net.on("connection", (socket) => {
+      door.sockets.add(socket);
+      socketsByPort.set(socket.remotePort ?? -1, socket);
+      socket.on("close", () => {
+        door.sockets.delete(socket);
+        socketsByPort.delete(socket.remotePort ?? -1);
+      });
+      socket.on("error", () => socket.destroy());
+      ssh.injectSocket(socket);
+    });
+    ssh.on("connection", (client, info) => {
+      const socket = socketsByPort.get(info.port);
+      if (socket) door.serve(client, socket, users);
+      else client.end();
+    });
+    ssh.on("error", () => {
+      /* a client that vanished mid-handshake; nothing to do */
+    });
+    return door;
+  }
+
+  /** Stops listening and closes every connection. */
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.net.close(() => resolve()));
+  }
+
+  private serve(client: Connection, socket: Socket, users: readonly PreparedUser[]): void {
+    let login: string | undefined;
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    client.on("error", () => socket.destroy());
+
+    client.on("authentication", (ctx) => {
+      const user = users.find((u) => u.name.toLowerCase() === ctx.username.toLowerCase());
+      const methods: ("password" | "publickey")[] = ["publickey", "password"];
+      if (ctx.method === "password") {
+        if (user?.passwordHash && safeEqual(user.passwordHash, sha256(Buffer.from(ctx.password, "utf8")))) {
+          login = user.name;
+          return ctx.accept();
+        }
+        return ctx.reject(methods);
+      }
+      if (ctx.method === "publickey") {
+        const offered = sha256(ctx.key.data);
+        const match = user?.keys.find((k) => safeEqual(sha256(k.blob), offered));
+        if (!user || !match) return ctx.reject(methods);
+        // Without a signature the client only asks whether the key would do.
+        if (!ctx.signature || !ctx.blob) return ctx.accept();
+        if (match.key.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) {
+          login = user.name;
+          return ctx.accept();
+        }
+        return ctx.reject(methods);
+      }
+      return ctx.reject(methods);
+    });
+
+    client.on("ready", () => {
+      client.on("session", (acceptSession) => {
+        const session = acceptSession();
+        session.on("pty", (accept) => accept?.());
+        session.on("env", (accept) => accept?.());
+        session.on("shell", (accept) => {
+          const channel = accept();
+          channel.stderr.write(
+            "This emulated Lync server accepts exec requests only: run one command per connection, e.g.\r\n" +
+              'ssh lyncadmin@host "powershell.exe -NoProfile -NonInteractive -EncodedCommand <base64>"\r\n',
+          );
+          channel.exit(1);
+          channel.end();
+        });
+        session.on("exec", (accept, _reject, info) => {
+          const channel = accept();
+          void this.exec(channel, info.command, login ?? "", socket, closed);
+        });
+      });
+    });
+  }
+
+  private async exec(
+    channel: ServerChannel,
+    commandLine: string,
+    login: string,
+    socket: Socket,
+    closed: Promise<void>,
+  ): Promise<void> {
+    const request = parseExecCommandLine(commandLine);
+    if (request.kind === "error") {
+      channel.stderr.write(crlf(request.message + "\n"));
+      channel.exit(1);
+      channel.end();
+      return;
+    }
+    const host = this.options.server.withUser(login);
+    let dropped = false;
+    const drop = (reason: string): never => {
+      dropped = true;
+      socket.destroy();
+      throw new ConnectionDroppedError(reason);
+    };
+    void closed.then(() => {
+      dropped = true;
+    });
+
+    let result: ScriptResult;
+    try {
+      const runScript = this.options.runScript ?? loadRunScript();
+      // A stand-in runner (front door tests) does not need the cmdlets to be built.
+      const commands = this.options.commands ?? (this.options.runScript ? loadCommandsIfBuilt() : loadCommands());
+      result = await runScript(request.script, {
+        fileSystem: host.fileSystem,
+        commands,
+        host,
+        now: () => host.now(),
+        beforeCommand: async (name, parameters) => {
+          if (dropped) throw new ConnectionDroppedError("client gone");
+          if (host.hangsAt(name)) {
+            await closed;
+            throw new ConnectionDroppedError(`hang at ${name}`);
+          }
+          if (host.consumeDrop(name, "before")) {
+            this.options.save();
+            drop(`fault: drop before ${name}`);
+          }
+          const latency = host.latencyBefore(name);
+          if (latency > 0) await Promise.race([sleep(latency), closed]);
+          if (dropped) throw new ConnectionDroppedError("client gone");
+          host.appendAudit(name, redactParameters(parameters));
+        },
+        afterCommand: (name) => {
+          if (host.consumeDrop(name, "after")) {
+            // The command's effect stays, as on a real server that loses its network afterwards.
+            this.options.save();
+            drop(`fault: drop after ${name}`);
+          }
+        },
+      });
+    } catch (error) {
+      if (dropped) {
+        this.options.save();
+        return;
+      }
+      result = {
+        stdout: "",
+        stderr: `The emulator failed to run the script on ${host.fqdn}: ${(error as Error).message}\n`,
+        exitCode: 1,
+      };
+    }
+    this.options.save();
+    if (dropped) return;
+    if (result.stdout) channel.write(crlf(result.stdout));
+    if (result.stderr) channel.stderr.write(crlf(result.stderr));
+    channel.exit(result.exitCode);
+    channel.end();
+  }
+}
+
+function prepareUser(user: EmulatorUser): PreparedUser {
+  const keys = (user.authorizedKeys ?? []).flatMap((line, i) => {
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) return [];
+    const parsed = sshUtils.parseKey(trimmed);
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (key instanceof Error) {
+      throw new Error(
+        `reading authorized key ${i + 1} of user ${user.name}: ${key.message}; use an OpenSSH public key line`,
+      );
+    }
+    return [{ blob: key.getPublicSSH(), key: key as ParsedUserKey["key"] }];
+  });
+  return {
+    name: user.name,
+    passwordHash: user.password === undefined ? undefined : sha256(Buffer.from(user.password, "utf8")),
+    keys,
+  };
+}
+
+function sha256(data: Buffer): Buffer {
+  return createHash("sha256").update(data).digest();
+}
+
+// Hashes first, so the comparison takes the same time whatever the lengths.
+function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function crlf(text: string): string {
+  return text.replace(/\r?\n/g, "\r\n");
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
