@@ -1,0 +1,45 @@
+import { GLOBAL_CERT_TYPES, type CertType } from "../lyncHost";
+import { cmdletError } from "./cmdletError";
+
+/**
+ * Where an assignment lives: -Identity global means the Central Management store (replicated to every
+ * Front End); no -Identity means the local computer. Lync accepts no other XdsIdentity for certificates.
+ * Global-only types (OAuthTokenIssuer) cannot be assigned locally and local types cannot be global [guess: Lync's texts unknown].
+ */
+export function certificateScope(
+  cmdlet: string,
+  identity: unknown,
+  types: readonly CertType[] | undefined,
+  host: string,
+): "local" | "global" {
+  const text = identity === undefined || identity === null ? "" : String(identity).trim();
+  if (text !== "" && text.toLowerCase() !== "global") {
+    throw cmdletError(
+      cmdlet,
+      `Identity "${text}" is not valid on ${host}: certificates are assigned on the local computer (omit -Identity) or at the global scope (-Identity global).`,
+      "InvalidIdentity",
+      "InvalidArgument",
+    );
+  }
+  const scope = text === "" ? "local" : "global";
+  for (const type of types ?? []) {
+    const globalOnly = GLOBAL_CERT_TYPES.includes(type);
+    if (scope === "local" && globalOnly) {
+      throw cmdletError(
+        cmdlet,
+        `The ${type} certificate is a global certificate and cannot be set on ${host} alone. Use -Identity global -Type ${type}.`,
+        "GlobalCertificateTypeRequiresGlobalIdentity",
+        "InvalidArgument",
+      );
+    }
+    if (scope === "global" && !globalOnly) {
+      throw cmdletError(
+        cmdlet,
+        `The ${type} certificate is a local certificate and cannot be used at the global scope. Omit -Identity, or use -Type ${GLOBAL_CERT_TYPES.join(",")} with -Identity global.`,
+        "LocalCertificateTypeAtGlobalScope",
+        "InvalidArgument",
+      );
+    }
+  }
+  return scope;
+}

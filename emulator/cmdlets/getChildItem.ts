@@ -1,0 +1,47 @@
+import type { CommandDefinition } from "../powershell/command";
+import { certificateDriveItems } from "./certificateDriveItems";
+import { certificatePath } from "./certificatePath";
+import { lyncHostOf } from "./lyncHostOf";
+
+const NAME = "Get-ChildItem";
+
+/**
+ * Get-ChildItem on the Cert: drive only: the certificates of Cert:\LocalMachine\My or \REQUEST, or one
+ * certificate by path (a leaf lists as itself). Stores are flat, so -Recurse changes nothing.
+ */
+export const getChildItem: CommandDefinition = {
+  name: NAME,
+  parameterSets: [
+    {
+      name: "Items",
+      isDefault: true,
+      parameters: [
+        { name: "Path", type: "string[]", position: 0 },
+        { name: "Recurse", type: "switch" },
+        { name: "Force", type: "switch" },
+      ],
+    },
+    {
+      name: "LiteralItems",
+      parameters: [
+        { name: "LiteralPath", type: "string[]", aliases: ["PSPath"], mandatory: true },
+        { name: "Recurse", type: "switch" },
+        { name: "Force", type: "switch" },
+      ],
+    },
+  ],
+  invoke(context) {
+    const host = lyncHostOf(context);
+    const paths = pathsOf(context.parameters.Path ?? context.parameters.LiteralPath);
+    // Without -Path it lists the current location, a file system folder the emulator cannot list: fail loudly.
+    if (paths.length === 0) paths.push(".");
+    for (const path of paths) {
+      for (const item of certificateDriveItems(NAME, context, host, certificatePath(NAME, path))) context.output(item);
+    }
+  },
+};
+
+function pathsOf(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}

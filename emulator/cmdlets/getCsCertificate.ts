@@ -1,0 +1,63 @@
+import { CERT_TYPES, type Assignment } from "../lyncHost";
+import type { CommandDefinition } from "../powershell/command";
+import { certificateReference } from "./certificateReference";
+import { certificateScope } from "./certificateScope";
+import { certTypeParameter } from "./certTypeParameter";
+import { certTypesOf } from "./certTypesOf";
+import { lyncHostOf } from "./lyncHostOf";
+import { writeReport } from "./writeReport";
+
+const NAME = "Get-CsCertificate";
+
+/**
+ * Get-CsCertificate [-Type <CertType[]>] [-NetportId <String>] [-Report <String>] [[-Identity] <XdsIdentity>]
+ *
+ * Lists assigned certificates only (never the whole store), one CertificateReference per usage, in CertType
+ * order. Without -Identity a Front End shows its own usages plus the global ones replicated to it
+ * (OAuthTokenIssuer); -Identity global shows only the global ones.
+ */
+export const getCsCertificate: CommandDefinition = {
+  name: NAME,
+  parameterSets: [
+    {
+      name: "__AllParameterSets",
+      isDefault: true,
+      parameters: [
+        certTypeParameter(),
+        { name: "NetportId", type: "string" },
+        { name: "Report", type: "string" },
+        // The help says position 2; it is the only positional parameter, so it binds the first positional argument.
+        { name: "Identity", type: "string", position: 0 },
+      ],
+    },
+  ],
+  invoke(context) {
+    const host = lyncHostOf(context);
+    const types = certTypesOf(context.parameters.Type, NAME);
+    const scope = certificateScope(NAME, context.parameters.Identity, undefined, host.fqdn);
+    const rows: { assignment: Assignment; scope: "local" | "global" }[] = [];
+    const seen = new Set<string>();
+    for (const s of scope === "global" ? (["global"] as const) : (["local", "global"] as const)) {
+      for (const assignment of host.listAssignments(s)) {
+        if (seen.has(assignment.type)) continue;
+        seen.add(assignment.type);
+        rows.push({ assignment, scope: s });
+      }
+    }
+    rows.sort((a, b) => CERT_TYPES.indexOf(a.assignment.type) - CERT_TYPES.indexOf(b.assignment.type));
+    const steps: string[] = [];
+    for (const { assignment, scope: s } of rows) {
+      if (types !== undefined && !types.includes(assignment.type)) continue;
+      const certificate = host.getCertificate(assignment.thumbprint);
+      if (certificate === undefined) {
+        context.writeWarning(
+          `The certificate with thumbprint ${assignment.thumbprint} assigned to ${assignment.type} was not found in ` +
+            `Cert:\\LocalMachine\\My on ${host.fqdn}. Import it again or assign another certificate with Set-CsCertificate.`,
+        );
+      }
+      steps.push(`${assignment.type}: ${assignment.thumbprint}${certificate === undefined ? " (not in store)" : ""}`);
+      context.output(certificateReference(assignment, certificate, s));
+    }
+    writeReport(host, context.parameters.Report, NAME, steps);
+  },
+};

@@ -1,0 +1,127 @@
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import type { LyncHost, PendingRequest } from "../lyncHost";
+import type { CommandDefinition } from "../powershell/command";
+import { thumbprintOf } from "../x509";
+import { assignCertificate } from "./assignCertificate";
+import { certificateScope } from "./certificateScope";
+import { certTypeParameter } from "./certTypeParameter";
+import { certTypesOf } from "./certTypesOf";
+import { cmdletError } from "./cmdletError";
+import { lyncHostOf } from "./lyncHostOf";
+import { passwordText } from "./passwordText";
+import { readCertificateFile, WrongPfxPasswordError, type CertificateFile } from "./readCertificateFile";
+import { rollOptions } from "./rollOptions";
+import { writeReport } from "./writeReport";
+
+const NAME = "Import-CsCertificate";
+
+const shared = [
+  { name: "Path", type: "string", mandatory: true },
+  { name: "Password", type: "string" },
+  { name: "EffectiveDate", type: "datetime", aliases: ["EffectiveTime"] },
+  { name: "Roll", type: "switch" },
+  { name: "Force", type: "switch" },
+  { name: "Report", type: "string" },
+] as const;
+
+/**
+ * Import-CsCertificate: makes a certificate available for assignment. Returns nothing.
+ *
+ * Local: the CA's answer to an offline request (.cer/.crt/.p7b, PEM or DER) joins its key waiting in
+ * Cert:\LocalMachine\REQUEST and lands in My with it; a PFX brings its own key; any other certificate lands
+ * in My without a key (Set-CsCertificate will refuse it). CMS (-Identity global -Type): imports a PFX and
+ * assigns it at the global scope, as done once for OAuthTokenIssuer.
+ */
+export const importCsCertificate: CommandDefinition = {
+  name: NAME,
+  parameterSets: [
+    {
+      name: "Local",
+      isDefault: true,
+      parameters: [...shared, { name: "PrivateKeyExportable", type: "bool" }],
+    },
+    {
+      name: "CMS",
+      parameters: [
+        // The help gives position 2; it is the only positional parameter.
+        { name: "Identity", type: "string", mandatory: true, position: 0 },
+        certTypeParameter({ mandatory: true }),
+        ...shared,
+      ],
+    },
+  ],
+  invoke(context) {
+    const host = lyncHostOf(context);
+    const p = context.parameters;
+    const roll = rollOptions(NAME, p);
+    const global = context.parameterSetName === "CMS";
+    const types = certTypesOf(p.Type, NAME);
+    const scope = global ? certificateScope(NAME, p.Identity, types, host.fqdn) : "local";
+    const path = String(p.Path);
+    const bytes = host.fileSystem.read(path);
+    if (bytes === undefined) {
+      throw cmdletError(NAME, `Could not find file '${path}' on ${host.fqdn}.`, "FileNotFound", "ObjectNotFound", {
+        targetObject: path,
+      });
+    }
+    let file: CertificateFile;
+    try {
+      file = readCertificateFile(bytes, passwordText(p.Password));
+    } catch (error) {
+      const text = error instanceof WrongPfxPasswordError ? error.message : "Cannot find the requested object.";
+      throw cmdletError(
+        NAME,
+        `${text} (importing '${path}' on ${host.fqdn})`,
+        "CertificateFileUnreadable",
+        "InvalidData",
+        {
+          cause: error,
+        },
+      );
+    }
+
+    const thumbprint = thumbprintOf(file.certificatePem);
+    const request = file.privateKeyPem === undefined ? matchingRequest(host, file.certificatePem) : undefined;
+    const privateKeyPem = file.privateKeyPem ?? request?.privateKeyPem;
+    if (global && privateKeyPem === undefined) {
+      throw cmdletError(
+        NAME,
+        `The file '${path}' holds no private key. A global certificate must be imported from a PFX file with its private key.`,
+        "CertificateWithoutPrivateKey",
+        "InvalidData",
+      );
+    }
+    if (context.common.whatIf) return;
+
+    const existing = host.getCertificate(thumbprint);
+    host.putCertificate({
+      thumbprint,
+      certificatePem: file.certificatePem,
+      ...(privateKeyPem === undefined ? {} : { privateKeyPem }),
+      friendlyName: request?.friendlyName ?? existing?.friendlyName ?? "",
+      privateKeyExportable: p.PrivateKeyExportable === true,
+    });
+    if (request !== undefined) host.removePendingRequest(request.thumbprint);
+    if (global) assignCertificate(host, scope, types ?? [], thumbprint, roll);
+
+    const steps = [
+      `Imported ${thumbprint} into Cert:\\LocalMachine\\My${privateKeyPem === undefined ? " without a private key" : ""}`,
+      ...(request ? [`Completed the pending request written to ${request.outputPath}`] : []),
+      ...(global ? [`Assigned ${thumbprint} to ${(types ?? []).join(", ")} at the global scope`] : []),
+    ];
+    for (const step of steps) context.writeVerbose(`${step}.`);
+    writeReport(host, p.Report, NAME, steps);
+  },
+};
+
+/** The pending request whose key belongs to this certificate (what certreq -accept matches on). */
+function matchingRequest(host: LyncHost, certificatePem: string): PendingRequest | undefined {
+  const certificate = new X509Certificate(certificatePem);
+  return host.listPendingRequests().find((request) => {
+    try {
+      return certificate.checkPrivateKey(createPrivateKey(request.privateKeyPem));
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,70 @@
+// The commands an emulated Lync server adds to its runspace.
+//
+// Lync's Cs cmdlets are registered once per module name, so whichever of `Import-Module Lync` (Lync
+// Server 2013) or `Import-Module SkypeForBusiness` (SfB 2015/2019) a script runs makes them visible.
+
+import type { CommandDefinition } from "../powershell/command";
+import { clearEmulatorFault } from "./clearEmulatorFault";
+import { getChildItem } from "./getChildItem";
+import { getCsCertificate } from "./getCsCertificate";
+import { getCsSipDomain } from "./getCsSipDomain";
+import { getEmulatorAuditLog } from "./getEmulatorAuditLog";
+import { getItem } from "./getItem";
+import { importCsCertificate } from "./importCsCertificate";
+import { removeCsCertificate } from "./removeCsCertificate";
+import { requestCsCertificate } from "./requestCsCertificate";
+import { setCsCertificate } from "./setCsCertificate";
+import { setEmulatorCaBehavior } from "./setEmulatorCaBehavior";
+import { setEmulatorFault } from "./setEmulatorFault";
+import { setEmulatorTime } from "./setEmulatorTime";
+import { startCsWindowsService } from "./startCsWindowsService";
+import { stopCsWindowsService } from "./stopCsWindowsService";
+
+const csCmdlets: readonly CommandDefinition[] = [
+  getCsCertificate,
+  setCsCertificate,
+  requestCsCertificate,
+  importCsCertificate,
+  removeCsCertificate,
+  getCsSipDomain,
+  stopCsWindowsService,
+  startCsWindowsService,
+];
+
+/** The Cs cmdlets, each twice: module "Lync" and module "SkypeForBusiness". */
+export const lyncCommands: CommandDefinition[] = (["Lync", "SkypeForBusiness"] as const).flatMap((module) =>
+  csCmdlets.map((command) => ({ ...command, module })),
+);
+
+/** Set-EmulatorTime, Get-EmulatorAuditLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior: always visible. */
+export const emulatorCommands: CommandDefinition[] = [
+  setEmulatorTime,
+  getEmulatorAuditLog,
+  setEmulatorFault,
+  clearEmulatorFault,
+  setEmulatorCaBehavior,
+];
+
+/** Get-ChildItem and Get-Item on the Cert: drive (module undefined: visible without any import). */
+export const certificateDriveCommands: CommandDefinition[] = [getChildItem, getItem];
+
+/** Everything a server's runspace needs from this folder: pass it as RunScriptOptions.commands. */
+export const serverCommands: CommandDefinition[] = [...lyncCommands, ...emulatorCommands, ...certificateDriveCommands];
+
+export {
+  clearEmulatorFault,
+  getChildItem,
+  getCsCertificate,
+  getCsSipDomain,
+  getEmulatorAuditLog,
+  getItem,
+  importCsCertificate,
+  removeCsCertificate,
+  requestCsCertificate,
+  setCsCertificate,
+  setEmulatorCaBehavior,
+  setEmulatorFault,
+  setEmulatorTime,
+  startCsWindowsService,
+  stopCsWindowsService,
+};

@@ -1,0 +1,83 @@
+import forge from "node-forge";
+import { PFX_WRONG_PASSWORD_MESSAGE, readPfx, type PfxContents } from "../x509";
+
+export interface CertificateFile {
+  readonly format: "pfx" | "certificate";
+  /** The end-entity certificate (the one that is not a CA, when the file holds a chain). */
+  readonly certificatePem: string;
+  readonly privateKeyPem?: string;
+  /** The other certificates the file carried (CA chain of a .p7b or .pfx). */
+  readonly chainPem: readonly string[];
+}
+
+/** Thrown when a PFX does not open with the password; carries the text Windows prints. */
+export class WrongPfxPasswordError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super(PFX_WRONG_PASSWORD_MESSAGE, options);
+  }
+}
+
+/**
+ * Reads a certificate file the way Import-CsCertificate and Set-CsCertificate -Path accept them:
+ * .cer/.crt in PEM or DER, .p7b/.p7c (PKCS #7, PEM or DER) with the issued certificate and its chain,
+ * or .pfx/.p12 (PKCS #12) with the private key. The format is sniffed from the content, not the extension,
+ * as Windows' CryptQueryObject does.
+ */
+export function readCertificateFile(bytes: Uint8Array, password: string | undefined): CertificateFile {
+  const text = Buffer.from(bytes).toString("latin1");
+  if (text.includes("-----BEGIN CERTIFICATE-----")) {
+    const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    return fromCertificates(pems.map((pem) => forge.pki.certificateFromPem(pem)));
+  }
+  if (/-----BEGIN (PKCS7|CMS)-----/.test(text)) {
+    const message = forge.pkcs7.messageFromPem(text) as forge.pkcs7.PkcsSignedData;
+    return fromCertificates(message.certificates);
+  }
+  const der = forge.util.createBuffer(text);
+  let asn1: forge.asn1.Asn1;
+  try {
+    asn1 = forge.asn1.fromDer(der);
+  } catch (error) {
+    throw new Error("Cannot find the requested object.", { cause: error });
+  }
+  const asCertificate = attempt(() => forge.pki.certificateFromAsn1(asn1));
+  if (asCertificate) return fromCertificates([asCertificate]);
+  const asPkcs7 = attempt(() => forge.pkcs7.messageFromAsn1(asn1) as forge.pkcs7.PkcsSignedData);
+  if (asPkcs7?.certificates?.length) return fromCertificates(asPkcs7.certificates);
+  // Anything else that parses as DER is taken for a PFX; a wrong password is the usual failure.
+  let pfx: PfxContents;
+  try {
+    pfx = readPfx(bytes, password ?? "");
+  } catch (error) {
+    if ((error as Error).message === PFX_WRONG_PASSWORD_MESSAGE) {
+      throw new WrongPfxPasswordError({ cause: error });
+    }
+    throw new Error("Cannot find the requested object.", { cause: error });
+  }
+  return {
+    format: "pfx",
+    certificatePem: pfx.certificatePem,
+    ...(pfx.privateKeyPem === undefined ? {} : { privateKeyPem: pfx.privateKeyPem }),
+    chainPem: [...(pfx.chainPem ?? [])],
+  };
+}
+
+function attempt<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+function fromCertificates(certificates: forge.pki.Certificate[]): CertificateFile {
+  if (certificates.length === 0) throw new Error("Cannot find the requested object.");
+  const isCa = (c: forge.pki.Certificate) =>
+    (c.getExtension("basicConstraints") as { cA?: boolean } | null)?.cA === true;
+  const leaf = certificates.find((c) => !isCa(c)) ?? certificates[0];
+  return {
+    format: "certificate",
+    certificatePem: forge.pki.certificateToPem(leaf),
+    chainPem: certificates.filter((c) => c !== leaf).map((c) => forge.pki.certificateToPem(c)),
+  };
+}

@@ -1,0 +1,183 @@
+import type { CertType } from "../lyncHost";
+import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
+import { PSObject } from "../powershell/values";
+import { thumbprintOf } from "../x509";
+import { assignableCertificate } from "./assignableCertificate";
+import { assignCertificate } from "./assignCertificate";
+import { certificateScope } from "./certificateScope";
+import { certTypeParameter } from "./certTypeParameter";
+import { certTypesOf } from "./certTypesOf";
+import { cmdletError } from "./cmdletError";
+import { lyncHostOf } from "./lyncHostOf";
+import { passwordText } from "./passwordText";
+import { normalizeThumbprint } from "./normalizeThumbprint";
+import { readCertificateFile, WrongPfxPasswordError } from "./readCertificateFile";
+import { rollOptions } from "./rollOptions";
+import { writeReport } from "./writeReport";
+
+const NAME = "Set-CsCertificate";
+
+const shared: ParameterDefinition[] = [
+  { name: "Force", type: "switch" },
+  { name: "Report", type: "string" },
+  { name: "EffectiveDate", type: "datetime", aliases: ["EffectiveTime"] },
+  { name: "Roll", type: "switch" },
+];
+
+/**
+ * Set-CsCertificate: assigns a certificate of Cert:\LocalMachine\My to usages, by -Thumbprint, by -Reference
+ * (a CertificateReference, also from the pipeline) or from a PFX file (-Identity -Path -Type [-Password]).
+ * Returns nothing. The usage's old certificate becomes its previous one.
+ *
+ * -Type has no default in the help; a real server will not guess, so a call without it (and without a
+ * reference carrying Use) fails rather than silently assigning Default.
+ */
+export const setCsCertificate: CommandDefinition = {
+  name: NAME,
+  parameterSets: [
+    {
+      name: "Thumbprint",
+      isDefault: true,
+      parameters: [
+        { name: "Thumbprint", type: "string", mandatory: true },
+        certTypeParameter(),
+        { name: "Identity", type: "string" },
+        { name: "NetportId", type: "string" },
+        ...shared,
+      ],
+    },
+    {
+      name: "CertificateReference",
+      parameters: [
+        { name: "Reference", type: "object", mandatory: true, valueFromPipeline: true },
+        certTypeParameter(),
+        { name: "Identity", type: "string" },
+        { name: "NetportId", type: "string" },
+        ...shared,
+      ],
+    },
+    {
+      name: "Path",
+      parameters: [
+        { name: "Identity", type: "string", mandatory: true },
+        { name: "Path", type: "string", mandatory: true },
+        certTypeParameter({ mandatory: true }),
+        { name: "Password", type: "string" },
+        ...shared,
+      ],
+    },
+  ],
+  async invoke(context) {
+    const host = lyncHostOf(context);
+    const p = context.parameters;
+    const roll = rollOptions(NAME, p);
+    let types = certTypesOf(p.Type, NAME);
+    let thumbprint: string;
+    let importFromPfx: (() => void) | undefined;
+
+    if (context.parameterSetName === "Path") {
+      const file = await readPfxFile(p.Path, p.Password);
+      thumbprint = thumbprintOf(file.certificatePem);
+      const certificatePem = file.certificatePem;
+      const privateKeyPem = file.privateKeyPem;
+      importFromPfx = () =>
+        host.putCertificate({
+          thumbprint,
+          certificatePem,
+          privateKeyPem,
+          friendlyName: host.getCertificate(thumbprint)?.friendlyName ?? "",
+          privateKeyExportable: false,
+        });
+    } else if (context.parameterSetName === "CertificateReference") {
+      const reference = p.Reference ?? context.input[0];
+      const fromReference = referenceFields(reference);
+      if (fromReference.thumbprint === "") {
+        throw cmdletError(
+          NAME,
+          "The Reference parameter does not name a certificate: pass an object from Get-CsCertificate or Request-CsCertificate (it needs a Thumbprint).",
+          "InvalidReference",
+          "InvalidArgument",
+          { targetObject: reference },
+        );
+      }
+      thumbprint = fromReference.thumbprint;
+      types ??= fromReference.use === undefined ? undefined : [fromReference.use];
+    } else {
+      thumbprint = normalizeThumbprint(p.Thumbprint);
+    }
+
+    if (types === undefined || types.length === 0) {
+      throw cmdletError(
+        NAME,
+        `No certificate usage was given for thumbprint "${thumbprint}" on ${host.fqdn}. ` +
+          "Add -Type, for example -Type Default,WebServicesInternal,WebServicesExternal.",
+        "TypeRequired",
+        "InvalidArgument",
+      );
+    }
+    const scope = certificateScope(NAME, p.Identity, types, host.fqdn);
+    if (importFromPfx === undefined) assignableCertificate(NAME, host, thumbprint);
+
+    if (context.common.whatIf) return;
+    // Fault injection: the cmdlet reports success and changes nothing (the provider must verify).
+    if (host.emulator.consumeIgnoreSetCsCertificate()) return;
+
+    importFromPfx?.();
+    assignCertificate(host, scope, types, thumbprint, roll);
+    if (context.common.verbose) {
+      context.writeVerbose(`Assigned certificate ${thumbprint} to ${types.join(", ")} on ${host.fqdn}.`);
+    }
+    writeReport(host, p.Report, NAME, [
+      ...types.map((t) => `${t}: ${thumbprint}`),
+      ...(roll.effectiveDate ? [`Effective ${roll.effectiveDate.toISOString()}`] : []),
+    ]);
+
+    async function readPfxFile(path: unknown, password: unknown) {
+      const bytes = host.fileSystem.read(String(path));
+      if (bytes === undefined) {
+        throw cmdletError(
+          NAME,
+          `Could not find file '${String(path)}' on ${host.fqdn}.`,
+          "FileNotFound",
+          "ObjectNotFound",
+          {
+            targetObject: path,
+          },
+        );
+      }
+      let file;
+      try {
+        file = readCertificateFile(bytes, passwordText(password));
+      } catch (error) {
+        const text = error instanceof WrongPfxPasswordError ? error.message : "Cannot find the requested object.";
+        throw cmdletError(NAME, `${text} (reading '${String(path)}')`, "CertificateFileUnreadable", "InvalidData", {
+          cause: error,
+        });
+      }
+      if (file.privateKeyPem === undefined) {
+        throw cmdletError(
+          NAME,
+          `The file '${String(path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
+          "CertificateWithoutPrivateKey",
+          "InvalidData",
+        );
+      }
+      return file as typeof file & { privateKeyPem: string };
+    }
+  },
+};
+
+/** Thumbprint and Use of a CertificateReference (or any object that carries them). */
+function referenceFields(reference: unknown): { thumbprint: string; use?: CertType } {
+  const get = (name: string): unknown => {
+    if (reference instanceof PSObject) return reference.get(name);
+    if (reference !== null && typeof reference === "object") {
+      const key = Object.keys(reference).find((k) => k.toLowerCase() === name.toLowerCase());
+      return key === undefined ? undefined : (reference as Record<string, unknown>)[key];
+    }
+    return undefined;
+  };
+  const use = get("Use");
+  const useTypes = use === undefined || use === null ? undefined : certTypesOf(use, NAME);
+  return { thumbprint: normalizeThumbprint(get("Thumbprint")), use: useTypes?.[0] };
+}

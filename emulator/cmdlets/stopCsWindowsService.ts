@@ -1,0 +1,62 @@
+import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
+import { lyncHostOf } from "./lyncHostOf";
+import { selectLyncServices } from "./selectLyncServices";
+import { writeReport } from "./writeReport";
+
+const NAME = "Stop-CsWindowsService";
+
+const shared: ParameterDefinition[] = [
+  { name: "Graceful", type: "switch" },
+  { name: "NoWait", type: "switch" },
+  { name: "Force", type: "switch" },
+  { name: "Report", type: "string" },
+  { name: "LeaveClsAgentRunning", type: "switch" },
+  { name: "LeaveWebServerRunning", type: "switch" },
+];
+
+/**
+ * Stop-CsWindowsService [[-Name] <String>] [-ComputerName <String>] [-Graceful] [-NoWait] [-Force]
+ *   [-LeaveClsAgentRunning] [-LeaveWebServerRunning] | [-InputObject <NTService>] ...
+ *
+ * Records the stop on the server (services pick up a new Default certificate only after a restart). Without
+ * -Name it stops every Lync service, except RTCCLSAGT with -LeaveClsAgentRunning and W3SVC with
+ * -LeaveWebServerRunning. Returns nothing.
+ */
+export const stopCsWindowsService: CommandDefinition = {
+  name: NAME,
+  parameterSets: [
+    {
+      name: "Name",
+      isDefault: true,
+      parameters: [{ name: "Name", type: "string", position: 0 }, { name: "ComputerName", type: "string" }, ...shared],
+    },
+    {
+      name: "InputObject",
+      parameters: [{ name: "InputObject", type: "object", valueFromPipeline: true }, ...shared],
+    },
+  ],
+  invoke(context) {
+    const host = lyncHostOf(context);
+    const p = context.parameters;
+    const all = p.Name === undefined && p.InputObject === undefined && context.input.length === 0;
+    const services = selectLyncServices(NAME, context, host).filter(
+      (s) =>
+        !all ||
+        !(
+          (p.LeaveClsAgentRunning === true && s === "RTCCLSAGT") ||
+          (p.LeaveWebServerRunning === true && s === "W3SVC")
+        ),
+    );
+    if (context.common.whatIf) return;
+    for (const service of services) {
+      host.setServiceState(service, "Stopped");
+      context.writeVerbose(`Stopped ${service} on ${host.fqdn}${p.Graceful === true ? " (graceful)" : ""}.`);
+    }
+    writeReport(
+      host,
+      p.Report,
+      NAME,
+      services.map((s) => `${s}: Stopped`),
+    );
+  },
+};

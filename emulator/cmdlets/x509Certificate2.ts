@@ -1,0 +1,84 @@
+import type { PendingRequest, StoredCertificate } from "../lyncHost";
+import { PSDateTime, PSObject } from "../powershell/values";
+import { describeCertificate, readCsr } from "../x509";
+
+const X509_TYPE_NAMES = [
+  "System.Security.Cryptography.X509Certificates.X509Certificate2",
+  "System.Security.Cryptography.X509Certificates.X509Certificate",
+  "System.Object",
+];
+const DNS_NAME_TYPE = "Microsoft.PowerShell.Commands.DnsNameRepresentation";
+
+/**
+ * One entry of DnsNameList. PowerShell's certificate provider gives objects with Punycode and Unicode;
+ * in a string context (`"$($c.DnsNameList)"`, `-join`) each prints as its name, which toString models.
+ */
+export class DnsNameRepresentation extends PSObject {
+  constructor(name: string) {
+    super([DNS_NAME_TYPE, "System.Object"], { Punycode: name, Unicode: name });
+  }
+  override toString(): string {
+    return String(this.get("Unicode"));
+  }
+}
+
+/**
+ * A certificate as `Get-ChildItem Cert:\LocalMachine\My` returns it. Only the properties scripts use; the
+ * PS* properties are the ones the certificate provider adds. The default view (Thumbprint, Subject) is the
+ * formatter's business, keyed on the type name.
+ */
+export function x509Certificate2(certificate: StoredCertificate, storePath: string): PSObject {
+  const info = describeCertificate(certificate.certificatePem);
+  return new PSObject([...X509_TYPE_NAMES], {
+    PSPath: `Microsoft.PowerShell.Security\\Certificate::${storePath}\\${info.thumbprint}`,
+    PSParentPath: `Microsoft.PowerShell.Security\\Certificate::${storePath}`,
+    PSChildName: info.thumbprint,
+    PSIsContainer: false,
+    EnhancedKeyUsageList: info.hasServerAuthEku
+      ? [
+          new PSObject(["Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation"], {
+            FriendlyName: "Server Authentication",
+            ObjectId: "1.3.6.1.5.5.7.3.1",
+          }),
+        ]
+      : [],
+    DnsNameList: info.dnsNames.map((name) => new DnsNameRepresentation(name)),
+    FriendlyName: certificate.friendlyName,
+    HasPrivateKey: certificate.privateKeyPem !== undefined,
+    NotAfter: new PSDateTime(info.notAfter, "Local"),
+    NotBefore: new PSDateTime(info.notBefore, "Local"),
+    RawData: new Uint8Array(Buffer.from(info.derBase64, "base64")),
+    SerialNumber: info.serialNumber.toUpperCase(),
+    SignatureAlgorithm: new PSObject(["System.Security.Cryptography.Oid"], { FriendlyName: info.signatureAlgorithm }),
+    Thumbprint: info.thumbprint,
+    Version: 3,
+    Issuer: info.issuer,
+    Subject: info.subject,
+  });
+}
+
+/**
+ * An entry of Cert:\LocalMachine\REQUEST. Windows keeps a self-signed placeholder there while a request is
+ * pending; we show what the request holds (subject, names, key) and no validity or raw data of our own.
+ */
+export function pendingRequestCertificate(request: PendingRequest, storePath: string): PSObject {
+  const { subject, dnsNames } = readCsr(request.csrPem);
+  return new PSObject([...X509_TYPE_NAMES], {
+    PSPath: `Microsoft.PowerShell.Security\\Certificate::${storePath}\\${request.thumbprint}`,
+    PSParentPath: `Microsoft.PowerShell.Security\\Certificate::${storePath}`,
+    PSChildName: request.thumbprint,
+    PSIsContainer: false,
+    EnhancedKeyUsageList: [],
+    DnsNameList: dnsNames.map((name) => new DnsNameRepresentation(name)),
+    FriendlyName: request.friendlyName,
+    HasPrivateKey: true,
+    NotAfter: null,
+    NotBefore: null,
+    RawData: null,
+    SerialNumber: null,
+    Thumbprint: request.thumbprint,
+    Version: 3,
+    Issuer: subject,
+    Subject: subject,
+  });
+}
