@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  findCertificationAuthority,
+  loadTopology,
+  poolOfServer,
+  SAMPLE_TOPOLOGY_PATH,
+  TopologyError,
+} from "../../emulator/topology";
+
+describe("loadTopology", () => {
+  const sample = JSON.parse(readFileSync(SAMPLE_TOPOLOGY_PATH, "utf8"));
+
+  it("loads the bundled contoso sample as documented", () => {
+    const topology = loadTopology(SAMPLE_TOPOLOGY_PATH);
+    assert.deepEqual(topology.sipDomains, ["contoso.com", "contoso.net"]);
+    assert.deepEqual(
+      topology.pools.map((p) => [p.fqdn, p.role, p.servers, p.externalWebFqdn]),
+      [
+        ["pool01.contoso.com", "FrontEnd", ["fe01.contoso.com", "fe02.contoso.com"], "webext.contoso.com"],
+        ["dirpool.contoso.com", "Director", ["dir01.contoso.com"], "dirext.contoso.com"],
+      ],
+    );
+    assert.equal(topology.pools[0].internalWebFqdn, "pool01.contoso.com");
+    assert.deepEqual(topology.simpleUrls, {
+      meet: ["meet.contoso.com", "meet.contoso.net"],
+      dialin: "dialin.contoso.com",
+      admin: "admin.contoso.com",
+    });
+    assert.deepEqual(topology.certificationAuthorities, [
+      { name: "dc\\myca", commonName: "contoso-DC-CA", enrollers: ["CONTOSO\\lyncadmin"], templates: ["WebServer"] },
+    ]);
+  });
+
+  it("finds a server's pool and a CA case-insensitively", () => {
+    const topology = loadTopology(SAMPLE_TOPOLOGY_PATH);
+    assert.equal(poolOfServer(topology, "FE02.contoso.com")?.fqdn, "pool01.contoso.com");
+    assert.equal(poolOfServer(topology, "nobody.contoso.com"), undefined);
+    assert.equal(findCertificationAuthority(topology, "DC\\MyCA")?.commonName, "contoso-DC-CA");
+  });
+
+  it("reports every problem at once, each with its JSON path", () => {
+    const broken = {
+      ...sample,
+      sipDomains: [],
+      pools: [
+        { ...sample.pools[0], role: "Mediation", site: "Nowhere" },
+        { ...sample.pools[1], servers: ["fe01.contoso.com"], externalWebFqdn: "not a name" },
+      ],
+      certificationAuthorities: [{ ...sample.certificationAuthorities[0], name: "myca" }],
+      simpleUrls: { ...sample.simpleUrls, dailin: "x.contoso.com" },
+    };
+    try {
+      loadTopology(broken);
+      assert.fail("expected a TopologyError");
+    } catch (error) {
+      assert.ok(error instanceof TopologyError);
+      const text = error.problems.join("\n");
+      assert.match(text, /\$\.sipDomains: expected a non-empty array/);
+      assert.match(text, /\$\.pools\[0\]\.role: "Mediation" is not a role; use one of FrontEnd, Director, Edge/);
+      assert.match(text, /\$\.pools\[0\]\.site: "Nowhere" is not one of the sites/);
+      assert.match(
+        text,
+        /\$\.pools\[1\]\.servers\[0\]: fe01\.contoso\.com is already a member of pool01\.contoso\.com/,
+      );
+      assert.match(text, /\$\.pools\[1\]\.externalWebFqdn: "not a name" is not a fully qualified domain name/);
+      assert.match(text, /\$\.certificationAuthorities\[0\]\.name: "myca" is not "<CA host>\\<CA name>"/);
+      assert.match(text, /\$\.simpleUrls\.dailin: unknown property/);
+      assert.equal(error.problems.length, 7);
+    }
+  });
+
+  it("names the file and the JSON error for a file that does not parse", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "topology-")), "bad.json");
+    writeFileSync(file, '{ "sipDomains": [');
+    assert.throws(
+      () => loadTopology(file),
+      (error: Error) => error.message.includes(file) && /not valid JSON/.test(error.message),
+    );
+    assert.throws(() => loadTopology(path.join(path.dirname(file), "missing.json")), /cannot read the file \(ENOENT\)/);
+  });
+});
