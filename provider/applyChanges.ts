@@ -1,0 +1,229 @@
+// create and update: plan from the live state, obtain only what is missing, validate every
+// certificate with node-forge, assign, read back, roll back on a failed verification.
+//
+// Sessions: one to read, one to request when a CA must issue something (its answer has to be
+// validated here before it is assigned), one to import/assign/verify, and one more only to roll
+// back. Each session imports the Lync module once.
+
+import type { CertificateUsage } from "./certificateUsages";
+import { friendlyNameFor, type DesiredCertificate } from "./desiredCertificates";
+import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
+import { buildOutputs, type ProviderOutputs } from "./outputs";
+import { parseApplyResult, parseRequestResults, type LiveAssignment } from "./parseServerState";
+import { assignmentStep, certificateProblems, planChanges, type AssignmentStep, type Plan } from "./planChanges";
+import {
+  assignScript,
+  requestScript,
+  restoreScript,
+  WORK_DIRECTORY,
+  type CertificateImport,
+  type CertificateRequest,
+} from "./powershellScripts";
+import { prepareInputs } from "./prepareInputs";
+import { csrPath, readServer, scriptError } from "./readServer";
+import type { TransportOptions } from "./sshTransport";
+
+export interface ApplyOptions extends TransportOptions {
+  /** Where progress and reasons go (the engine shows the provider's stderr as diagnostics). */
+  readonly log?: (line: string) => void;
+}
+
+export interface ApplyResult {
+  readonly outputs: ProviderOutputs;
+  readonly plan: Plan;
+}
+
+export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const log = options.log ?? (() => undefined);
+  const { inputs, desired, supplied, suppliedFacts } = prepareInputs(rawInputs);
+  const host = inputs.connection.host;
+  const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
+  const { state, session, server } = await readServer(inputs.connection, desired, { ...options, thumbprints });
+  const plan = planChanges(desired, state, { server, supplied: suppliedFacts });
+  for (const reason of plan.reasons) log(reason);
+
+  const facts = new Map<string, CertificateFacts>();
+  for (const entry of state.store) {
+    try {
+      facts.set(entry.thumbprint, inspectCertificate(entry.rawData));
+    } catch {
+      // An unreadable store entry is reported by the plan if it matters.
+    }
+  }
+  const csrs = new Map<number, string>();
+  for (const certificate of desired.certificates) {
+    const file = state.files[csrPath(desired.resourceKey, certificate.index)];
+    if (file) csrs.set(certificate.index, Buffer.from(file, "base64").toString("utf8"));
+  }
+  const certificateOf = (index: number): DesiredCertificate => desired.certificates[index];
+
+  // ---- 1. requests (online and offline) ----
+  const requests: CertificateRequest[] = [];
+  for (const entry of plan.entries) {
+    const c = certificateOf(entry.index);
+    if (entry.action?.kind !== "request" && entry.action?.kind !== "requestOffline") continue;
+    const base = {
+      index: entry.index,
+      types: c.usages,
+      friendlyName: friendlyNameFor(desired, c, state.now),
+      keySize: c.keySize,
+      domainNames: c.subjectAlternativeNames,
+      template: c.source.kind === "ca" || c.source.kind === "offline" ? c.source.template : undefined,
+    };
+    requests.push(
+      c.source.kind === "ca"
+        ? { ...base, ca: c.source.ca, caAccount: c.source.caAccount, caPassword: c.source.caPassword }
+        : { ...base, outputPath: csrPath(desired.resourceKey, entry.index) },
+    );
+  }
+  const obtained = new Map<number, string>();
+  if (requests.length > 0) {
+    const output = await session.run(requestScript(desired.managementModule, requests), {
+      what: "requesting certificates",
+    });
+    if (output.exitCode !== 0)
+      throw scriptError(`requesting certificates on ${server}`, output, desired.managementModule);
+    const failures: string[] = [];
+    for (const result of parseRequestResults(output.stdout)) {
+      const c = certificateOf(result.index);
+      const request = requests.find((r) => r.index === result.index)!;
+      const from = request.ca ? ` from ${request.ca}` : " (offline)";
+      const doing = `requesting certificate for ${c.usages.join(", ")} on ${server}${from}`;
+      if (result.error) {
+        failures.push(`${doing}: ${result.error}`);
+      } else if (request.outputPath) {
+        if (result.csr) csrs.set(result.index, Buffer.from(result.csr, "base64").toString("utf8"));
+        log(
+          `${server} ${c.usages.join(", ")}: offline request created; give the CA the csr output, then set issuedCertificatePem`,
+        );
+      } else if (/^issued$/i.test(result.status) && result.thumbprint && result.rawData) {
+        const issued = inspectCertificate(result.rawData);
+        const problems = certificateProblems(issued, c, state.now, desired.renewal, { forAssignment: true });
+        if (problems.length > 0) {
+          failures.push(
+            `${doing}: the CA issued ${issued.thumbprint}, which cannot be assigned: ${problems.join("; ")}`,
+          );
+          continue;
+        }
+        facts.set(issued.thumbprint, issued);
+        obtained.set(result.index, issued.thumbprint);
+      } else if (/^pending$/i.test(result.status)) {
+        failures.push(
+          `${doing}: the CA answered Pending (request ID ${result.requestId ?? "unknown"}); have a CA manager issue it, or use a template that issues automatically`,
+        );
+      } else {
+        failures.push(`${doing}: the CA answered ${result.status || "nothing"} and no certificate was issued`);
+      }
+    }
+    if (failures.length > 0) {
+      throw new Error(`${failures.join("\n")}\nnothing was assigned on ${server}`);
+    }
+  }
+
+  // ---- 2. imports and assignments ----
+  const imports: CertificateImport[] = [];
+  const steps: AssignmentStep[] = [];
+  for (const entry of plan.entries) {
+    const action = entry.action;
+    if (!action) continue;
+    let thumbprint: string | undefined;
+    if (action.kind === "assign") thumbprint = action.thumbprint;
+    else if (action.kind === "request") thumbprint = obtained.get(entry.index);
+    else if (action.kind === "import") {
+      const file = supplied.get(entry.index)!;
+      imports.push({
+        path: `${WORK_DIRECTORY}\\pulumi-lync-${desired.resourceKey}-${entry.index}.${file.file.extension}`,
+        base64: file.file.base64,
+        password: file.file.password,
+      });
+      facts.set(file.facts.thumbprint, file.facts);
+      thumbprint = action.thumbprint;
+    }
+    if (!thumbprint) continue;
+    const certificate = facts.get(thumbprint);
+    if (certificate) {
+      const problems = certificateProblems(certificate, certificateOf(entry.index), state.now, desired.renewal, {
+        forAssignment: true,
+      });
+      if (problems.length > 0) {
+        throw new Error(
+          `assigning ${thumbprint} to ${entry.usages.join(", ")} on ${server}: ${problems.join("; ")}; nothing was assigned`,
+        );
+      }
+    }
+    const step = assignmentStep(entry, thumbprint);
+    if (step) steps.push(step);
+  }
+
+  let assignments: readonly LiveAssignment[] = state.assignments;
+  if (imports.length > 0 || steps.length > 0) {
+    for (const step of steps) log(`${server} ${step.types.join(", ")}: assigning ${step.thumbprint}`);
+    const output = await session.run(assignScript(desired.managementModule, imports, steps), {
+      what: "assigning certificates",
+    });
+    if (output.exitCode !== 0)
+      throw scriptError(`assigning certificates on ${server}`, output, desired.managementModule);
+    const result = parseApplyResult(output.stdout);
+    assignments = result.assignments;
+    const mismatches = verify(steps, assignments);
+    if (result.failure || mismatches.length > 0) {
+      const problem = [
+        result.failure ? `Set-CsCertificate failed: ${result.failure}` : undefined,
+        mismatches.length > 0 ? `verification failed: ${mismatches.join("; ")}` : undefined,
+      ]
+        .filter(Boolean)
+        .join("; ");
+      const rollback = await rollBack(steps, plan, assignments);
+      throw new Error(`assigning certificates on ${server}: ${problem}; ${rollback}`);
+    }
+  }
+
+  const outputs = buildOutputs(inputs, desired, {
+    assignments,
+    facts,
+    csrs,
+    hostKey: session.hostKey,
+    server: state.server ?? host,
+  });
+  for (const certificate of outputs.certificates) {
+    if (certificate.renewalNote) log(`${server} ${certificate.usages.join(", ")}: ${certificate.renewalNote}`);
+  }
+  return { outputs, plan };
+
+  async function rollBack(
+    done: readonly AssignmentStep[],
+    before: Plan,
+    now: readonly LiveAssignment[],
+  ): Promise<string> {
+    const previous = new Map<CertificateUsage, string | undefined>();
+    for (const entry of before.entries) for (const usage of entry.usages) previous.set(usage, entry.current[usage]);
+    const live = new Map(now.map((a) => [a.use, a.thumbprint]));
+    const restores = done
+      .flatMap((s) => s.types)
+      .filter((usage) => live.get(usage) !== previous.get(usage))
+      .map((type) => ({ type, thumbprint: previous.get(type) }));
+    if (restores.length === 0) return "no usage had changed, nothing to roll back";
+    const output = await session.run(restoreScript(desired.managementModule, restores), { what: "rolling back" });
+    if (output.exitCode !== 0) {
+      return `rolling back failed too (${scriptError("rolling back", output).message}); check Get-CsCertificate on the server`;
+    }
+    const result = parseApplyResult(output.stdout);
+    const after = new Map(result.assignments.map((a) => [a.use, a.thumbprint]));
+    const stuck = restores.filter((r) => after.get(r.type) !== r.thumbprint);
+    const list = restores.map((r) => `${r.type} to ${r.thumbprint ?? "unassigned"}`).join(", ");
+    if (stuck.length > 0 || result.errors.length > 0) {
+      return `rolled back ${list}, but ${[...result.errors, ...stuck.map((s) => `${s.type} holds ${after.get(s.type) ?? "nothing"}`)].join("; ")}; check Get-CsCertificate on the server`;
+    }
+    return `rolled back ${list}`;
+  }
+}
+
+/** Read-back check: each step's usages hold the step's thumbprint. */
+export function verify(steps: readonly AssignmentStep[], assignments: readonly LiveAssignment[]): string[] {
+  const live = new Map(assignments.map((a) => [a.use, a.thumbprint]));
+  return steps.flatMap((step) =>
+    step.types
+      .filter((type) => live.get(type) !== step.thumbprint)
+      .map((type) => `${type} holds ${live.get(type) ?? "nothing"}, expected ${step.thumbprint}`),
+  );
+}

@@ -1,0 +1,309 @@
+// The resource a Pulumi program declares: which certificates, with which names, serve which
+// Lync usages on one server.
+
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { certificateAssignmentProvider } from "./certificateAssignmentProvider";
+
+/** How to reach the server over SSH: the same shape and names as @pulumi/command's remote.ConnectionArgs. */
+export interface ConnectionArgs {
+  /**
+   * The address of the server to connect to.
+   */
+  readonly host: pulumi.Input<string>;
+  /**
+   * The port to connect to.
+   *
+   * @default 22
+   */
+  readonly port?: pulumi.Input<number>;
+  /**
+   * The user to log in as, e.g. "CONTOSO\\lyncadmin" or "lyncadmin"; it needs local administrator rights and, for online requests, enroll rights on the CA.
+   *
+   * @default "root"
+   */
+  readonly user?: pulumi.Input<string>;
+  /**
+   * The password to log in with.
+   *
+   * @default - no password; privateKey is used
+   */
+  readonly password?: pulumi.Input<string>;
+  /**
+   * The contents of an SSH private key to log in with (OpenSSH or PEM format).
+   *
+   * @default - no key; password is used
+   */
+  readonly privateKey?: pulumi.Input<string>;
+  /**
+   * The password of privateKey, if it is encrypted.
+   *
+   * @default - the key is not encrypted
+   */
+  readonly privateKeyPassword?: pulumi.Input<string>;
+  /**
+   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; the connection is refused when the server presents another key.
+   *
+   * @default - the key seen at create is recorded in the hostKey output and a later different key is refused
+   */
+  readonly hostKey?: pulumi.Input<string>;
+  /**
+   * How many times to try to connect before giving up; -1 tries forever.
+   *
+   * @default 10
+   */
+  readonly dialErrorLimit?: pulumi.Input<number>;
+  /**
+   * How many seconds each connection attempt may take.
+   *
+   * @default 15
+   */
+  readonly perDialTimeout?: pulumi.Input<number>;
+  /**
+   * A bastion host to reach the server through (SSH port forwarding).
+   *
+   * @default - connect directly
+   */
+  readonly proxy?: pulumi.Input<ProxyConnectionArgs>;
+}
+
+/** A bastion host: the same fields as the connection, without a further proxy. */
+export type ProxyConnectionArgs = Omit<ConnectionArgs, "proxy">;
+
+/** One certificate and the usages it serves; one entry with several usages is a combined certificate. */
+export interface CertificateArgs {
+  /**
+   * The Lync usages (CertType names) this certificate serves, e.g. ["Default", "WebServicesInternal", "WebServicesExternal"].
+   *
+   * Matched case-insensitively and stored in Lync's spelling. A usage appears in at most one entry.
+   */
+  readonly usages: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * DNS names the certificate must carry as Subject Alternative Names.
+   *
+   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only.
+   */
+  readonly subjectAlternativeNames: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * A host name the certificate must carry as its subject.
+   *
+   * Request-CsCertificate computes the subject itself (the pool FQDN), so a certificate that carries this name as an alternative name also satisfies it.
+   *
+   * @default - any subject
+   */
+  readonly subject?: pulumi.Input<string>;
+  /**
+   * The friendly name of certificates this resource requests or imports.
+   *
+   * The provider appends a marker, e.g. "Web (pulumi-lync 1a2b3c4d #0 20261126T081500)", so a retry finds a certificate it already obtained.
+   *
+   * @default "pulumi-lync <resource key> #<entry> <time>"
+   */
+  readonly friendlyName?: pulumi.Input<string>;
+  /**
+   * The RSA key size of requested certificates, and the minimum accepted for any certificate.
+   *
+   * @default 2048
+   */
+  readonly keySize?: pulumi.Input<number>;
+  /**
+   * Allow a 1024-bit key size.
+   *
+   * @default false
+   */
+  readonly allowWeakKeySize?: pulumi.Input<boolean>;
+  /**
+   * The certificate template name for requests, e.g. "WebServer".
+   *
+   * @default - the CA's default template
+   */
+  readonly template?: pulumi.Input<string>;
+  /**
+   * The CA for an online request, as Request-CsCertificate -CA takes it: "<CA host>\<CA name>", e.g. "dc\myca".
+   *
+   * @default - no online request
+   */
+  readonly ca?: pulumi.Input<string>;
+  /**
+   * The account to request with, when the SSH user lacks enroll rights on the CA, e.g. "CONTOSO\\certadmin".
+   *
+   * @default - the SSH user
+   */
+  readonly caAccount?: pulumi.Input<string>;
+  /**
+   * The password of caAccount.
+   *
+   * @default - none
+   */
+  readonly caPassword?: pulumi.Input<string>;
+  /**
+   * A certificate you supply: the PFX file's bytes in base64, with its private key.
+   *
+   * @default - none
+   */
+  readonly pfx?: pulumi.Input<string>;
+  /**
+   * The password of pfx.
+   *
+   * @default - the PFX has no password
+   */
+  readonly pfxPassword?: pulumi.Input<string>;
+  /**
+   * A certificate you supply, as PEM; needs privateKeyPem.
+   *
+   * @default - none
+   */
+  readonly certificatePem?: pulumi.Input<string>;
+  /**
+   * The unencrypted PEM private key of certificatePem.
+   *
+   * @default - none
+   */
+  readonly privateKeyPem?: pulumi.Input<string>;
+  /**
+   * Request offline: the server makes a key and a CSR, which becomes the entry's csr output for a public CA.
+   *
+   * Once issuedCertificatePem is set, the issued certificate is imported and assigned.
+   *
+   * @default false
+   */
+  readonly offline?: pulumi.Input<boolean>;
+  /**
+   * The CA's answer to the offline request, as PEM.
+   *
+   * @default - not issued yet
+   */
+  readonly issuedCertificatePem?: pulumi.Input<string>;
+}
+
+/** A SIP domain of the deployment. */
+export interface SipDomainArgs {
+  /**
+   * The SIP domain, e.g. "contoso.com".
+   */
+  readonly name: pulumi.Input<string>;
+  /**
+   * Add the mobility (Autodiscover) names for this domain: lyncdiscoverinternal.<domain> to the certificate for WebServicesInternal and lyncdiscover.<domain> to the one for WebServicesExternal.
+   *
+   * @default false
+   */
+  readonly mobility?: pulumi.Input<boolean>;
+}
+
+/** The inputs of a CertificateAssignment. */
+export interface CertificateAssignmentArgs {
+  /**
+   * How to reach the Lync server over SSH.
+   *
+   * The whole connection is stored as a secret.
+   */
+  readonly connection: pulumi.Input<ConnectionArgs>;
+  /**
+   * The certificates the server must hold, each with the usages it serves.
+   */
+  readonly certificates: pulumi.Input<pulumi.Input<CertificateArgs>[]>;
+  /**
+   * The deployment's SIP domains; those with mobility add Autodiscover names.
+   *
+   * @default - none
+   */
+  readonly sipDomains?: pulumi.Input<pulumi.Input<SipDomainArgs>[]>;
+  /**
+   * Renew a certificate this many days before it expires.
+   *
+   * When the CA issues certificates shorter than this, renewal happens at two thirds of their lifetime instead.
+   *
+   * @default - at two thirds of the certificate's lifetime
+   */
+  readonly renewBeforeDays?: pulumi.Input<number>;
+  /**
+   * Renew a certificate when this percentage of its lifetime is left.
+   *
+   * @default - at two thirds of the certificate's lifetime
+   */
+  readonly renewBeforePercentage?: pulumi.Input<number>;
+  /**
+   * The PowerShell module holding the Cs cmdlets: "Lync" on Lync Server 2013, "SkypeForBusiness" on Skype for Business Server.
+   *
+   * @default "Lync"
+   */
+  readonly managementModule?: pulumi.Input<"Lync" | "SkypeForBusiness">;
+  /**
+   * What destroy does: "retain" leaves the certificates assigned, "unassign" runs Remove-CsCertificate for each usage.
+   *
+   * Unassigning a live server's certificates stops its services.
+   *
+   * @default "retain"
+   */
+  readonly deletionPolicy?: pulumi.Input<"retain" | "unassign">;
+}
+
+/** What the server holds for one entry. */
+export interface CertificateOutput {
+  readonly usages: string[];
+  readonly subjectAlternativeNames: string[];
+  readonly thumbprint?: string;
+  readonly subject?: string;
+  readonly issuer?: string;
+  readonly serialNumber?: string;
+  /** ISO 8601. */
+  readonly notBefore?: string;
+  /** ISO 8601. */
+  readonly notAfter?: string;
+  readonly alternativeNames?: string[];
+  /** ISO 8601: when the certificate is due for renewal. */
+  readonly renewalTime?: string;
+  /** Lync's previous certificate per usage. */
+  readonly previousThumbprints: Record<string, string>;
+  /** The offline request's CSR (PEM). */
+  readonly csr?: string;
+}
+
+/**
+ * The certificates of one Lync Server 2013 / Skype for Business Server: which certificate, with
+ * which names, serves which usage. Compared with the live `Get-CsCertificate` on every preview.
+ */
+export class CertificateAssignment extends pulumi.dynamic.Resource {
+  /** What the server holds for each entry of `certificates`. */
+  declare public readonly certificates: pulumi.Output<CertificateOutput[]>;
+  /** The SSH host key the server presented (OpenSSH public key line). */
+  declare public readonly hostKey: pulumi.Output<string>;
+  /** The server's FQDN as it reports it. */
+  declare public readonly server: pulumi.Output<string>;
+  declare public readonly connection: pulumi.Output<ConnectionArgs>;
+  declare public readonly sipDomains: pulumi.Output<{ name: string; mobility?: boolean }[] | undefined>;
+
+  constructor(name: string, args: CertificateAssignmentArgs, opts?: pulumi.CustomResourceOptions) {
+    const resourceKey = createHash("sha256")
+      .update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`)
+      .digest("hex")
+      .slice(0, 8);
+    // Secret in state whatever the caller passed (outputs never carry these fields). Nested Outputs
+    // in plain arrays and objects are serialized with their secretness, so mark them in place.
+    const certificates = Array.isArray(args.certificates)
+      ? args.certificates.map((entry: pulumi.Input<CertificateArgs>) => {
+          if (pulumi.Output.isInstance(entry)) return entry;
+          const copy: Record<string, unknown> = { ...(entry as CertificateArgs) };
+          for (const field of ["caPassword", "pfx", "pfxPassword", "privateKeyPem"]) {
+            if (copy[field] !== undefined) copy[field] = pulumi.secret(copy[field] as pulumi.Input<string>);
+          }
+          return copy;
+        })
+      : args.certificates;
+    super(
+      certificateAssignmentProvider,
+      name,
+      {
+        ...args,
+        connection: pulumi.secret(args.connection),
+        certificates,
+        resourceKey,
+        hostKey: undefined,
+        server: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] }),
+      "lync",
+      "CertificateAssignment",
+    );
+  }
+}

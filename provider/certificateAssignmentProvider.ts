@@ -1,0 +1,72 @@
+// The dynamic provider object. The engine serializes it by value (every captured variable) into
+// the stack's state and runs it in its own process, so it is kept thin: each method loads the
+// implementation with require() INSIDE its body. Nothing here captures a local module, a socket or
+// a credential; connections and secrets only ever come from the method's arguments.
+
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+
+// Where the compiled implementation lives, for when the package cannot be found by name from the
+// provider process's working directory (captured as a plain path string: no secret).
+const IMPLEMENTATION_DIRECTORY = __dirname;
+
+function load<T>(name: string): T {
+  try {
+    return require(`pulumi-lync-certificates/dist/provider/${name}`) as T;
+  } catch {
+    return require(`${IMPLEMENTATION_DIRECTORY}/${name}`) as T;
+  }
+}
+
+function log(line: string): void {
+  // The engine shows the provider process's stderr as diagnostics (pulumi/pulumi#18249): the
+  // one place a dynamic provider can say *why* it reports a change.
+  process.stderr.write(`${line}\n`);
+}
+
+export const certificateAssignmentProvider: dynamic.ResourceProvider = {
+  async check(_olds, news) {
+    const { validateInputs } = load<typeof import("./validateInputs")>("validateInputs");
+    const { inputs, failures } = validateInputs(news);
+    return { inputs, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const { diffAgainstServer } = load<typeof import("./diffAgainstServer")>("diffAgainstServer");
+    try {
+      const outcome = await diffAgainstServer(olds, news);
+      for (const reason of outcome.reasons) log(reason);
+      return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: false };
+    } catch (error) {
+      // An unreachable server fails the preview: without the live state the provider cannot
+      // say whether anything changed, and "no changes" would be a lie.
+      throw new Error(
+        `checking the certificates of ${olds?.server ?? olds?.connection?.host} for changes: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  },
+
+  async create(inputs) {
+    const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
+    const { outputs } = await applyChanges(inputs, { log });
+    return { id: `${inputs.connection.host}/${outputs.resourceKey ?? "certificates"}`, outs: outputs };
+  },
+
+  async read(id, props) {
+    const { refreshFromServer } = load<typeof import("./refreshFromServer")>("refreshFromServer");
+    return refreshFromServer(id, props);
+  },
+
+  async update(_id, olds, news) {
+    const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
+    const { outputs } = await applyChanges(news, { log, recordedHostKey: olds.hostKey });
+    return { outs: outputs };
+  },
+
+  async delete(_id, props) {
+    const { deleteAssignment } = load<typeof import("./deleteAssignment")>("deleteAssignment");
+    await deleteAssignment(props, { log });
+  },
+};

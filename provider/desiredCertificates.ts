@@ -1,0 +1,116 @@
+// The validated inputs turned into what the server should hold: canonical usages, lower-case
+// names with the mobility (Autodiscover) names added, defaults filled in.
+
+import { createHash } from "node:crypto";
+import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
+import type { ProviderInputs } from "./providerInputs";
+import type { RenewalPolicy } from "./renewal";
+
+export type CertificateSource =
+  | {
+      readonly kind: "ca";
+      readonly ca: string;
+      readonly caAccount?: string;
+      readonly caPassword?: string;
+      readonly template?: string;
+    }
+  | { readonly kind: "pfx"; readonly pfx: string; readonly pfxPassword?: string }
+  | { readonly kind: "pem"; readonly certificatePem: string; readonly privateKeyPem: string }
+  | { readonly kind: "offline"; readonly template?: string; readonly issuedCertificatePem?: string };
+
+export interface DesiredCertificate {
+  /** Position in the `certificates` input: names the entry in messages and friendly names. */
+  readonly index: number;
+  readonly usages: readonly CertificateUsage[];
+  /** Names the certificate must carry (lower case): the user's, plus mobility names. */
+  readonly subjectAlternativeNames: readonly string[];
+  /** Expected subject common name, when given. */
+  readonly subject?: string;
+  readonly friendlyName?: string;
+  readonly keySize: number;
+  readonly source: CertificateSource;
+}
+
+export interface DesiredState {
+  readonly certificates: readonly DesiredCertificate[];
+  readonly renewal: RenewalPolicy;
+  readonly managementModule: "Lync" | "SkypeForBusiness";
+  readonly deletionPolicy: "retain" | "unassign";
+  /** Marks this resource's certificates in friendly names: "pulumi-lync <resourceKey> #<index>". */
+  readonly resourceKey: string;
+}
+
+export const DEFAULT_KEY_SIZE = 2048;
+
+/** Normalises validated inputs (no unknown values) into the desired state. */
+export function desiredCertificates(inputs: ProviderInputs): DesiredState {
+  const mobilityDomains = (inputs.sipDomains ?? []).filter((d) => d.mobility === true).map((d) => d.name.toLowerCase());
+  const certificates = inputs.certificates.map((entry, index): DesiredCertificate => {
+    const usages = entry.usages.map((u) => canonicalUsage(u) ?? (u as CertificateUsage));
+    const names = entry.subjectAlternativeNames.map((n) => n.toLowerCase().replace(/\.$/, ""));
+    const add = (name: string) => {
+      // A `*.<domain>` wildcard is Lync's accepted alternative to the lyncdiscover names.
+      const parent = name.slice(name.indexOf(".") + 1);
+      if (!names.includes(name) && !names.includes(`*.${parent}`)) names.push(name);
+    };
+    for (const domain of mobilityDomains) {
+      if (usages.includes("WebServicesInternal")) add(`lyncdiscoverinternal.${domain}`);
+      if (usages.includes("WebServicesExternal")) add(`lyncdiscover.${domain}`);
+    }
+    return {
+      index,
+      usages,
+      subjectAlternativeNames: names,
+      subject: entry.subject?.replace(/^CN=/i, "").toLowerCase(),
+      friendlyName: entry.friendlyName,
+      keySize: entry.keySize ?? DEFAULT_KEY_SIZE,
+      source: sourceOf(entry),
+    };
+  });
+  return {
+    certificates,
+    renewal: { renewBeforeDays: inputs.renewBeforeDays, renewBeforePercentage: inputs.renewBeforePercentage },
+    managementModule: inputs.managementModule ?? "Lync",
+    deletionPolicy: inputs.deletionPolicy ?? "retain",
+    resourceKey: inputs.resourceKey ?? fallbackResourceKey(inputs),
+  };
+}
+
+function sourceOf(entry: ProviderInputs["certificates"][number]): CertificateSource {
+  if (entry.ca !== undefined) {
+    return {
+      kind: "ca",
+      ca: entry.ca,
+      caAccount: entry.caAccount,
+      caPassword: entry.caPassword,
+      template: entry.template,
+    };
+  }
+  if (entry.pfx !== undefined) return { kind: "pfx", pfx: entry.pfx, pfxPassword: entry.pfxPassword };
+  if (entry.certificatePem !== undefined) {
+    return { kind: "pem", certificatePem: entry.certificatePem, privateKeyPem: entry.privateKeyPem ?? "" };
+  }
+  return { kind: "offline", template: entry.template, issuedCertificatePem: entry.issuedCertificatePem };
+}
+
+/** Without the resource class's key, derive one from the host and usages (stable across runs). */
+function fallbackResourceKey(inputs: ProviderInputs): string {
+  const usages = inputs.certificates.flatMap((c) => c.usages).join(",");
+  return createHash("sha256").update(`${inputs.connection.host}|${usages}`).digest("hex").slice(0, 8);
+}
+
+/** The friendly-name prefix that marks certificates this resource obtained for entry `index`. */
+export function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, index: number): string {
+  return `pulumi-lync ${state.resourceKey} #${index}`;
+}
+
+/**
+ * The friendly name for a new certificate of an entry. Lync wants friendly names unique in the
+ * store, so a generation stamp (the server's clock) follows the stable prefix that lets a retry
+ * find the certificate again.
+ */
+export function friendlyNameFor(state: DesiredState, certificate: DesiredCertificate, serverNow: Date): string {
+  const stamp = serverNow.toISOString().replace(/[-:]/g, "").slice(0, 15);
+  const prefix = `${friendlyNamePrefix(state, certificate.index)} ${stamp}`;
+  return certificate.friendlyName ? `${certificate.friendlyName} (${prefix})` : prefix;
+}

@@ -1,0 +1,107 @@
+// diff: what `pulumi preview` says about a server. Reads the live state in one session and
+// returns the reasons in words; the caller prints them (the engine has no detailedDiff for
+// dynamic providers, and shows the provider process's output as diagnostics).
+
+import { planChanges } from "./planChanges";
+import { prepareInputs } from "./prepareInputs";
+import { containsUnknown, SECRET_ENTRY_FIELDS, type ProviderInputs } from "./providerInputs";
+import { readServer } from "./readServer";
+import type { ProviderOutputs } from "./outputs";
+import { inputsFromOutputs } from "./outputs";
+import type { TransportOptions } from "./sshTransport";
+
+export interface DiffOutcome {
+  readonly changes: boolean;
+  readonly replaces: string[];
+  readonly reasons: string[];
+}
+
+export async function diffAgainstServer(
+  olds: ProviderOutputs,
+  news: unknown,
+  options: TransportOptions = {},
+): Promise<DiffOutcome> {
+  const reasons: string[] = [];
+  const newInputs = news as ProviderInputs;
+  const oldInputs = inputsFromOutputs(olds);
+  const host = (newInputs?.connection as { host?: unknown } | undefined)?.host;
+  const replaces: string[] = [];
+  // Another host is another server: the certificates there are a different resource.
+  if (
+    typeof host === "string" &&
+    typeof olds.connection?.host === "string" &&
+    host.toLowerCase() !== olds.connection.host.toLowerCase()
+  ) {
+    replaces.push("connection");
+    reasons.push(
+      `connection.host changes from ${olds.connection.host} to ${host}: the assignment on the new server is a new resource`,
+    );
+  }
+  for (const path of changedInputs(oldInputs, newInputs))
+    reasons.push(`${olds.server ?? olds.connection?.host}: inputs changed: ${path}`);
+
+  if (
+    containsUnknown(newInputs?.connection) ||
+    containsUnknown(newInputs?.certificates) ||
+    containsUnknown(newInputs?.sipDomains)
+  ) {
+    reasons.push(
+      `${olds.server ?? olds.connection?.host}: some inputs are not known until apply; the server will be compared with them during update`,
+    );
+    return { changes: true, replaces, reasons };
+  }
+  if (replaces.length > 0) return { changes: true, replaces, reasons };
+
+  const { desired, suppliedFacts } = prepareInputs(news);
+  const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
+  const { state, server } = await readServer(newInputs.connection, desired, {
+    ...options,
+    recordedHostKey: options.recordedHostKey ?? olds.hostKey,
+    thumbprints,
+  });
+  const plan = planChanges(desired, state, { server, supplied: suppliedFacts });
+  reasons.push(...plan.reasons);
+  for (const entry of plan.entries) {
+    if (entry.action?.kind === "awaitIssued") {
+      reasons.push(
+        `${server} ${entry.usages.join(", ")}: waiting for the CA's answer to the offline request (set issuedCertificatePem)`,
+      );
+    }
+  }
+  const inputChanges = reasons.some((r) => r.includes(": inputs changed: "));
+  return { changes: plan.changes || inputChanges, replaces, reasons };
+}
+
+/** Paths of the non-secret inputs that differ, e.g. "certificates[0].subjectAlternativeNames". */
+export function changedInputs(olds: unknown, news: unknown, path = ""): string[] {
+  if (isSecretPath(path)) return [];
+  if (Array.isArray(olds) && Array.isArray(news)) {
+    if (path.endsWith("usages") || path.endsWith("subjectAlternativeNames")) {
+      // Order does not matter for these lists; case does not matter for names or usages.
+      const norm = (l: unknown[]) => JSON.stringify(l.map((x) => String(x).toLowerCase()).sort());
+      return norm(olds) === norm(news) ? [] : [path];
+    }
+    if (olds.length !== news.length) return [path];
+    return olds.flatMap((o, i) => changedInputs(o, news[i], `${path}[${i}]`));
+  }
+  if (isObject(olds) && isObject(news)) {
+    const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+    keys.delete("__provider");
+    return [...keys].flatMap((k) => changedInputs(olds[k], news[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(olds) === JSON.stringify(news) ? [] : [path];
+}
+
+function isSecretPath(path: string): boolean {
+  // Secrets are not kept in outputs, so they cannot be compared; a changed pfx shows up as a
+  // different thumbprint instead. Connection credentials only change how we log in.
+  return (
+    /^certificates\[\d+\]\.(caPassword|pfx|pfxPassword|privateKeyPem)$/.test(path) ||
+    /^connection(\.proxy)*\.(password|privateKey|privateKeyPassword|dialErrorLimit|perDialTimeout)$/.test(path) ||
+    SECRET_ENTRY_FIELDS.some((f) => path === f)
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,12 @@
+// The public API of pulumi-lync-certificates.
+export {
+  CertificateAssignment,
+  type CertificateArgs,
+  type CertificateAssignmentArgs,
+  type CertificateOutput,
+  type ConnectionArgs,
+  type ProxyConnectionArgs,
+  type SipDomainArgs,
+} from "./certificateAssignment";
+export { certificateAssignmentProvider } from "./certificateAssignmentProvider";
+export { quotePowerShell } from "./quotePowerShell";

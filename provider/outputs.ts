@@ -1,0 +1,119 @@
+// The resource's outputs: the inputs without their secrets, plus what the server holds per entry.
+// The engine re-marks an output secret only when an input of the same name was secret, so no
+// password, key or PFX is ever copied into `certificates`; `connection` keeps its input name (and
+// the resource lists it in additionalSecretOutputs) because read and delete need it.
+
+import type { CertificateUsage } from "./certificateUsages";
+import type { DesiredState } from "./desiredCertificates";
+import type { CertificateFacts } from "./inspectCertificate";
+import type { LiveAssignment } from "./parseServerState";
+import { SECRET_ENTRY_FIELDS, type CertificateEntryInputs, type ProviderInputs } from "./providerInputs";
+import { renewalTime } from "./renewal";
+
+export interface CertificateOutput extends Omit<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]> {
+  thumbprint?: string;
+  subject?: string;
+  issuer?: string;
+  serialNumber?: string;
+  notBefore?: string;
+  notAfter?: string;
+  alternativeNames?: string[];
+  renewalTime?: string;
+  /** Lync's previous certificate per usage (what a rollback returns to). */
+  previousThumbprints: Partial<Record<CertificateUsage, string>>;
+  /** The offline request's CSR (PEM), while it waits for issuedCertificatePem. */
+  csr?: string;
+  /** Said when the renewal policy could not be applied as written (renewal-loop guard). */
+  renewalNote?: string;
+  /** The `subject` input: `subject` in outputs is the live certificate's subject. */
+  desiredSubject?: string;
+}
+
+export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
+  certificates: CertificateOutput[];
+  /** The SSH host key the server presented (OpenSSH line). */
+  hostKey: string;
+  /** The server's FQDN as it reports it (else the connection's host). */
+  server: string;
+}
+
+/** An entry's inputs without the fields that carry secrets. */
+export function publicEntryInputs(
+  entry: CertificateEntryInputs,
+): Omit<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]> {
+  const copy: Record<string, unknown> = { ...entry };
+  for (const field of SECRET_ENTRY_FIELDS) delete copy[field];
+  return copy as Omit<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]>;
+}
+
+export function buildOutputs(
+  inputs: ProviderInputs,
+  desired: DesiredState,
+  live: {
+    readonly assignments: readonly LiveAssignment[];
+    readonly facts: ReadonlyMap<string, CertificateFacts>;
+    readonly csrs: ReadonlyMap<number, string>;
+    readonly hostKey: string;
+    readonly server: string;
+  },
+): ProviderOutputs {
+  const byUse = new Map(live.assignments.map((a) => [a.use, a]));
+  const certificates = inputs.certificates.map((entry, index): CertificateOutput => {
+    const usages = desired.certificates[index]?.usages ?? [];
+    const previousThumbprints: Partial<Record<CertificateUsage, string>> = {};
+    for (const usage of usages) {
+      const previous = byUse.get(usage)?.previousThumbprint;
+      if (previous) previousThumbprints[usage] = previous;
+    }
+    const { subject: desiredSubject, ...publicInputs } = publicEntryInputs(entry);
+    const output: CertificateOutput = { ...publicInputs, usages: [...usages], previousThumbprints };
+    if (desiredSubject !== undefined) output.desiredSubject = desiredSubject;
+    const csr = live.csrs.get(index);
+    if (csr) output.csr = csr;
+    const assignment = usages.map((u) => byUse.get(u)).find((a) => a !== undefined);
+    if (!assignment) return output;
+    const facts = live.facts.get(assignment.thumbprint);
+    output.thumbprint = assignment.thumbprint;
+    output.subject = facts?.subject ?? assignment.subject;
+    output.issuer = facts?.issuer ?? assignment.issuer;
+    output.serialNumber = facts?.serialNumber ?? assignment.serialNumber;
+    const notBefore = facts?.notBefore ?? assignment.notBefore;
+    const notAfter = facts?.notAfter ?? assignment.notAfter;
+    output.notBefore = notBefore?.toISOString();
+    output.notAfter = notAfter?.toISOString();
+    output.alternativeNames = [...(facts?.dnsNames ?? assignment.alternativeNames)];
+    if (notBefore && notAfter) {
+      const renewal = renewalTime({ notBefore, notAfter }, desired.renewal);
+      output.renewalTime = renewal.time.toISOString();
+      if (renewal.note) output.renewalNote = renewal.note;
+    }
+    return output;
+  });
+  return { ...inputs, resourceKey: desired.resourceKey, certificates, hostKey: live.hostKey, server: live.server };
+}
+
+/** The inputs as stored in outputs (what read returns as `inputs`): outputs minus computed fields. */
+export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
+  const { hostKey: _hostKey, server: _server, certificates, ...rest } = outputs;
+  return {
+    ...rest,
+    certificates: certificates.map((c) => {
+      const {
+        thumbprint: _t,
+        subject: _s,
+        issuer: _i,
+        serialNumber: _n,
+        notBefore: _b,
+        notAfter: _a,
+        alternativeNames: _alt,
+        renewalTime: _r,
+        previousThumbprints: _p,
+        csr: _c,
+        renewalNote: _note,
+        desiredSubject,
+        ...entry
+      } = c;
+      return (desiredSubject === undefined ? entry : { ...entry, subject: desiredSubject }) as CertificateEntryInputs;
+    }),
+  };
+}

@@ -1,0 +1,63 @@
+// One remote PowerShell session that reads what a server holds: the only way diff, read and the
+// planning half of create/update learn the live state.
+
+import type { DesiredState } from "./desiredCertificates";
+import { parseServerState, type ServerState } from "./parseServerState";
+import { readScript, WORK_DIRECTORY } from "./powershellScripts";
+import type { ConnectionInputs } from "./providerInputs";
+import type { RemotePowerShell, TransportOptions } from "./sshTransport";
+
+export interface ServerReading {
+  readonly state: ServerState;
+  readonly session: RemotePowerShell;
+  /** The server's FQDN when it reports one, else the connection's host: names the server in messages. */
+  readonly server: string;
+}
+
+/** Where the CSR of an entry's offline request is written on the server. */
+export function csrPath(resourceKey: string, index: number): string {
+  return `${WORK_DIRECTORY}\\pulumi-lync-${resourceKey}-${index}.csr`;
+}
+
+export async function readServer(
+  connection: ConnectionInputs,
+  desired: Pick<DesiredState, "managementModule" | "resourceKey" | "certificates">,
+  options: TransportOptions & { readonly thumbprints?: readonly string[] },
+): Promise<ServerReading> {
+  const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
+  const session = await connectPowerShell(connection, options);
+  const files = desired.certificates
+    .filter((c) => c.source.kind === "offline")
+    .map((c) => csrPath(desired.resourceKey, c.index));
+  const output = await session.run(
+    readScript({ module: desired.managementModule, thumbprints: options.thumbprints, files }),
+    {
+      what: "reading the assigned certificates",
+    },
+  );
+  if (output.exitCode !== 0)
+    throw scriptError(`reading the assigned certificates on ${connection.host}`, output, desired.managementModule);
+  const state = parseServerState(output.stdout);
+  return { state, session, server: state.server ?? connection.host };
+}
+
+/** An Error for a script that failed: what was being done, where, and what PowerShell said. */
+export function scriptError(
+  doing: string,
+  output: { stderr: string; stdout: string; exitCode: number },
+  module?: string,
+): Error {
+  const said = firstLines(output.stderr || output.stdout);
+  const hint = /module '?(Lync|SkypeForBusiness)'? was not loaded|specified module/i.test(said)
+    ? `; is the ${module ?? "Lync"} module installed on this server? Set managementModule to "SkypeForBusiness" on Skype for Business Server`
+    : "";
+  return new Error(`${doing}: PowerShell exited with ${output.exitCode}: ${said}${hint}`);
+}
+
+function firstLines(text: string): string {
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim().length > 0)
+    .slice(0, 3);
+  return lines.join(" | ") || "(no output)";
+}

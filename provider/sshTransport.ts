@@ -1,0 +1,293 @@
+// The I/O edge: PowerShell scripts run over SSH with ssh2. Everything else in the provider talks to
+// a server through the narrow RemotePowerShell interface, so it can be tested without a network.
+//
+// Scripts travel as `powershell.exe -NoProfile -NonInteractive -EncodedCommand <base64 UTF-16LE>`:
+// Windows OpenSSH hands the exec request to its default shell (cmd.exe unless changed), and an
+// encoded command is the one form no shell re-parses. One connection per host+user is kept for the
+// life of the provider process (the engine runs one provider process per deployment).
+
+import { createHash } from "node:crypto";
+import type { Duplex } from "node:stream";
+import type { Client, ConnectConfig } from "ssh2";
+import { encodedCommand } from "./powershellScripts";
+import type { ConnectionInputs } from "./providerInputs";
+
+export interface ScriptOutput {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export interface RemotePowerShell {
+  /** The OpenSSH public key line the server presented. */
+  readonly hostKey: string;
+  /** Runs one script in a fresh powershell.exe; rejects when the connection fails or the command times out. */
+  run(script: string, options?: { readonly what?: string }): Promise<ScriptOutput>;
+}
+
+export interface TransportOptions {
+  /** The host key recorded at create; a different one is refused. Ignored when connection.hostKey is set. */
+  readonly recordedHostKey?: string;
+  /** Per-command timeout. @default 600000 (10 minutes: CA requests can be slow) */
+  readonly commandTimeoutMs?: number;
+}
+
+const DEFAULT_PORT = 22;
+const DEFAULT_USER = "root";
+const DEFAULT_DIAL_ERROR_LIMIT = 10;
+const DEFAULT_PER_DIAL_TIMEOUT_S = 15;
+const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
+
+/** The OpenSSH form "ssh-ed25519 AAAA…" of a raw public key blob. */
+export function openSshKeyLine(blob: Buffer): string {
+  const typeLength = blob.readUInt32BE(0);
+  const type = blob.subarray(4, 4 + typeLength).toString("ascii");
+  return `${type} ${blob.toString("base64")}`;
+}
+
+/** OpenSSH's SHA256 fingerprint of a key line, e.g. "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8". */
+export function fingerprint(keyLine: string): string {
+  const blob = Buffer.from(keyLine.trim().split(/\s+/)[1] ?? "", "base64");
+  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+}
+
+function sameKey(a: string, b: string): boolean {
+  const [typeA, blobA] = a.trim().split(/\s+/);
+  const [typeB, blobB] = b.trim().split(/\s+/);
+  return typeA === typeB && blobA === blobB;
+}
+
+/** A refused host key: names the host and both fingerprints, says how to fix it. */
+export class HostKeyMismatchError extends Error {
+  constructor(
+    readonly host: string,
+    readonly expected: string,
+    readonly presented: string,
+    pinned: boolean,
+  ) {
+    super(
+      `connecting to ${host}: host key mismatch: expected ${fingerprint(expected)}, the server presented ${fingerprint(presented)}; ` +
+        (pinned
+          ? "if the server's key really changed, update connection.hostKey"
+          : "the key differs from the one recorded when the resource was created; if the server was rebuilt, set connection.hostKey to its new key"),
+    );
+    this.name = "HostKeyMismatchError";
+  }
+}
+
+interface PooledConnection {
+  readonly client: Client;
+  readonly hostKey: string;
+  readonly proxy?: PooledConnection;
+  closed: boolean;
+}
+
+const pool = new Map<string, Promise<PooledConnection>>();
+
+function poolKey(connection: ConnectionInputs): string {
+  const proxy = connection.proxy ? `via ${poolKey(connection.proxy)}` : "";
+  return `${connection.user ?? DEFAULT_USER}@${connection.host}:${connection.port ?? DEFAULT_PORT}${proxy}`;
+}
+
+function describe(connection: ConnectionInputs): string {
+  return `${connection.host}:${connection.port ?? DEFAULT_PORT}`;
+}
+
+/** Opens (or reuses) the SSH connection and returns the PowerShell runner on it. */
+export async function connectPowerShell(
+  connection: ConnectionInputs,
+  options: TransportOptions = {},
+): Promise<RemotePowerShell> {
+  const key = poolKey(connection);
+  let pending = pool.get(key);
+  if (pending) {
+    const existing = await pending.catch(() => undefined);
+    if (!existing || existing.closed) {
+      pool.delete(key);
+      pending = undefined;
+    }
+  }
+  if (!pending) {
+    pending = dialWithRetries(connection, options);
+    pool.set(key, pending);
+    pending.catch(() => pool.delete(key));
+  }
+  const pooled = await pending;
+  // A reused connection was verified when it was opened; check again against this call's expectation.
+  const expected = connection.hostKey ?? options.recordedHostKey;
+  if (expected && !sameKey(expected, pooled.hostKey)) {
+    throw new HostKeyMismatchError(connection.host, expected, pooled.hostKey, connection.hostKey !== undefined);
+  }
+  const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  return {
+    hostKey: pooled.hostKey,
+    run: (script, runOptions) => runScript(pooled, connection, script, timeout, runOptions?.what ?? "running a script"),
+  };
+}
+
+/** Closes every pooled connection (tests, and the end of a short-lived process). */
+export async function closeAllConnections(): Promise<void> {
+  const all = [...pool.values()];
+  pool.clear();
+  for (const pending of all) {
+    const pooled = await pending.catch(() => undefined);
+    if (pooled) closePooled(pooled);
+  }
+}
+
+function closePooled(pooled: PooledConnection): void {
+  pooled.closed = true;
+  pooled.client.end();
+  if (pooled.proxy) closePooled(pooled.proxy);
+}
+
+async function dialWithRetries(connection: ConnectionInputs, options: TransportOptions): Promise<PooledConnection> {
+  const limit = connection.dialErrorLimit ?? DEFAULT_DIAL_ERROR_LIMIT;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    try {
+      return await dial(connection, options);
+    } catch (error) {
+      // Wrong credentials or a wrong host key will not fix themselves: fail at once.
+      const retryable =
+        !(error instanceof HostKeyMismatchError) &&
+        !/authentication|verification/i.test(String((error as Error)?.message));
+      if (!retryable || (limit !== -1 && attempt >= Math.max(1, limit))) {
+        if (error instanceof HostKeyMismatchError) throw error;
+        throw new Error(
+          `connecting to ${describe(connection)} as ${connection.user ?? DEFAULT_USER} over SSH failed after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${(error as Error).message}` +
+            (retryable
+              ? "; check that the server is reachable and sshd is running, or raise connection.dialErrorLimit"
+              : ""),
+          { cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));
+    }
+  }
+}
+
+async function dial(connection: ConnectionInputs, options: TransportOptions): Promise<PooledConnection> {
+  const { Client: SshClient } = require("ssh2") as typeof import("ssh2");
+  let proxy: PooledConnection | undefined;
+  let sock: Duplex | undefined;
+  if (connection.proxy) {
+    proxy = await dial(connection.proxy, {});
+    sock = await new Promise<Duplex>((resolve, reject) =>
+      proxy!.client.forwardOut("127.0.0.1", 0, connection.host, connection.port ?? DEFAULT_PORT, (error, stream) =>
+        error
+          ? reject(
+              new Error(
+                `opening a tunnel to ${describe(connection)} through ${describe(connection.proxy!)}: ${error.message}`,
+                { cause: error },
+              ),
+            )
+          : resolve(stream),
+      ),
+    );
+  }
+  const client = new SshClient();
+  const expected = connection.hostKey ?? options.recordedHostKey;
+  let presented: string | undefined;
+  let mismatch: HostKeyMismatchError | undefined;
+  const config: ConnectConfig = {
+    host: connection.host,
+    port: connection.port ?? DEFAULT_PORT,
+    username: connection.user ?? DEFAULT_USER,
+    password: connection.password,
+    privateKey: connection.privateKey,
+    passphrase: connection.privateKeyPassword,
+    readyTimeout: (connection.perDialTimeout ?? DEFAULT_PER_DIAL_TIMEOUT_S) * 1000,
+    keepaliveInterval: 15_000,
+    sock,
+    hostVerifier: (key: Buffer) => {
+      presented = openSshKeyLine(key);
+      if (expected && !sameKey(expected, presented)) {
+        mismatch = new HostKeyMismatchError(connection.host, expected, presented, connection.hostKey !== undefined);
+        return false;
+      }
+      return true;
+    },
+  };
+  return new Promise<PooledConnection>((resolve, reject) => {
+    let settled = false;
+    const pooled: { value?: PooledConnection } = {};
+    client.on("ready", () => {
+      settled = true;
+      pooled.value = { client, hostKey: presented ?? "", proxy, closed: false };
+      resolve(pooled.value);
+    });
+    client.on("error", (error) => {
+      if (pooled.value) pooled.value.closed = true;
+      if (settled) return;
+      settled = true;
+      client.end();
+      if (proxy) closePooled(proxy);
+      reject(mismatch ?? error);
+    });
+    client.on("close", () => {
+      if (pooled.value) pooled.value.closed = true;
+      if (!settled) {
+        settled = true;
+        reject(mismatch ?? new Error("the connection closed during the SSH handshake"));
+      }
+    });
+    client.connect(config);
+  });
+}
+
+function runScript(
+  pooled: PooledConnection,
+  connection: ConnectionInputs,
+  script: string,
+  timeoutMs: number,
+  what: string,
+): Promise<ScriptOutput> {
+  const where = describe(connection);
+  return new Promise<ScriptOutput>((resolve, reject) => {
+    pooled.client.exec(encodedCommand(script), (error, channel) => {
+      if (error) {
+        pooled.closed = true;
+        reject(
+          new Error(`${what} on ${where}: the SSH server refused to start powershell.exe: ${error.message}`, {
+            cause: error,
+          }),
+        );
+        return;
+      }
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let exitCode: number | undefined;
+      const timer = setTimeout(() => {
+        channel.close();
+        reject(
+          new Error(
+            `${what} on ${where}: no answer after ${Math.round(timeoutMs / 1000)} s; the script was abandoned (a CA or the Lync module may be hanging on the server)`,
+          ),
+        );
+      }, timeoutMs);
+      channel.on("data", (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      channel.on("exit", (code: number | null) => {
+        exitCode = code ?? undefined;
+      });
+      channel.on("close", () => {
+        clearTimeout(timer);
+        if (exitCode === undefined) {
+          reject(
+            new Error(
+              `${what} on ${where}: the connection closed before the script finished (no exit status); what it changed is unknown, run again to converge`,
+            ),
+          );
+          return;
+        }
+        resolve({
+          stdout: Buffer.concat(stdout).toString("utf8"),
+          stderr: Buffer.concat(stderr).toString("utf8"),
+          exitCode,
+        });
+      });
+    });
+  });
+}

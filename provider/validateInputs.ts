@@ -1,0 +1,489 @@
+// check(): every rule a CertificateAssignment's inputs must meet, all reported at once and before
+// any connection is made. Values not known yet (preview) are skipped, not refused.
+
+import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } from "./certificateUsages";
+import { fqdnProblem } from "./fqdnProblem";
+import { isUnknown, type ProviderInputs } from "./providerInputs";
+
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+export interface ValidationResult {
+  /** The inputs with usages and managementModule in their canonical spelling. */
+  readonly inputs: ProviderInputs;
+  readonly failures: CheckFailure[];
+}
+
+const KEY_SIZES = [1024, 2048, 4096];
+const SOURCES = ["ca", "pfx", "certificatePem", "offline"] as const;
+// `host\CA name`: what Request-CsCertificate -Ca takes (certutil's config string form).
+const CA_FORM = /^([^\\\s]+)\\([^\\]+)$/;
+const HOST_KEY_FORM =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+
+function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === undefined) return "nothing";
+  return JSON.stringify(value) ?? String(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Validates and normalises the inputs; `failures` lists every problem found. */
+export function validateInputs(news: unknown): ValidationResult {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const raw = (isPlainObject(news) ? news : {}) as Record<string, unknown>;
+  const inputs: Record<string, unknown> = { ...raw };
+
+  validateConnection(raw.connection, "connection", fail, true);
+
+  // ---- certificates ----
+  const certificates = raw.certificates;
+  const usageOwner = new Map<CertificateUsage, number>();
+  const usagesByEntry: (CertificateUsage[] | undefined)[] = [];
+  if (isUnknown(certificates)) {
+    // Preview: the list is not known yet.
+  } else if (!Array.isArray(certificates) || certificates.length === 0) {
+    fail(
+      "certificates",
+      `certificates must list at least one certificate entry, got ${show(certificates)}; add e.g. { usages: ["Default"], subjectAlternativeNames: ["fe01.contoso.com"], ca: "dc\\\\myca" }`,
+    );
+  } else {
+    inputs.certificates = certificates.map((entry, index) => {
+      const path = `certificates[${index}]`;
+      if (isUnknown(entry)) return entry;
+      if (!isPlainObject(entry)) {
+        fail(path, `each certificate entry must be an object, got ${show(entry)}`);
+        return entry;
+      }
+      const normalised: Record<string, unknown> = { ...entry };
+      const usages = validateUsages(entry.usages, `${path}.usages`, index, usageOwner, fail);
+      if (usages) normalised.usages = usages;
+      usagesByEntry[index] = usages;
+      validateEntry(entry, path, usages, fail);
+      return normalised;
+    });
+  }
+
+  // ---- sipDomains ----
+  const sipDomains = raw.sipDomains;
+  if (sipDomains !== undefined && !isUnknown(sipDomains)) {
+    if (!Array.isArray(sipDomains)) {
+      fail("sipDomains", `sipDomains must be a list of { name, mobility? }, got ${show(sipDomains)}`);
+    } else {
+      const seen = new Set<string>();
+      sipDomains.forEach((domain, index) => {
+        const path = `sipDomains[${index}]`;
+        if (isUnknown(domain)) return;
+        if (!isPlainObject(domain)) {
+          fail(path, `each SIP domain must be an object { name, mobility? }, got ${show(domain)}`);
+          return;
+        }
+        const name = domain.name;
+        if (!isUnknown(name)) {
+          if (typeof name !== "string") {
+            fail(`${path}.name`, `a SIP domain name must be a string such as "contoso.com", got ${show(name)}`);
+          } else {
+            const problem = fqdnProblem(name);
+            if (problem) fail(`${path}.name`, `SIP domain ${show(name)} ${problem}`);
+            else if (seen.has(name.toLowerCase())) {
+              fail(`${path}.name`, `SIP domain ${show(name)} is listed twice; list each SIP domain once`);
+            }
+            seen.add(name.toLowerCase());
+          }
+        }
+        const mobility = domain.mobility;
+        if (mobility !== undefined && !isUnknown(mobility) && typeof mobility !== "boolean") {
+          fail(`${path}.mobility`, `mobility must be true or false, got ${show(mobility)}`);
+        }
+        if (mobility === true && Array.isArray(certificates)) {
+          const known = usagesByEntry.every((u, i) => u !== undefined || isUnknown(certificates[i]));
+          const webServices = usagesByEntry.some(
+            (u) => u?.includes("WebServicesInternal") || u?.includes("WebServicesExternal"),
+          );
+          if (known && !webServices && !certificates.some((c) => isUnknown(c) || isUnknown(c?.usages))) {
+            fail(
+              `${path}.mobility`,
+              `mobility for ${show(name)} adds lyncdiscoverinternal/lyncdiscover names to the certificates for WebServicesInternal and WebServicesExternal, but no entry holds either usage; add one of them to an entry's usages or drop mobility`,
+            );
+          }
+        }
+      });
+    }
+  }
+
+  // ---- renewal ----
+  const days = raw.renewBeforeDays;
+  const percentage = raw.renewBeforePercentage;
+  if (days !== undefined && !isUnknown(days) && !(typeof days === "number" && Number.isFinite(days) && days > 0)) {
+    fail("renewBeforeDays", `renewBeforeDays must be a number of days greater than 0, got ${show(days)}`);
+  }
+  if (
+    percentage !== undefined &&
+    !isUnknown(percentage) &&
+    !(typeof percentage === "number" && percentage > 0 && percentage < 100)
+  ) {
+    fail(
+      "renewBeforePercentage",
+      `renewBeforePercentage must be between 0 and 100 (exclusive): the share of the lifetime left when renewing, got ${show(percentage)}`,
+    );
+  }
+  if (days !== undefined && percentage !== undefined) {
+    fail(
+      "renewBeforePercentage",
+      `renewBeforeDays (${show(days)}) and renewBeforePercentage (${show(percentage)}) are both set; set only one of them`,
+    );
+  }
+
+  // ---- managementModule / deletionPolicy ----
+  const module = raw.managementModule;
+  if (module !== undefined && !isUnknown(module)) {
+    const canonical = ["Lync", "SkypeForBusiness"].find(
+      (m) => typeof module === "string" && m.toLowerCase() === module.toLowerCase(),
+    );
+    if (canonical) inputs.managementModule = canonical;
+    else {
+      fail(
+        "managementModule",
+        `managementModule must be "Lync" (Lync Server 2013) or "SkypeForBusiness" (Skype for Business Server 2015/2019), got ${show(module)}`,
+      );
+    }
+  }
+  const policy = raw.deletionPolicy;
+  if (policy !== undefined && !isUnknown(policy) && policy !== "retain" && policy !== "unassign") {
+    fail(
+      "deletionPolicy",
+      `deletionPolicy must be "retain" (destroy leaves the certificates assigned) or "unassign" (Remove-CsCertificate), got ${show(policy)}`,
+    );
+  }
+  return { inputs: inputs as unknown as ProviderInputs, failures };
+}
+
+function validateConnection(
+  connection: unknown,
+  path: string,
+  fail: (property: string, reason: string) => void,
+  requireCredential: boolean,
+): void {
+  if (isUnknown(connection)) return;
+  if (!isPlainObject(connection)) {
+    fail(
+      path,
+      `${path} must be an object with at least host and user, got ${connection === undefined ? "nothing" : typeof connection}`,
+    );
+    return;
+  }
+  const host = connection.host;
+  if (!isUnknown(host)) {
+    if (typeof host !== "string" || host.length === 0) {
+      fail(`${path}.host`, `${path}.host must be the server's host name or IP address, got ${show(host)}`);
+    } else if (/[\s\x00-\x1f]/.test(host)) {
+      fail(
+        `${path}.host`,
+        `${path}.host ${show(host)} contains whitespace or control characters; give a host name or IP address`,
+      );
+    }
+  }
+  const port = connection.port;
+  if (
+    port !== undefined &&
+    !isUnknown(port) &&
+    !(Number.isInteger(port) && (port as number) > 0 && (port as number) < 65536)
+  ) {
+    fail(`${path}.port`, `${path}.port must be a TCP port between 1 and 65535, got ${show(port)}`);
+  }
+  for (const field of ["user", "password", "privateKey", "privateKeyPassword"]) {
+    const value = connection[field];
+    if (value !== undefined && !isUnknown(value) && typeof value !== "string") {
+      // Never echo a credential, not even a malformed one.
+      fail(`${path}.${field}`, `${path}.${field} must be a string, got a ${typeof value}`);
+    }
+  }
+  if (
+    requireCredential &&
+    connection.password === undefined &&
+    connection.privateKey === undefined &&
+    !isUnknown(connection.password) &&
+    !isUnknown(connection.privateKey)
+  ) {
+    fail(`${path}`, `${path} has neither password nor privateKey; set one of them so the provider can log in over SSH`);
+  }
+  const hostKey = connection.hostKey;
+  if (hostKey !== undefined && !isUnknown(hostKey)) {
+    if (typeof hostKey !== "string" || !HOST_KEY_FORM.test(hostKey.trim())) {
+      fail(
+        `${path}.hostKey`,
+        `${path}.hostKey must be an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nz…", got ${show(hostKey)}; copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
+      );
+    }
+  }
+  const limit = connection.dialErrorLimit;
+  if (limit !== undefined && !isUnknown(limit) && !(Number.isInteger(limit) && (limit as number) >= -1)) {
+    fail(
+      `${path}.dialErrorLimit`,
+      `${path}.dialErrorLimit must be a whole number of attempts (-1 for unlimited), got ${show(limit)}`,
+    );
+  }
+  const timeout = connection.perDialTimeout;
+  if (timeout !== undefined && !isUnknown(timeout) && !(Number.isInteger(timeout) && (timeout as number) > 0)) {
+    fail(
+      `${path}.perDialTimeout`,
+      `${path}.perDialTimeout must be a whole number of seconds greater than 0, got ${show(timeout)}`,
+    );
+  }
+  if (connection.proxy !== undefined) validateConnection(connection.proxy, `${path}.proxy`, fail, true);
+}
+
+function validateUsages(
+  usages: unknown,
+  path: string,
+  index: number,
+  usageOwner: Map<CertificateUsage, number>,
+  fail: (property: string, reason: string) => void,
+): CertificateUsage[] | undefined {
+  if (isUnknown(usages)) return undefined;
+  if (!Array.isArray(usages) || usages.length === 0) {
+    fail(path, `usages must list at least one Lync certificate usage such as "Default", got ${show(usages)}`);
+    return undefined;
+  }
+  const result: CertificateUsage[] = [];
+  for (const usage of usages) {
+    if (isUnknown(usage)) continue;
+    const canonical = typeof usage === "string" ? canonicalUsage(usage) : undefined;
+    if (!canonical) {
+      fail(
+        path,
+        `${show(usage)} is not a Lync certificate usage (CertType); use one of Default, WebServicesInternal, WebServicesExternal, Internal, External, AccessEdgeExternal, DataEdgeExternal, AudioVideoAuthentication, XmppServer, …`,
+      );
+      continue;
+    }
+    if (canonical === "OAuthTokenIssuer") {
+      fail(
+        path,
+        `OAuthTokenIssuer is a global certificate shared by every Front End (Set-CsCertificate -Identity global), not a per-server one; manage it outside CertificateAssignment`,
+      );
+      continue;
+    }
+    const owner = usageOwner.get(canonical);
+    if (owner !== undefined) {
+      fail(
+        path,
+        owner === index
+          ? `${canonical} is listed twice in this entry; list it once`
+          : `${canonical} is already held by certificates[${owner}]; a usage can have only one certificate, so list it in one entry (one entry with several usages is a combined certificate)`,
+      );
+      continue;
+    }
+    usageOwner.set(canonical, index);
+    result.push(canonical);
+  }
+  return result;
+}
+
+function validateEntry(
+  entry: Record<string, unknown>,
+  path: string,
+  usages: CertificateUsage[] | undefined,
+  fail: (property: string, reason: string) => void,
+): void {
+  const edge = usages?.some((u) => EDGE_USAGES.includes(u)) ?? false;
+  const wildcardAllowed = usages !== undefined && usages.every((u) => WILDCARD_USAGES.includes(u));
+
+  const sans = entry.subjectAlternativeNames;
+  if (!isUnknown(sans)) {
+    if (!Array.isArray(sans)) {
+      fail(
+        `${path}.subjectAlternativeNames`,
+        `subjectAlternativeNames must be a list of DNS names (it may be empty), got ${show(sans)}`,
+      );
+    } else {
+      const seen = new Set<string>();
+      sans.forEach((name, i) => {
+        const sanPath = `${path}.subjectAlternativeNames[${i}]`;
+        if (isUnknown(name)) return;
+        if (typeof name !== "string") {
+          fail(sanPath, `a subject alternative name must be a DNS name string, got ${show(name)}`);
+          return;
+        }
+        if (name.startsWith("*.") && !wildcardAllowed) {
+          fail(
+            sanPath,
+            edge
+              ? `${show(name)} is a wildcard; Edge Server certificates need every name listed explicitly, so list the FQDNs instead`
+              : `${show(name)} is a wildcard; Lync accepts wildcards only on Default and web services certificates (simple URLs and the lyncdiscover alternative), so list the FQDNs instead`,
+          );
+          return;
+        }
+        const problem = fqdnProblem(name, { allowWildcard: true });
+        if (problem) fail(sanPath, `subject alternative name ${show(name)} ${problem}`);
+        else if (seen.has(name.toLowerCase())) fail(sanPath, `${show(name)} is listed twice; list it once`);
+        seen.add(name.toLowerCase());
+      });
+    }
+  }
+
+  const subject = entry.subject;
+  if (subject !== undefined && !isUnknown(subject)) {
+    if (typeof subject !== "string")
+      fail(`${path}.subject`, `subject must be a host name string, got ${show(subject)}`);
+    else {
+      const name = subject.replace(/^CN=/i, "");
+      const problem = fqdnProblem(name);
+      if (problem) {
+        fail(
+          `${path}.subject`,
+          name.startsWith("*")
+            ? `subject ${show(subject)} is a wildcard; Lync needs the pool or server FQDN as the subject, put wildcards in subjectAlternativeNames`
+            : `subject ${show(subject)} ${problem}`,
+        );
+      }
+    }
+  }
+
+  const friendlyName = entry.friendlyName;
+  if (friendlyName !== undefined && !isUnknown(friendlyName)) {
+    if (
+      typeof friendlyName !== "string" ||
+      friendlyName.length === 0 ||
+      friendlyName.length > 200 ||
+      /[\x00-\x1f\x7f]/.test(friendlyName)
+    ) {
+      fail(
+        `${path}.friendlyName`,
+        `friendlyName must be 1 to 200 printable characters without line breaks, got ${show(friendlyName)}`,
+      );
+    }
+  }
+
+  const template = entry.template;
+  if (template !== undefined && !isUnknown(template)) {
+    if (typeof template !== "string" || !/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(template)) {
+      fail(
+        `${path}.template`,
+        `template must be a certificate template name such as "WebServer" (letters, digits, space, dot, hyphen, underscore), got ${show(template)}`,
+      );
+    }
+  }
+
+  const keySize = entry.keySize;
+  if (keySize !== undefined && !isUnknown(keySize)) {
+    if (!KEY_SIZES.includes(keySize as number)) {
+      fail(
+        `${path}.keySize`,
+        `keySize must be 1024, 2048 or 4096 (what Request-CsCertificate accepts), got ${show(keySize)}`,
+      );
+    } else if (keySize === 1024 && entry.allowWeakKeySize !== true) {
+      fail(
+        `${path}.keySize`,
+        `keySize 1024 is weak and refused by default; use 2048 or 4096, or set allowWeakKeySize: true if a legacy client needs it`,
+      );
+    }
+  }
+  if (
+    entry.allowWeakKeySize !== undefined &&
+    !isUnknown(entry.allowWeakKeySize) &&
+    typeof entry.allowWeakKeySize !== "boolean"
+  ) {
+    fail(`${path}.allowWeakKeySize`, `allowWeakKeySize must be true or false, got ${show(entry.allowWeakKeySize)}`);
+  }
+
+  // ---- where the certificate comes from: exactly one source ----
+  const present = SOURCES.filter((s) => entry[s] !== undefined && entry[s] !== false);
+  if (present.length === 0 && !SOURCES.some((s) => isUnknown(entry[s]))) {
+    fail(
+      path,
+      `the entry says nowhere where its certificate comes from; set one of ca ("dc\\\\myca" for an online request), pfx, certificatePem + privateKeyPem, or offline: true`,
+    );
+  } else if (present.length > 1) {
+    fail(
+      path,
+      `the entry sets ${present.join(" and ")}; a certificate comes from exactly one source, keep one of them`,
+    );
+  }
+
+  const ca = entry.ca;
+  if (ca !== undefined && !isUnknown(ca)) {
+    const match = typeof ca === "string" ? CA_FORM.exec(ca) : null;
+    if (!match || fqdnProblemForCaHost(match[1]) || /[\x00-\x1f\x7f]/.test(match[2])) {
+      fail(
+        `${path}.ca`,
+        `ca must have the form "<CA host>\\\\<CA name>" as Request-CsCertificate -Ca takes it, e.g. "dc\\\\myca" or "dc.contoso.com\\\\contoso-DC-CA", got ${show(ca)}`,
+      );
+    }
+  }
+  for (const field of ["caAccount", "caPassword"]) {
+    if (entry[field] !== undefined && ca === undefined) {
+      fail(`${path}.${field}`, `${field} is only used for an online request; set ca too or remove ${field}`);
+    }
+  }
+  if (entry.caAccount !== undefined && !isUnknown(entry.caAccount) && typeof entry.caAccount !== "string") {
+    fail(`${path}.caAccount`, `caAccount must be a "DOMAIN\\\\user" string, got ${show(entry.caAccount)}`);
+  }
+  if (entry.pfxPassword !== undefined && entry.pfx === undefined) {
+    fail(`${path}.pfxPassword`, `pfxPassword is only used with pfx; set pfx or remove pfxPassword`);
+  }
+  const pfx = entry.pfx;
+  if (pfx !== undefined && !isUnknown(pfx) && (typeof pfx !== "string" || !/^[A-Za-z0-9+/\s]+={0,2}\s*$/.test(pfx))) {
+    // Never echo the PFX itself.
+    fail(`${path}.pfx`, `pfx must be the PFX file's bytes in base64 (e.g. fs.readFileSync(path).toString("base64"))`);
+  }
+  if (entry.certificatePem !== undefined && !isUnknown(entry.certificatePem)) {
+    if (typeof entry.certificatePem !== "string" || !entry.certificatePem.includes("-----BEGIN CERTIFICATE-----")) {
+      fail(`${path}.certificatePem`, `certificatePem must be a PEM certificate ("-----BEGIN CERTIFICATE-----…")`);
+    }
+    if (entry.privateKeyPem === undefined) {
+      fail(
+        `${path}.privateKeyPem`,
+        `certificatePem needs privateKeyPem: Lync can only assign a certificate whose private key is in the store`,
+      );
+    }
+  }
+  if (entry.privateKeyPem !== undefined && entry.certificatePem === undefined) {
+    fail(
+      `${path}.privateKeyPem`,
+      `privateKeyPem is only used with certificatePem; set certificatePem or remove privateKeyPem`,
+    );
+  }
+  if (entry.privateKeyPem !== undefined && !isUnknown(entry.privateKeyPem)) {
+    if (
+      typeof entry.privateKeyPem !== "string" ||
+      !/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(entry.privateKeyPem)
+    ) {
+      fail(
+        `${path}.privateKeyPem`,
+        `privateKeyPem must be an unencrypted PEM private key ("-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")`,
+      );
+    }
+  }
+  if (entry.offline !== undefined && !isUnknown(entry.offline) && typeof entry.offline !== "boolean") {
+    fail(`${path}.offline`, `offline must be true or false, got ${show(entry.offline)}`);
+  }
+  if (entry.issuedCertificatePem !== undefined && entry.offline !== true && !isUnknown(entry.offline)) {
+    fail(
+      `${path}.issuedCertificatePem`,
+      `issuedCertificatePem completes an offline request; set offline: true, or use certificatePem + privateKeyPem for a certificate made elsewhere`,
+    );
+  }
+  if (entry.issuedCertificatePem !== undefined && !isUnknown(entry.issuedCertificatePem)) {
+    if (
+      typeof entry.issuedCertificatePem !== "string" ||
+      !entry.issuedCertificatePem.includes("-----BEGIN CERTIFICATE-----")
+    ) {
+      fail(
+        `${path}.issuedCertificatePem`,
+        `issuedCertificatePem must be the CA's answer as a PEM certificate ("-----BEGIN CERTIFICATE-----…")`,
+      );
+    }
+  }
+}
+
+function fqdnProblemForCaHost(host: string): string | undefined {
+  // A bare NetBIOS name ("dc") is what the procedure uses; an FQDN is fine too.
+  if (/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(host)) return undefined;
+  return fqdnProblem(host);
+}
