@@ -21,7 +21,7 @@ export interface PoolCertificateRolloutArgs {
   /** @default - no SIP domains, no Autodiscover names added */
   readonly sipDomains?: CertificateAssignmentArgs["sipDomains"];
   /** @default "Lync" (SkypeForBusiness on Skype for Business Server 2015/2019) */
-  readonly managementModule?: CertificateAssignmentArgs["managementModule"];
+  readonly managementModule?: "Lync" | "SkypeForBusiness";
 }
 
 /** The PowerShell a restart runs; Stop-CsWindowsService waits until the services have stopped. */
@@ -70,7 +70,7 @@ export class PoolCertificateRollout extends pulumi.ComponentResource {
           create: powershellCommandLine(restartScript(args.managementModule ?? "Lync")),
           // A new thumbprint replaces the command, which runs the restart again; an unchanged
           // assignment restarts nothing.
-          triggers: [assignment.certificates.apply((entries) => entries.map((c) => c.thumbprint))],
+          triggers: [thumbprintsOf(assignment)],
         },
         { parent: this, dependsOn: previous ? [assignment, previous] : [assignment] },
       );
@@ -79,8 +79,12 @@ export class PoolCertificateRollout extends pulumi.ComponentResource {
       previous = restart;
     }
     this.thumbprints = pulumi
-      .all(this.assignments.map((a) => a.certificates.apply((entries) => entries.map((c) => c.thumbprint))))
+      .all(this.assignments.map(thumbprintsOf))
       .apply((lists) => Object.fromEntries(args.servers.map((s, i) => [s.fqdn, lists[i]])));
     this.registerOutputs({ thumbprints: this.thumbprints });
   }
+}
+
+function thumbprintsOf(assignment: CertificateAssignment): pulumi.Output<string[]> {
+  return assignment.certificates.apply((entries) => entries.flatMap((c) => (c.thumbprint ? [c.thumbprint] : [])));
 }
