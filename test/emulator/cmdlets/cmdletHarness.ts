@@ -2,7 +2,7 @@
 // the sample contoso topology) with a hand-made CommandContext: what the interpreter would hand over
 // after binding. Script-level tests (runScript) cover binding itself.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { EmulatorState } from "../../../emulator/emulatorState";
@@ -19,9 +19,23 @@ export interface TestServer {
   dispose(): void;
 }
 
+// Seeding makes a CA root and one key per server (seconds); every test starts from a copy of one seeded state.
+let template: string | undefined;
+
+function seededTemplate(): string {
+  if (template === undefined) {
+    const dir = mkdtempSync(path.join(tmpdir(), "lync-cmdlets-template-"));
+    EmulatorState.open(dir, loadTopology(SAMPLE_TOPOLOGY_PATH));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    template = dir;
+  }
+  return template;
+}
+
 /** A fresh contoso emulator state; host is fe01.contoso.com (seeded with the pre-mobility certificate). */
 export function newTestServer(fqdn = "fe01.contoso.com"): TestServer {
   const dir = mkdtempSync(path.join(tmpdir(), "lync-cmdlets-"));
+  cpSync(seededTemplate(), dir, { recursive: true });
   const state = EmulatorState.open(dir, loadTopology(SAMPLE_TOPOLOGY_PATH));
   return {
     state,
@@ -89,9 +103,12 @@ export async function invokeError(
     await invoke(command, host, parameters, options);
   } catch (error) {
     if (error instanceof PowerShellError) return error;
-    throw new Error(`${command.name} threw a plain ${(error as Error)?.name}, not a PowerShellError: ${String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `${command.name} threw a plain ${(error as Error)?.name}, not a PowerShellError: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   throw new Error(`${command.name} did not fail`);
 }
