@@ -50,21 +50,3 @@ export const certificateDriveCommands: CommandDefinition[] = [getChildItem, getI
 
 /** Everything a server's runspace needs from this folder: pass it as RunScriptOptions.commands. */
 export const serverCommands: CommandDefinition[] = [...lyncCommands, ...emulatorCommands, ...certificateDriveCommands];
-
-export {
-  clearEmulatorFault,
-  getChildItem,
-  getCsCertificate,
-  getCsSipDomain,
-  getEmulatorAuditLog,
-  getItem,
-  importCsCertificate,
-  removeCsCertificate,
-  requestCsCertificate,
-  setCsCertificate,
-  setEmulatorCaBehavior,
-  setEmulatorFault,
-  setEmulatorTime,
-  startCsWindowsService,
-  stopCsWindowsService,
-};

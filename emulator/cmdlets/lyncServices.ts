@@ -8,13 +8,13 @@ import type { Pool } from "../lyncHost";
 export function lyncServices(role: Pool["role"]): readonly string[] {
   switch (role) {
     case "Edge":
-      return ["RTCCLSAGT", "REPLICA", "RTCSRV", "RTCMEDIARELAY", "RTCDATAPROXY", "RTCMRAUTH"];
+      return ["RTCCLSAGT", "RTCREPLICA", "RTCSRV", "RTCMEDIARELAY", "RTCDATAPROXY", "RTCMRAUTH"];
     case "Director":
-      return ["RTCCLSAGT", "REPLICA", "RTCSRV", "W3SVC"];
+      return ["RTCCLSAGT", "RTCREPLICA", "RTCSRV", "W3SVC"];
     default:
       return [
         "RTCCLSAGT",
-        "REPLICA",
+        "RTCREPLICA",
         "RTCSRV",
         "RTCASMCU",
         "RTCATS",

@@ -11,7 +11,9 @@ import { lyncServices } from "./lyncServices";
  */
 export function selectLyncServices(cmdlet: string, context: CommandContext, host: LyncHost): string[] {
   const p = context.parameters;
-  const known = lyncServices(host.pool.role);
+  // The server's own service list is the truth (it records their states); the role list covers a server that has none.
+  const recorded = Object.keys(host.serviceStates());
+  const known = recorded.length > 0 ? recorded : lyncServices(host.pool.role);
   if (typeof p.ComputerName === "string" && p.ComputerName.trim() !== "") {
     const computer = p.ComputerName.trim().toLowerCase();
     if (computer !== host.fqdn.toLowerCase() && computer !== host.fqdn.toLowerCase().split(".")[0]) {
