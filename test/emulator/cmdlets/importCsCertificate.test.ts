@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import forge from "node-forge";
 import { importCsCertificate } from "../../../emulator/cmdlets/importCsCertificate";
 import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
-import { pemToDer, writePfx } from "../../../emulator/x509";
+import { pemToDer, thumbprintOf, writePfx } from "../../../emulator/x509";
 import { invoke, invokeError, issueTestCertificate, newTestServer, type TestServer } from "./cmdletHarness";
 
 describe("Import-CsCertificate", () => {
@@ -29,7 +29,7 @@ describe("Import-CsCertificate", () => {
     server.host.fileSystem.write("C:\\req\\ext.cer", new TextEncoder().encode(certificatePem));
     const { output } = await invoke(importCsCertificate, server.host, { Path: "C:\\req\\ext.cer" });
     assert.deepEqual(output, []);
-    const stored = server.host.listCertificates().find((c) => c.certificatePem.trim() === certificatePem.trim());
+    const stored = server.host.getCertificate(thumbprintOf(certificatePem));
     assert.ok(stored?.privateKeyPem, "the certificate joined its key");
     assert.deepEqual(server.host.listPendingRequests(), []);
   });
@@ -46,14 +46,18 @@ describe("Import-CsCertificate", () => {
     p7.addCertificate(second);
     server.host.fileSystem.write("C:\\req\\ext.p7b", new TextEncoder().encode(forge.pkcs7.messageToPem(p7)));
     await invoke(importCsCertificate, server.host, { Path: "C:\\req\\ext.p7b" });
-    const stored = server.host.listCertificates().find((c) => c.certificatePem.replace(/\r/g, "").trim() === second.trim());
+    const stored = server.host.getCertificate(thumbprintOf(second));
     assert.ok(stored?.privateKeyPem, "the leaf, not the CA root, is imported with the request's key");
   });
 
   it("imports a PFX with its key, and a bare certificate without one", async () => {
     const withKey = issueTestCertificate(server);
     server.host.fileSystem.write("C:\\c\\a.pfx", writePfx(withKey.certificatePem, withKey.privateKeyPem, "pw"));
-    await invoke(importCsCertificate, server.host, { Path: "C:\\c\\a.pfx", Password: "pw", PrivateKeyExportable: true });
+    await invoke(importCsCertificate, server.host, {
+      Path: "C:\\c\\a.pfx",
+      Password: "pw",
+      PrivateKeyExportable: true,
+    });
     assert.ok(server.host.getCertificate(withKey.thumbprint)?.privateKeyPem);
     assert.equal(server.host.getCertificate(withKey.thumbprint)?.privateKeyExportable, true);
 

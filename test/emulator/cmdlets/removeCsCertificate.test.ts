@@ -21,7 +21,10 @@ describe("Remove-CsCertificate", () => {
 
   it("fails as a non-interactive prompt without -Force, and removes nothing", async () => {
     const error = await invokeError(removeCsCertificate, server.host, { Type: ["WebServicesExternal"] });
-    assert.equal(error.message, "Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
+    assert.equal(
+      error.message,
+      "Windows PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.",
+    );
     assert.match(error.fullyQualifiedErrorId, /^InvalidOperation,/);
     assert.equal(types().length, 3);
   });

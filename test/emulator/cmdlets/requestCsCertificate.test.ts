@@ -44,7 +44,11 @@ describe("Request-CsCertificate", () => {
     }
     assert.deepEqual(result.get("AlternativeNames"), info.dnsNames);
     assert.equal(info.publicKeyBits, 2048);
-    assert.equal(server.host.listAssignments("local")[0].thumbprint === thumbprint, false, "requesting assigns nothing");
+    assert.equal(
+      server.host.listAssignments("local")[0].thumbprint === thumbprint,
+      false,
+      "requesting assigns nothing",
+    );
   });
 
   it("adds -DomainName's comma-separated names, trimmed", async () => {
@@ -53,7 +57,9 @@ describe("Request-CsCertificate", () => {
       Type: ["WebServicesExternal"],
       DomainName: "Lyncdiscover.contoso.com,  Lyncdiscover.contoso.net ",
     });
-    const info = describeCertificate(server.host.getCertificate(String(only(output).get("Thumbprint")))!.certificatePem);
+    const info = describeCertificate(
+      server.host.getCertificate(String(only(output).get("Thumbprint")))!.certificatePem,
+    );
     assert.ok(info.dnsNames.includes("Lyncdiscover.contoso.com"));
     assert.ok(info.dnsNames.includes("Lyncdiscover.contoso.net"));
     assert.ok(!info.dnsNames.some((n) => n !== n.trim() || n === ""));
@@ -136,18 +142,34 @@ describe("Request-CsCertificate", () => {
     const requestId = pending.get("RequestId");
     assert.equal(typeof requestId, "number");
 
-    const listed = only((await invoke(requestCsCertificate, server.host, { List: true }, { parameterSetName: "ByList" })).output);
+    const listed = only(
+      (await invoke(requestCsCertificate, server.host, { List: true }, { parameterSetName: "ByList" })).output,
+    );
     assert.equal(listed.get("RequestId"), requestId);
     assert.equal(listed.get("RequestStatus"), "Pending");
 
     const still = only(
-      (await invoke(requestCsCertificate, server.host, { Retrieve: true, RequestId: requestId }, { parameterSetName: "ByRetrieve" })).output,
+      (
+        await invoke(
+          requestCsCertificate,
+          server.host,
+          { Retrieve: true, RequestId: requestId },
+          { parameterSetName: "ByRetrieve" },
+        )
+      ).output,
     );
     assert.equal(still.get("RequestStatus"), "Pending");
 
     server.host.emulator.setCaBehavior({ kind: "issue" });
     const issued = only(
-      (await invoke(requestCsCertificate, server.host, { Retrieve: true, RequestId: requestId }, { parameterSetName: "ByRetrieve" })).output,
+      (
+        await invoke(
+          requestCsCertificate,
+          server.host,
+          { Retrieve: true, RequestId: requestId },
+          { parameterSetName: "ByRetrieve" },
+        )
+      ).output,
     );
     assert.equal(issued.get("RequestStatus"), "Issued");
     assert.ok(server.host.getCertificate(String(issued.get("Thumbprint")))?.privateKeyPem);
@@ -158,25 +180,54 @@ describe("Request-CsCertificate", () => {
     server.host.emulator.setCaBehavior({ kind: "pending" });
     const first = only((await invoke(requestCsCertificate, server.host, { ...MOBILITY })).output);
     await invoke(requestCsCertificate, server.host, { ...MOBILITY });
-    await invoke(requestCsCertificate, server.host, { Clear: true, RequestId: first.get("RequestId") }, { parameterSetName: "ByClear" });
+    await invoke(
+      requestCsCertificate,
+      server.host,
+      { Clear: true, RequestId: first.get("RequestId") },
+      { parameterSetName: "ByClear" },
+    );
     assert.equal(server.host.listPendingRequests().length, 1);
     await invoke(requestCsCertificate, server.host, { Clear: true }, { parameterSetName: "ByClear" });
     assert.equal(server.host.listPendingRequests().length, 0);
-    const missing = await invokeError(requestCsCertificate, server.host, { List: true, RequestId: 999 }, { parameterSetName: "ByList" });
+    const missing = await invokeError(
+      requestCsCertificate,
+      server.host,
+      { List: true, RequestId: 999 },
+      { parameterSetName: "ByList" },
+    );
     assert.match(missing.message, /No pending certificate request with ID 999/);
   });
 
   it("writes verbose lines with -Verbose, naming the computed names", async () => {
-    const { verbose } = await invoke(requestCsCertificate, server.host, { ...MOBILITY, AllSipDomain: true }, { verbose: true });
-    assert.ok(verbose.some((line) => /^Creating new log file ".*Request-CsCertificate-\[\d{4}_\d{2}_\d{2}\]\[\d{2}_\d{2}_\d{2}\]\.xml"\.$/.test(line)));
+    const { verbose } = await invoke(
+      requestCsCertificate,
+      server.host,
+      { ...MOBILITY, AllSipDomain: true },
+      { verbose: true },
+    );
+    assert.ok(
+      verbose.some((line) =>
+        /^Creating new log file ".*Request-CsCertificate-\[\d{4}_\d{2}_\d{2}\]\[\d{2}_\d{2}_\d{2}\]\.xml"\.$/.test(
+          line,
+        ),
+      ),
+    );
     assert.ok(verbose.some((line) => line.includes("lyncdiscover.contoso.net")));
   });
 
   it("requests for another computer of the topology with -ComputerFqdn", async () => {
-    const { output } = await invoke(requestCsCertificate, server.host, { ...MOBILITY, ComputerFqdn: "dir01.contoso.com" });
-    const info = describeCertificate(server.host.getCertificate(String(only(output).get("Thumbprint")))!.certificatePem);
+    const { output } = await invoke(requestCsCertificate, server.host, {
+      ...MOBILITY,
+      ComputerFqdn: "dir01.contoso.com",
+    });
+    const info = describeCertificate(
+      server.host.getCertificate(String(only(output).get("Thumbprint")))!.certificatePem,
+    );
     assert.equal(info.subject, "CN=dirpool.contoso.com");
-    const error = await invokeError(requestCsCertificate, server.host, { ...MOBILITY, ComputerFqdn: "nowhere.contoso.com" });
+    const error = await invokeError(requestCsCertificate, server.host, {
+      ...MOBILITY,
+      ComputerFqdn: "nowhere.contoso.com",
+    });
     assert.match(error.message, /not in the topology/);
   });
 
