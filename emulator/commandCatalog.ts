@@ -74,7 +74,8 @@ function requireLocal(specifier: string, what: string): Record<string, unknown> 
     return require(specifier) as Record<string, unknown>;
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === "MODULE_NOT_FOUND" ? "it is not built" : (cause as Error).message;
+    const firstLine = (cause as Error).message.split("\n")[0];
+    const reason = code === "MODULE_NOT_FOUND" ? `it or a module it needs is not built (${firstLine})` : firstLine;
     throw new Error(`loading ${what}: ${reason}`, { cause });
   }
 }
