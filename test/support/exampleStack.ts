@@ -42,10 +42,7 @@ export class ExampleStack {
   static async create(options: ExampleStackOptions): Promise<ExampleStack> {
     const stack = new ExampleStack(options);
     fs.mkdirSync(options.backendDir, { recursive: true });
-    await stack.expectSuccess(
-      ["stack", "init", options.stack, "--secrets-provider", "passphrase"],
-      "creating the stack",
-    );
+    await stack.expectSuccess(["stack", "init", "--secrets-provider", "passphrase"], "creating the stack");
     for (const [key, value] of Object.entries(options.config)) {
       await stack.setConfig(key, value);
     }
@@ -69,7 +66,13 @@ export class ExampleStack {
 
   /** Runs `pulumi <args> --stack <stack>` in the example's folder. */
   run(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<PulumiResult> {
-    return runPulumi([...args, "--stack", this.options.stack], {
+    // Flags after a "--" would be taken as positional arguments.
+    const end = args.indexOf("--");
+    const withStack =
+      end < 0
+        ? [...args, "--stack", this.options.stack]
+        : [...args.slice(0, end), "--stack", this.options.stack, ...args.slice(end)];
+    return runPulumi(withStack, {
       cwd: this.cwd,
       backendDir: this.options.backendDir,
       passphrase: this.options.passphrase,
