@@ -83,6 +83,12 @@ export class PowerShellError extends Error {
     super(message, options);
     this.name = "PowerShellError";
   }
+
+  /**
+   * The .NET exception type shown at the end of the "+ CategoryInfo" line, e.g. "ItemNotFoundException".
+   * @default "Exception" for commands' errors, "RuntimeException" for the language's own.
+   */
+  exceptionTypeName?: string;
 }
 
 /** Lync's cmdlets' objects carry their .NET type so formatting and Get-Member look right. */
