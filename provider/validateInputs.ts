@@ -18,6 +18,9 @@ export interface ValidationResult {
 
 const KEY_SIZES = [1024, 2048, 4096];
 const SOURCES = ["ca", "pfx", "certificatePem", "offline"] as const;
+const CONTROL_CHARACTERS = {
+  test: (text: string) => [...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
+};
 // `host\CA name`: what Request-CsCertificate -Ca takes (certutil's config string form).
 const CA_FORM = /^([^\\\s]+)\\([^\\]+)$/;
 const HOST_KEY_FORM =
@@ -182,7 +185,7 @@ function validateConnection(
   if (!isUnknown(host)) {
     if (typeof host !== "string" || host.length === 0) {
       fail(`${path}.host`, `${path}.host must be the server's host name or IP address, got ${show(host)}`);
-    } else if (/[\s\x00-\x1f]/.test(host)) {
+    } else if (/\s/.test(host) || CONTROL_CHARACTERS.test(host)) {
       fail(
         `${path}.host`,
         `${path}.host ${show(host)} contains whitespace or control characters; give a host name or IP address`,
@@ -351,7 +354,7 @@ function validateEntry(
       typeof friendlyName !== "string" ||
       friendlyName.length === 0 ||
       friendlyName.length > 200 ||
-      /[\x00-\x1f\x7f]/.test(friendlyName)
+      CONTROL_CHARACTERS.test(friendlyName)
     ) {
       fail(
         `${path}.friendlyName`,
@@ -409,7 +412,7 @@ function validateEntry(
   const ca = entry.ca;
   if (ca !== undefined && !isUnknown(ca)) {
     const match = typeof ca === "string" ? CA_FORM.exec(ca) : null;
-    if (!match || fqdnProblemForCaHost(match[1]) || /[\x00-\x1f\x7f]/.test(match[2])) {
+    if (!match || fqdnProblemForCaHost(match[1]) || CONTROL_CHARACTERS.test(match[2])) {
       fail(
         `${path}.ca`,
         `ca must have the form "<CA host>\\\\<CA name>" as Request-CsCertificate -Ca takes it, e.g. "dc\\\\myca" or "dc.contoso.com\\\\contoso-DC-CA", got ${show(ca)}`,

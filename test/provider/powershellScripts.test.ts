@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { commandInvocations, parsePowerShell } from "../../emulator/powershell/parser";
+import {
+  assignScript,
+  commandLine,
+  encodedCommand,
+  quotePowerShell,
+  readScript,
+  requestScript,
+  restoreScript,
+} from "../../provider/powershellScripts";
+
+// Characters that end or escape strings, chain statements or expand in PowerShell, plus the
+// typographic quotes PowerShell treats as single quotes.
+const hostileCharacter = fc.constantFrom(
+  "'",
+  "\u2018",
+  "\u2019",
+  "\u201a",
+  "\u201b",
+  '"',
+  "\u201c",
+  "\u201d",
+  "`",
+  "$",
+  "$(",
+  ")",
+  ";",
+  "\n",
+  "\r\n",
+  "|",
+  "&",
+  "@",
+  "#",
+  "<#",
+  "#>",
+  "{",
+  "}",
+  ",",
+  " ",
+  "-",
+  "\t",
+);
+const hostile = fc
+  .array(fc.oneof(hostileCharacter, fc.string({ minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 8 })
+  .map((parts) => parts.join(""));
+
+// The commands a generated script may contain; anything else would be injected code.
+const EXPECTED_COMMANDS = new Set(
+  [
+    "Import-Module",
+    "ConvertTo-IsoDate",
+    "Get-CsCertificate",
+    "ForEach-Object",
+    "Where-Object",
+    "Get-ChildItem",
+    "Test-Path",
+    "ConvertTo-Json",
+    "Write-Output",
+    "Request-CsCertificate",
+    "Get-Item",
+    "Import-CsCertificate",
+    "Set-CsCertificate",
+    "Remove-Item",
+    "Remove-CsCertificate",
+  ].map((c) => c.toLowerCase()),
+);
+
+async function invocations(script: string) {
+  const parsed = await parsePowerShell(script);
+  assert.deepEqual(parsed.errors, [], `the script does not parse:\n${script}`);
+  const all = commandInvocations(parsed);
+  for (const c of all)
+    assert.ok(EXPECTED_COMMANDS.has(c.name.toLowerCase()), `unexpected command ${c.name} in:\n${script}`);
+  return all;
+}
+
+function argument(invocation: { arguments: { parameter?: string; value: string; kind: string }[] }, parameter: string) {
+  const found = invocation.arguments.filter((a) => a.parameter?.toLowerCase() === parameter.toLowerCase());
+  assert.equal(found.length, 1, `-${parameter} appears ${found.length} times`);
+  return found[0];
+}
+
+describe("quotePowerShell", () => {
+  const table: [string, string][] = [
+    ["plain", "'plain'"],
+    ["it's", "'it''s'"],
+    ["\u2018a\u2019", "'\u2018\u2018a\u2019\u2019'"],
+    ["\u201a\u201b", "'\u201a\u201a\u201b\u201b'"],
+    ["$(Remove-Item C:\\)", "'$(Remove-Item C:\\)'"],
+    ["", "''"],
+  ];
+  for (const [value, quoted] of table) {
+    it(`quotes ${JSON.stringify(value)} as ${quoted}`, () => assert.equal(quotePowerShell(value), quoted));
+  }
+
+  it("makes every string exactly one literal argument, with its value unchanged", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostile, fc.string(), fc.string({ unit: "binary" })), async (value) => {
+        const parsed = await parsePowerShell(`Write-Output ${quotePowerShell(value)}`);
+        assert.deepEqual(parsed.errors, []);
+        const [only, ...rest] = commandInvocations(parsed);
+        assert.equal(rest.length, 0);
+        assert.deepEqual(only.arguments, [{ value, kind: "literal" }]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("powershellScripts", () => {
+  it("refuses to build a command from a parameter name that is not a word", () => {
+    assert.throws(() => commandLine("Set-CsCertificate", [["Type; Remove-Item", "x"]]), /not a parameter name/);
+    assert.throws(() => commandLine("Set-CsCertificate; Remove-Item", []), /not a Verb-Noun/);
+    assert.throws(() => commandLine("Set-CsCertificate", [["KeySize", 1.5]]), /integer/);
+  });
+
+  it("passes every value of a certificate request as exactly one literal argument", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          friendlyName: hostile,
+          ca: hostile,
+          caAccount: hostile,
+          caPassword: hostile,
+          template: hostile,
+          name: hostile,
+        }),
+        async (v) => {
+          const script = requestScript("Lync", [
+            {
+              index: 0,
+              types: ["Default", "WebServicesInternal"],
+              friendlyName: v.friendlyName,
+              keySize: 2048,
+              domainNames: [v.name],
+              template: v.template,
+              ca: v.ca,
+              caAccount: v.caAccount,
+              caPassword: v.caPassword,
+            },
+          ]);
+          const requests = (await invocations(script)).filter((c) => c.name === "Request-CsCertificate");
+          assert.equal(requests.length, 1);
+          const [request] = requests;
+          for (const [parameter, value] of [
+            ["FriendlyName", v.friendlyName],
+            ["CA", v.ca],
+            ["CaAccount", v.caAccount],
+            ["CaPassword", v.caPassword],
+            ["Template", v.template],
+            ["DomainName", v.name],
+          ]) {
+            assert.deepEqual(argument(request, parameter), { parameter, value, kind: "literal" });
+          }
+          assert.deepEqual(argument(request, "Type"), {
+            parameter: "Type",
+            value: "Default,WebServicesInternal",
+            kind: "literal",
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("passes import paths, passwords and thumbprints as literals in the assign and restore scripts", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ path: hostile, password: hostile, thumbprint: hostile, base64: hostile }),
+        async (v) => {
+          const script = assignScript(
+            "SkypeForBusiness",
+            [{ path: v.path, base64: v.base64, password: v.password }],
+            [{ types: ["WebServicesExternal"], thumbprint: v.thumbprint }],
+          );
+          const all = await invocations(script);
+          const imported = all.find((c) => c.name === "Import-CsCertificate")!;
+          assert.equal(argument(imported, "Path").value, v.path);
+          assert.equal(argument(imported, "Password").value, v.password);
+          const set = all.filter((c) => c.name === "Set-CsCertificate");
+          assert.equal(set.length, 1);
+          assert.deepEqual(argument(set[0], "Thumbprint"), {
+            parameter: "Thumbprint",
+            value: v.thumbprint,
+            kind: "literal",
+          });
+          assert.deepEqual(
+            argument(
+              all.find((c) => c.name === "Import-Module")!,
+              "Name",
+            ).value,
+            "SkypeForBusiness",
+          );
+
+          const restore = await invocations(
+            restoreScript("Lync", [{ type: "Default", thumbprint: v.thumbprint }, { type: "WebServicesInternal" }]),
+          );
+          const sets = restore.filter((c) => c.name === "Set-CsCertificate");
+          assert.equal(sets.length, 1);
+          assert.equal(argument(sets[0], "Thumbprint").value, v.thumbprint);
+          assert.equal(argument(sets[0], "Type").value, "Default");
+          const removes = restore.filter((c) => c.name === "Remove-CsCertificate");
+          assert.equal(argument(removes[0], "Type").value, "WebServicesInternal");
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("builds a read script that parses whatever thumbprints and file names it is given", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(hostile, { maxLength: 3 }),
+        fc.array(hostile, { maxLength: 2 }),
+        async (thumbprints, files) => {
+          await invocations(readScript({ module: "Lync", thumbprints, files }));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("sends scripts as powershell.exe -EncodedCommand with UTF-16LE base64", () => {
+    const command = encodedCommand("Write-Output '\u2019é'");
+    const [program, ...rest] = command.split(" ");
+    assert.equal(program, "powershell.exe");
+    assert.deepEqual(rest.slice(0, 3), ["-NoProfile", "-NonInteractive", "-EncodedCommand"]);
+    assert.equal(Buffer.from(rest[3], "base64").toString("utf16le"), "Write-Output '\u2019é'");
+  });
+});
