@@ -1,0 +1,251 @@
+// The acceptance test of issue 3: OpenSSH's own `ssh` client runs every command of the manual
+// mobility procedure (reference notes) verbatim against the sample topology, and the issued
+// certificates are checked with openssl.
+
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { encodePowerShellCommand } from "../../emulator/execCommandLine";
+import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import type { CertType, LyncHost } from "../../emulator/lyncHost";
+import { requireTool } from "./requireTool";
+
+const run = promisify(execFile);
+// Lync Server 2013's module; SfB's SkypeForBusiness is covered by the cmdlet tests.
+const MODULE = "SkypeForBusiness";
+
+describe("the manual procedure over OpenSSH", function () {
+  this.timeout(120_000);
+  let dir: string;
+  let emulator: RunningEmulator;
+  let keyFile: string;
+  let knownHosts: string;
+  let fe01: LyncHost;
+
+  before(async function () {
+    requireTool(this, "ssh");
+    requireTool(this, "openssl");
+    dir = mkdtempSync(path.join(tmpdir(), "openssh-procedure-"));
+    keyFile = path.join(dir, "id_ed25519");
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
+    const publicKey = execFileSync("ssh-keygen", ["-y", "-f", keyFile], { encoding: "utf8" });
+    emulator = await startEmulator({
+      stateDir: path.join(dir, "state"),
+      users: [{ name: "lyncadmin", authorizedKeys: [publicKey] }],
+    });
+    knownHosts = path.join(dir, "known_hosts");
+    writeFileSync(knownHosts, emulator.servers.map((s) => `[127.0.0.1]:${s.port} ${s.hostKey}\n`).join(""));
+    fe01 = emulator.host("fe01.contoso.com");
+    writeFileSync(path.join(dir, "root.pem"), emulator.certificationAuthority().rootCertificatePem);
+  });
+  after(async () => {
+    await emulator?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01. */
+  async function ssh(command: string): Promise<{ stdout: string; stderr: string; code: number }> {
+    const port = emulator.servers.find((s) => s.fqdn === fe01.fqdn)!.port;
+    const args = [
+      "-F",
+      "/dev/null",
+      "-o",
+      "StrictHostKeyChecking=yes",
+      "-o",
+      `UserKnownHostsFile=${knownHosts}`,
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "IdentitiesOnly=yes",
+      "-i",
+      keyFile,
+      "-p",
+      String(port),
+      "lyncadmin@127.0.0.1",
+      command,
+    ];
+    try {
+      const { stdout, stderr } = await run("ssh", args, { encoding: "utf8" });
+      return { stdout, stderr, code: 0 };
+    } catch (error) {
+      const e = error as { stdout: string; stderr: string; code: number };
+      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+    }
+  }
+
+  /** Runs one procedure command after Import-Module Lync (what the Lync Management Shell does first). */
+  async function lync(command: string): Promise<string> {
+    const result = await ssh(`Import-Module ${MODULE}; ${command}`);
+    assert.equal(result.code, 0, `${command}\nexit ${result.code}\nstderr:\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** Runs a Request-CsCertificate command and returns the thumbprint of the certificate it added. */
+  async function request(command: string): Promise<string> {
+    const before = new Set(fe01.listCertificates().map((c) => c.thumbprint));
+    const stdout = await lync(command);
+    const added = fe01.listCertificates().filter((c) => !before.has(c.thumbprint));
+    assert.equal(added.length, 1, `${command} added ${added.length} certificates`);
+    assert.ok(stdout.includes(added[0].thumbprint), `${command} did not print the new Thumbprint:\n${stdout}`);
+    return added[0].thumbprint;
+  }
+
+  function opensslText(thumbprint: string): string {
+    const file = path.join(dir, `${thumbprint}.pem`);
+    writeFileSync(file, fe01.getCertificate(thumbprint)!.certificatePem);
+    const verify = execFileSync("openssl", ["verify", "-CAfile", path.join(dir, "root.pem"), file], {
+      encoding: "utf8",
+    });
+    assert.match(verify, /: OK/);
+    const text = execFileSync("openssl", ["x509", "-in", file, "-noout", "-text"], { encoding: "utf8" });
+    assert.match(text, /Signature Algorithm: sha256WithRSAEncryption/);
+    assert.match(text, /TLS Web Server Authentication/);
+    return text;
+  }
+
+  const sans = (text: string): string[] =>
+    (/X509v3 Subject Alternative Name:\s*\n\s*(.*)/.exec(text)?.[1] ?? "")
+      .split(",")
+      .map((s) => s.trim().replace(/^DNS:/, "").toLowerCase());
+
+  const assigned = (type: CertType): string | undefined =>
+    fe01.listAssignments("local").find((a) => a.type === type)?.thumbprint;
+
+  it("runs every command of the procedure verbatim and ends with the Autodiscover names assigned", async () => {
+    const seeded = assigned("Default")!;
+
+    // 1. What is assigned: one object per usage, the combined certificate three times.
+    const listing = await lync("Get-CsCertificate");
+    assert.equal(listing.split(seeded).length - 1, 3, listing);
+    for (const use of ["Default", "WebServicesInternal", "WebServicesExternal"]) assert.ok(listing.includes(use), use);
+
+    // 2. A combined certificate with every SIP domain's names.
+    const combined = await request(
+      "Request-CsCertificate -New -Type Default,WebServicesInternal,WebServicesExternal -Ca dc\\myca -AllSipDomain -verbose",
+    );
+    const combinedNames = sans(opensslText(combined));
+    for (const name of [
+      "pool01.contoso.com",
+      "fe01.contoso.com",
+      "sip.contoso.com",
+      "sip.contoso.net",
+      "lyncdiscoverinternal.contoso.com",
+      "lyncdiscoverinternal.contoso.net",
+      "lyncdiscover.contoso.com",
+      "lyncdiscover.contoso.net",
+      "webext.contoso.com",
+    ]) {
+      assert.ok(combinedNames.includes(name), `${name} missing from ${combinedNames.join(", ")}`);
+    }
+
+    // 3. The same with the Autodiscover names listed explicitly.
+    const combinedExplicit = await request(
+      'Request-CsCertificate -New -Type Default,WebServicesInternal,WebServicesExternal -Ca dc\\myca -DomainName "LyncdiscoverInternal.contoso.com, LyncdiscoverInternal.contoso.net" -verbose',
+    );
+    const explicitNames = sans(opensslText(combinedExplicit));
+    assert.ok(explicitNames.includes("lyncdiscoverinternal.contoso.com"));
+    assert.ok(explicitNames.includes("lyncdiscoverinternal.contoso.net"));
+
+    // 4. Assign the combined certificate to all three usages at once (one certificate meant for all).
+    await lync(`Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal -Thumbprint ${combined}`);
+    for (const type of ["Default", "WebServicesInternal", "WebServicesExternal"] as const) {
+      assert.equal(assigned(type), combined, type);
+      assert.equal(fe01.listAssignments("local").find((a) => a.type === type)?.previousThumbprint, seeded);
+    }
+
+    // 5. Separate certificates per usage.
+    const internal = await request(
+      "Request-CsCertificate -New -Type WebServicesInternal -Ca dc\\myca -AllSipDomain -verbose",
+    );
+    const internalNames = sans(opensslText(internal));
+    assert.ok(internalNames.includes("lyncdiscoverinternal.contoso.net"));
+    assert.ok(!internalNames.includes("lyncdiscover.contoso.net"));
+    const internalExplicit = await request(
+      'Request-CsCertificate -New -Type WebServicesInternal -Ca dc\\myca -DomainName "LyncdiscoverInternal.contoso.com, LyncdiscoverInternal.contoso.net" -verbose',
+    );
+    assert.ok(sans(opensslText(internalExplicit)).includes("lyncdiscoverinternal.contoso.com"));
+    const external = await request(
+      "Request-CsCertificate -New -Type WebServicesExternal -Ca dc\\myca -AllSipDomain -verbose",
+    );
+    const externalNames = sans(opensslText(external));
+    assert.ok(externalNames.includes("lyncdiscover.contoso.com") && externalNames.includes("lyncdiscover.contoso.net"));
+    const externalExplicit = await request(
+      'Request-CsCertificate -New -Type WebServicesExternal -Ca dc\\myca -DomainName "Lyncdiscover.contoso.com, Lyncdiscover.contoso.net" -verbose',
+    );
+    assert.ok(sans(opensslText(externalExplicit)).includes("lyncdiscover.contoso.net"));
+
+    // 6. Each usage on its own, as rule 3 demands when the certificates differ.
+    await lync(`Set-CsCertificate -Type Default -Thumbprint ${combinedExplicit}`);
+    await lync(`Set-CsCertificate -Type WebServicesInternal -Thumbprint ${internal}`);
+    await lync(`Set-CsCertificate -Type WebServicesExternal -Thumbprint ${externalExplicit}`);
+    // The generic form: -Type <type as displayed in Use> -Thumbprint <unique identifier>.
+    await lync(`Set-CsCertificate -Type WebServicesExternal -Thumbprint ${external}`);
+    assert.equal(assigned("Default"), combinedExplicit);
+    assert.equal(assigned("WebServicesInternal"), internal);
+    assert.equal(assigned("WebServicesExternal"), external);
+    assert.equal(
+      fe01.listAssignments("local").find((a) => a.type === "WebServicesExternal")?.previousThumbprint,
+      externalExplicit,
+    );
+
+    // fe02 was not touched: each server has its own store and assignments.
+    assert.equal(
+      emulator
+        .host("fe02.contoso.com")
+        .listAssignments("local")
+        .find((a) => a.type === "Default")?.thumbprint !== combinedExplicit,
+      true,
+    );
+    assert.equal(emulator.certificationAuthority().requestCount, 6);
+
+    // 7. The audit log saw every command, in order.
+    const commands = fe01.emulator.auditLog().map((e) => e.command);
+    assert.equal(commands.filter((c) => /^Request-CsCertificate$/i.test(c)).length, 6);
+    assert.equal(commands.filter((c) => /^Set-CsCertificate$/i.test(c)).length, 5);
+  });
+
+  it("applies CA behaviours, faults and the clock set through the emulator cmdlets", async () => {
+    const fe02 = emulator.host("fe02.contoso.com");
+    const requestsBefore = emulator.certificationAuthority().requestCount;
+    assert.equal((await ssh("Set-EmulatorCaBehavior -Behavior deny")).code, 0);
+    const denied = await ssh(`Import-Module ${MODULE}; Request-CsCertificate -New -Type Default -Ca dc\\myca`);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /Denied by Policy Module 0x80094800/);
+    assert.equal(emulator.certificationAuthority().requestCount, requestsBefore + 1);
+    assert.equal((await ssh("Set-EmulatorCaBehavior -Behavior issue")).code, 0);
+
+    // A drop after Set-CsCertificate: ssh sees the connection close (exit 255), the assignment stays.
+    const target = fe01.listCertificates().find((c) => c.thumbprint !== assigned("Default"))!.thumbprint;
+    assert.equal((await ssh("Set-EmulatorFault -Kind drop -Command Set-CsCertificate -When after")).code, 0);
+    const dropped = await ssh(
+      `Import-Module ${MODULE}; Set-CsCertificate -Type Default -Thumbprint ${target}; 'after'`,
+    );
+    assert.equal(dropped.code, 255);
+    assert.ok(!dropped.stdout.includes("after"));
+    assert.equal(assigned("Default"), target);
+
+    // The clock moves for fe01 only, and the audit log comes back as JSON.
+    const before = fe02.now().getTime();
+    assert.equal((await ssh("Set-EmulatorTime -AddDays 800")).code, 0);
+    assert.ok(fe01.now().getTime() - Date.now() > 799 * 86_400_000);
+    assert.ok(Math.abs(fe02.now().getTime() - before) < 60_000);
+    const log = JSON.parse((await ssh("Get-EmulatorAuditLog")).stdout) as { command: string; user: string }[];
+    assert.ok(log.some((e) => e.command === "Set-EmulatorTime" && e.user === "CONTOSO\\lyncadmin"));
+  });
+
+  it("runs an -EncodedCommand script and reports a failing cmdlet with exit code 1 and its error", async () => {
+    const ok = await ssh(
+      `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`Import-Module ${MODULE}\n@(Get-CsCertificate -Type Default).Count`)}`,
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout.trim(), "1");
+    const failing = await ssh(
+      `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`$ErrorActionPreference = 'Stop'\nImport-Module ${MODULE}\nSet-CsCertificate -Type Default -Thumbprint 0000000000000000000000000000000000000000`)}`,
+    );
+    assert.equal(failing.code, 1);
+    assert.match(failing.stderr, /0000000000000000000000000000000000000000/);
+  });
+});
