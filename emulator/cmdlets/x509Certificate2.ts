@@ -22,6 +22,19 @@ export class DnsNameRepresentation extends PSObject {
   }
 }
 
+/** One entry of EnhancedKeyUsageList; prints as "Server Authentication (1.3.6.1.5.5.7.3.1)" like PowerShell's. */
+export class EnhancedKeyUsageRepresentation extends PSObject {
+  constructor(friendlyName: string, objectId: string) {
+    super(["Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation", "System.Object"], {
+      FriendlyName: friendlyName,
+      ObjectId: objectId,
+    });
+  }
+  override toString(): string {
+    return `${String(this.get("FriendlyName"))} (${String(this.get("ObjectId"))})`;
+  }
+}
+
 /**
  * A certificate as `Get-ChildItem Cert:\LocalMachine\My` returns it. Only the properties scripts use; the
  * PS* properties are the ones the certificate provider adds. The default view (Thumbprint, Subject) is the
@@ -35,12 +48,7 @@ export function x509Certificate2(certificate: StoredCertificate, storePath: stri
     PSChildName: info.thumbprint,
     PSIsContainer: false,
     EnhancedKeyUsageList: info.hasServerAuthEku
-      ? [
-          new PSObject(["Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation"], {
-            FriendlyName: "Server Authentication",
-            ObjectId: "1.3.6.1.5.5.7.3.1",
-          }),
-        ]
+      ? [new EnhancedKeyUsageRepresentation("Server Authentication", "1.3.6.1.5.5.7.3.1")]
       : [],
     DnsNameList: info.dnsNames.map((name) => new DnsNameRepresentation(name)),
     FriendlyName: certificate.friendlyName,

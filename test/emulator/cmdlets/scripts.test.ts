@@ -1,0 +1,137 @@
+// The cmdlets through real scripts: binding, parameter sets, pipelines and errors as the interpreter
+// runs them, with the commands exactly as the reference notes' manual procedure writes them.
+
+import assert from "node:assert/strict";
+import { serverCommands } from "../../../emulator/cmdlets/index";
+import { runScript } from "../../../emulator/powershell/interpreter";
+import type { ScriptResult } from "../../../emulator/powershell/session";
+import { describeCertificate } from "../../../emulator/x509";
+import { newTestServer, storeTestCertificate, type TestServer } from "./cmdletHarness";
+
+describe("Cs cmdlets in scripts", () => {
+  let server: TestServer;
+  let seeded: string;
+  beforeEach(() => {
+    server = newTestServer();
+    seeded = server.host.listAssignments("local")[0].thumbprint;
+  });
+  afterEach(() => server.dispose());
+
+  const run = (script: string): Promise<ScriptResult> =>
+    runScript(script, {
+      fileSystem: server.host.fileSystem,
+      commands: serverCommands,
+      host: server.host,
+      now: () => server.host.now(),
+    });
+  const sfb = (script: string) => run(`Import-Module SkypeForBusiness\n${script}`);
+  const thumbprintOf = (type: string) => server.host.listAssignments("local").find((a) => a.type === type)?.thumbprint;
+
+  for (const module of ["Lync", "SkypeForBusiness"]) {
+    it(`makes the Cs cmdlets visible after Import-Module ${module}, and not before`, async () => {
+      const before = await run("Get-CsCertificate");
+      assert.match(before.stderr, /The term 'Get-CsCertificate' is not recognized/);
+      const after = await run(`Import-Module ${module}; (Get-CsCertificate).Count`);
+      assert.equal(after.stderr, "");
+      assert.equal(after.stdout.trim(), "3");
+    });
+  }
+
+  it("runs the procedure's Set-CsCertificate forms, one usage at a time and combined", async () => {
+    const next = storeTestCertificate(server);
+    const one = await sfb(`Set-CsCertificate -Type WebServicesExternal -Thumbprint ${next}`);
+    assert.equal(one.exitCode, 0, one.stderr);
+    assert.equal(thumbprintOf("WebServicesExternal"), next);
+    assert.equal(thumbprintOf("Default"), seeded);
+    const all = await sfb(
+      `Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal -Thumbprint "${next}"`,
+    );
+    assert.equal(all.exitCode, 0, all.stderr);
+    assert.equal(thumbprintOf("Default"), next);
+    assert.equal(thumbprintOf("WebServicesInternal"), next);
+  });
+
+  it("runs the procedure's Request-CsCertificate forms with -AllSipDomain and with -DomainName", async () => {
+    const byAll = await sfb(
+      "$c = Request-CsCertificate -New -Type WebServicesExternal -Ca dc\\myca -AllSipDomain -verbose\n$c.Thumbprint",
+    );
+    assert.equal(byAll.exitCode, 0, byAll.stderr);
+    assert.match(byAll.stderr, /VERBOSE: Creating new log file/);
+    const issued = server.host.getCertificate(byAll.stdout.trim());
+    assert.ok(issued, byAll.stdout);
+    assert.ok(describeCertificate(issued.certificatePem).dnsNames.includes("lyncdiscover.contoso.net"));
+
+    const byNames = await sfb(
+      'Request-CsCertificate -New -Type Default,WebServicesInternal,WebServicesExternal -Ca dc\\myca -DomainName "LyncdiscoverInternal.contoso.com, LyncdiscoverInternal.contoso.net" -verbose | Select-Object -ExpandProperty Thumbprint',
+    );
+    assert.equal(byNames.exitCode, 0, byNames.stderr);
+    const names = describeCertificate(server.host.getCertificate(byNames.stdout.trim())!.certificatePem).dnsNames;
+    assert.ok(names.includes("LyncdiscoverInternal.contoso.net"), names.join(", "));
+  });
+
+  it("pipes a new certificate into Set-CsCertificate -Type", async () => {
+    const result = await sfb(
+      "Request-CsCertificate -New -Type Default,WebServicesInternal,WebServicesExternal -Ca dc\\myca -AllSipDomain | Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal",
+    );
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.notEqual(thumbprintOf("Default"), seeded);
+    assert.equal(server.host.listAssignments("local").find((a) => a.type === "Default")?.previousThumbprint, seeded);
+  });
+
+  it("reports Get-CsCertificate as JSON the way Windows PowerShell 5.1 does: Use as a number, full SANs", async () => {
+    const result = await sfb("Get-CsCertificate -Type Default | Select-Object Use,AlternativeNames | ConvertTo-Json");
+    const json = JSON.parse(result.stdout);
+    assert.equal(json.Use, 0);
+    const stored = describeCertificate(server.host.getCertificate(seeded)!.certificatePem);
+    assert.deepEqual(json.AlternativeNames, stored.dnsNames);
+  });
+
+  it("fails Set-CsCertificate -Roll without -EffectiveDate with exit code 1 and changes nothing", async () => {
+    const next = storeTestCertificate(server);
+    const result = await sfb(`Set-CsCertificate -Type Default -Thumbprint ${next} -Roll`);
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr, /Roll parameter requires the EffectiveDate/);
+    assert.equal(thumbprintOf("Default"), seeded);
+    const staged = await sfb(
+      `Set-CsCertificate -Type Default -Thumbprint ${next} -Roll -EffectiveTime "7/31/2030 8:00 AM"`,
+    );
+    assert.equal(staged.exitCode, 0, staged.stderr);
+    assert.equal(
+      server.host.listAssignments("local").find((a) => a.type === "Default")?.effectiveDate,
+      "2030-07-31T08:00:00.000Z",
+    );
+  });
+
+  it("needs -Force for Remove-CsCertificate in a non-interactive session", async () => {
+    const prompt = await sfb("Remove-CsCertificate -Type WebServicesExternal");
+    assert.equal(prompt.exitCode, 1);
+    assert.match(prompt.stderr, /NonInteractive mode/);
+    const forced = await sfb("Remove-CsCertificate -Type WebServicesExternal -Force");
+    assert.equal(forced.exitCode, 0, forced.stderr);
+    assert.equal(thumbprintOf("WebServicesExternal"), undefined);
+  });
+
+  it("reads certificates from the Cert: drive by path, with RawData as base64-able bytes", async () => {
+    const result = await run(
+      `$c = Get-Item Cert:\\LocalMachine\\My\\${seeded}\n[Convert]::ToBase64String($c.RawData)\n$c.HasPrivateKey\n(Get-ChildItem -Path cert:\\localmachine\\my | Where-Object { $_.Thumbprint -eq '${seeded}' }).FriendlyName`,
+    );
+    assert.equal(result.exitCode, 0, result.stderr);
+    const lines = result.stdout.trim().split(/\r?\n/);
+    assert.equal(lines[0], describeCertificate(server.host.getCertificate(seeded)!.certificatePem).derBase64);
+    assert.equal(lines[1], "True");
+    assert.equal(lines[2], "Default certificate");
+  });
+
+  it("gets a missing certificate as PowerShell's non-terminating ItemNotFound error", async () => {
+    const result = await run('Get-Item Cert:\\LocalMachine\\My\\0000000000000000000000000000000000000000; "next"');
+    assert.match(result.stderr, /Cannot find path 'Cert:\\LocalMachine\\My\\0{40}' because it does not exist\./);
+    assert.match(result.stdout, /next/);
+  });
+
+  it("drives the emulator's clock and audit log from a script", async () => {
+    const result = await run("Set-EmulatorTime -AddDays 10; Get-EmulatorAuditLog");
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(server.host.now().getTime() > Date.now() + 9 * 86_400_000);
+    assert.ok(Array.isArray(JSON.parse(result.stdout)));
+  });
+});
