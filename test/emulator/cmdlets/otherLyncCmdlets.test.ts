@@ -68,6 +68,21 @@ describe("Get-CsSipDomain and Start-/Stop-CsWindowsService", () => {
     assert.match(remote.message, /not supported by the Lync emulator/);
   });
 
+  it("keeps the Front End service from starting while the Default certificate is expired", async () => {
+    await invoke(stopCsWindowsService, server.host, {});
+    server.host.emulator.addDays(3 * 365);
+    const error = await invokeError(startCsWindowsService, server.host, {});
+    assert.match(
+      error.message,
+      /Service RTCSRV failed to start on fe01\.contoso\.com: the Default certificate [0-9A-F]{40} expired/,
+    );
+    assert.equal(server.host.serviceStates().RTCSRV, "Stopped");
+    assert.equal(server.host.serviceStates().W3SVC, "Running", "the other services start");
+    server.host.emulator.addDays(-3 * 365);
+    await invoke(startCsWindowsService, server.host, { Name: "RTCSRV" });
+    assert.equal(server.host.serviceStates().RTCSRV, "Running");
+  });
+
   it("changes nothing with -WhatIf", async () => {
     await invoke(stopCsWindowsService, server.host, {}, { whatIf: true });
     assert.ok(Object.values(server.host.serviceStates()).every((s) => s === "Running"));
