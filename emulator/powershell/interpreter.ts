@@ -122,7 +122,8 @@ class Interpreter implements Runtime, MemberEnvironment {
   private scope = this.global;
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly imported = new Set<string>();
-  private readonly commands = new Map<string, CommandDefinition>();
+  /** By lower-case name; one name may exist in several modules (Lync and SkypeForBusiness). */
+  private readonly commands = new Map<string, CommandDefinition[]>();
   /** stdout in order: success-stream objects (formatted at the end) and host text (Write-Host, [Console]::Out). */
   private readonly stdoutParts: ({ kind: "objects"; items: unknown[] } | { kind: "text"; text: string })[] = [];
   private stderr = "";
@@ -136,8 +137,15 @@ class Interpreter implements Runtime, MemberEnvironment {
     private readonly options: RunScriptOptions,
   ) {
     this.lines = parsed.source.split(/\r?\n/);
-    for (const c of builtinCommands(this)) this.commands.set(c.name.toLowerCase(), c);
-    for (const c of options.commands) this.commands.set(c.name.toLowerCase(), c);
+    for (const c of builtinCommands(this)) this.commands.set(c.name.toLowerCase(), [c]);
+    const supplied = new Set<string>();
+    for (const c of options.commands) {
+      const key = c.name.toLowerCase();
+      // A supplied command replaces the built-in of the same name.
+      if (!supplied.has(key)) this.commands.set(key, []);
+      supplied.add(key);
+      this.commands.get(key)!.push(c);
+    }
     const g = this.global.vars;
     g.set("true", true);
     g.set("false", false);
@@ -175,7 +183,7 @@ class Interpreter implements Runtime, MemberEnvironment {
   importModule(name: string): boolean {
     const lower = name.toLowerCase();
     const known =
-      [...this.commands.values()].some((c) => c.module?.toLowerCase() === lower) ||
+      [...this.commands.values()].flat().some((c) => c.module?.toLowerCase() === lower) ||
       ["microsoft.powershell.utility", "microsoft.powershell.management", "microsoft.powershell.security"].includes(
         lower,
       );
@@ -205,7 +213,7 @@ class Interpreter implements Runtime, MemberEnvironment {
     return toNumber(this.lookup("FormatEnumerationLimit")) ?? 4;
   }
   visibleCommands(): CommandDefinition[] {
-    return [...this.commands.values()].filter((c) => this.isVisible(c));
+    return [...this.commands.values()].flatMap((list) => list.filter((c) => this.isVisible(c)).slice(0, 1));
   }
 
   // ---- running ----
@@ -850,9 +858,8 @@ class Interpreter implements Runtime, MemberEnvironment {
     const fn = this.functions.get(lower);
     if (fn) return fn;
     const target = (ALIASES[lower] ?? name).toLowerCase();
-    const command = this.commands.get(target) ?? this.commands.get(target.replace(/^.*\\/, ""));
-    if (command && this.isVisible(command)) return command;
-    return undefined;
+    const list = this.commands.get(target) ?? this.commands.get(target.replace(/^.*\\/, "")) ?? [];
+    return list.find((c) => this.isVisible(c));
   }
 
   private async evaluateArguments(
