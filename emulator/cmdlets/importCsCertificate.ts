@@ -3,13 +3,12 @@ import type { LyncHost, PendingRequest } from "../lyncHost";
 import type { CommandDefinition } from "../powershell/command";
 import { thumbprintOf } from "../x509";
 import { assignCertificate } from "./assignCertificate";
+import { certificateFileAt } from "./certificateFileAt";
 import { certificateScope } from "./certificateScope";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { cmdletError } from "./cmdletError";
 import { lyncHostOf } from "./lyncHostOf";
-import { passwordText } from "./passwordText";
-import { readCertificateFile, WrongPfxPasswordError, type CertificateFile } from "./readCertificateFile";
 import { rollOptions } from "./rollOptions";
 import { writeReport } from "./writeReport";
 
@@ -58,27 +57,7 @@ export const importCsCertificate: CommandDefinition = {
     const types = certTypesOf(p.Type, NAME);
     const scope = global ? certificateScope(NAME, p.Identity, types, host.fqdn) : "local";
     const path = String(p.Path);
-    const bytes = host.fileSystem.read(path);
-    if (bytes === undefined) {
-      throw cmdletError(NAME, `Could not find file '${path}' on ${host.fqdn}.`, "FileNotFound", "ObjectNotFound", {
-        targetObject: path,
-      });
-    }
-    let file: CertificateFile;
-    try {
-      file = readCertificateFile(bytes, passwordText(p.Password));
-    } catch (error) {
-      const text = error instanceof WrongPfxPasswordError ? error.message : "Cannot find the requested object.";
-      throw cmdletError(
-        NAME,
-        `${text} (importing '${path}' on ${host.fqdn})`,
-        "CertificateFileUnreadable",
-        "InvalidData",
-        {
-          cause: error,
-        },
-      );
-    }
+    const file = certificateFileAt(NAME, host, path, p.Password);
 
     const thumbprint = thumbprintOf(file.certificatePem);
     const request = file.privateKeyPem === undefined ? matchingRequest(host, file.certificatePem) : undefined;

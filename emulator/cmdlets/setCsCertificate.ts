@@ -4,14 +4,13 @@ import { PSObject } from "../powershell/values";
 import { thumbprintOf } from "../x509";
 import { assignableCertificate } from "./assignableCertificate";
 import { assignCertificate } from "./assignCertificate";
+import { certificateFileAt } from "./certificateFileAt";
 import { certificateScope } from "./certificateScope";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { cmdletError } from "./cmdletError";
 import { lyncHostOf } from "./lyncHostOf";
-import { passwordText } from "./passwordText";
 import { normalizeThumbprint } from "./normalizeThumbprint";
-import { readCertificateFile, WrongPfxPasswordError } from "./readCertificateFile";
 import { rollOptions } from "./rollOptions";
 import { writeReport } from "./writeReport";
 
@@ -67,7 +66,7 @@ export const setCsCertificate: CommandDefinition = {
       ],
     },
   ],
-  async invoke(context) {
+  invoke(context) {
     const host = lyncHostOf(context);
     const p = context.parameters;
     const roll = rollOptions(NAME, p);
@@ -76,10 +75,17 @@ export const setCsCertificate: CommandDefinition = {
     let importFromPfx: (() => void) | undefined;
 
     if (context.parameterSetName === "Path") {
-      const file = await readPfxFile(p.Path, p.Password);
-      thumbprint = thumbprintOf(file.certificatePem);
-      const certificatePem = file.certificatePem;
-      const privateKeyPem = file.privateKeyPem;
+      const file = certificateFileAt(NAME, host, p.Path, p.Password);
+      const { certificatePem, privateKeyPem } = file;
+      if (privateKeyPem === undefined) {
+        throw cmdletError(
+          NAME,
+          `The file '${String(p.Path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
+          "CertificateWithoutPrivateKey",
+          "InvalidData",
+        );
+      }
+      thumbprint = thumbprintOf(certificatePem);
       importFromPfx = () =>
         host.putCertificate({
           thumbprint,
@@ -131,39 +137,6 @@ export const setCsCertificate: CommandDefinition = {
       ...types.map((t) => `${t}: ${thumbprint}`),
       ...(roll.effectiveDate ? [`Effective ${roll.effectiveDate.toISOString()}`] : []),
     ]);
-
-    async function readPfxFile(path: unknown, password: unknown) {
-      const bytes = host.fileSystem.read(String(path));
-      if (bytes === undefined) {
-        throw cmdletError(
-          NAME,
-          `Could not find file '${String(path)}' on ${host.fqdn}.`,
-          "FileNotFound",
-          "ObjectNotFound",
-          {
-            targetObject: path,
-          },
-        );
-      }
-      let file;
-      try {
-        file = readCertificateFile(bytes, passwordText(password));
-      } catch (error) {
-        const text = error instanceof WrongPfxPasswordError ? error.message : "Cannot find the requested object.";
-        throw cmdletError(NAME, `${text} (reading '${String(path)}')`, "CertificateFileUnreadable", "InvalidData", {
-          cause: error,
-        });
-      }
-      if (file.privateKeyPem === undefined) {
-        throw cmdletError(
-          NAME,
-          `The file '${String(path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
-          "CertificateWithoutPrivateKey",
-          "InvalidData",
-        );
-      }
-      return file as typeof file & { privateKeyPem: string };
-    }
   },
 };
 
