@@ -94,7 +94,7 @@ export class ExampleStack {
   }
 
   preview(extra: readonly string[] = []): Promise<PulumiResult> {
-    return this.run(["preview", "--non-interactive", "--diff", ...extra]);
+    return this.run(["preview", "--non-interactive", ...extra]);
   }
 
   refresh(): Promise<PulumiResult> {
