@@ -50,10 +50,16 @@ function indent(text: string, lines?: (line: string) => boolean): string {
 
 /** The part of `pulumi preview`/`up` output a reader wants: the resource lines, diagnostics, summary. */
 function showPulumiOutput(result: PulumiResult): void {
-  const text = result.output.replace(/\r/g, "");
-  console.log(
-    dim(indent(text, (line) => !/^(Previewing|Updating|Destroying|Refreshing) \(|View (in|Live)/.test(line))),
-  );
+  const kept: string[] = [];
+  let inOutputs = false;
+  for (const line of result.output.replace(/\r/g, "").split("\n")) {
+    // The stack outputs repeat what the table shows; the progress dots carry nothing.
+    if (/^Outputs:/.test(line)) inOutputs = true;
+    else if (/^(Resources|Diagnostics|Duration):/.test(line)) inOutputs = false;
+    if (inOutputs || /^@ |^(Previewing|Updating|Destroying|Refreshing) \(|View (in|Live)/.test(line)) continue;
+    kept.push(line);
+  }
+  console.log(dim(indent(kept.join("\n"))));
 }
 
 async function main(): Promise<void> {
