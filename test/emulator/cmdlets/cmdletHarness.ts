@@ -113,12 +113,16 @@ export async function invokeError(
   throw new Error(`${command.name} did not fail`);
 }
 
+let testKey: { privateKeyPem: string } | undefined;
+
 /** A certificate from the topology CA (not put in any store), with its key. */
 export function issueTestCertificate(
   server: TestServer,
   options: { subject?: string; dnsNames?: readonly string[]; validityDays?: number } = {},
 ): { certificatePem: string; privateKeyPem: string; thumbprint: string } {
-  const keys = generateRsaKeyPair(2048);
+  // One key for every test certificate: they still differ (serial, validity), and RSA key generation dominates test time.
+  testKey ??= generateRsaKeyPair(2048);
+  const keys = testKey;
   const csrPem = createCsr({
     privateKeyPem: keys.privateKeyPem,
     subject: options.subject ?? "CN=pool01.contoso.com",
