@@ -4,6 +4,7 @@
 // script runs, so the server core starts (and its tests run with a stand-in runner) even while
 // either is missing; a missing one fails the script with a message saying what is absent.
 
+import { setFlagsFromString } from "node:v8";
 import type { CommandDefinition } from "./powershell/command";
 import type { RunScriptOptions, ScriptResult } from "./powershell/session";
 
@@ -44,6 +45,7 @@ export function loadCommandsIfBuilt(): readonly CommandDefinition[] {
 /** runScript from emulator/powershell/interpreter.ts. */
 export function loadRunScript(): RunScript {
   if (cachedRunScript) return cachedRunScript;
+  preferBaselineWasm();
   const exports = requireLocal(
     "./powershell/interpreter",
     "the PowerShell interpreter (emulator/powershell/interpreter.ts)",
@@ -78,4 +80,13 @@ function requireLocal(specifier: string, what: string): Record<string, unknown> 
     const reason = code === "MODULE_NOT_FOUND" ? `it or a module it needs is not built (${firstLine})` : firstLine;
     throw new Error(`loading ${what}: ${reason}`, { cause });
   }
+}
+
+/**
+ * V8 tiers the 1 MB tree-sitter grammar up to optimized code in the background, and a process that
+ * has parsed once then takes 30-45 s to exit while that compilation finishes (measured on Node 20).
+ * The baseline compiler alone parses our scripts fast enough. Set before the grammar is loaded.
+ */
+export function preferBaselineWasm(): void {
+  setFlagsFromString("--liftoff-only");
 }
