@@ -14,8 +14,8 @@ import type { CertType, LyncHost } from "../../emulator/lyncHost";
 import { requireTool } from "./requireTool";
 
 const run = promisify(execFile);
-// Lync Server 2013's module; SfB's SkypeForBusiness is covered by the cmdlet tests.
-const MODULE = "SkypeForBusiness";
+// The procedure as on Lync Server 2013; the -EncodedCommand test also imports SfB's SkypeForBusiness.
+const MODULE = "Lync";
 
 describe("the manual procedure over OpenSSH", function () {
   this.timeout(120_000);
@@ -237,11 +237,13 @@ describe("the manual procedure over OpenSSH", function () {
   });
 
   it("runs an -EncodedCommand script and reports a failing cmdlet with exit code 1 and its error", async () => {
-    const ok = await ssh(
-      `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`Import-Module ${MODULE}\n@(Get-CsCertificate -Type Default).Count`)}`,
-    );
-    assert.equal(ok.code, 0, ok.stderr);
-    assert.equal(ok.stdout.trim(), "1");
+    for (const module of ["Lync", "SkypeForBusiness"]) {
+      const ok = await ssh(
+        `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`Import-Module ${module}\n@(Get-CsCertificate -Type Default).Count`)}`,
+      );
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal(ok.stdout.trim(), "1", module);
+    }
     const failing = await ssh(
       `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`$ErrorActionPreference = 'Stop'\nImport-Module ${MODULE}\nSet-CsCertificate -Type Default -Thumbprint 0000000000000000000000000000000000000000`)}`,
     );
