@@ -227,6 +227,14 @@ describe("the manual procedure over OpenSSH", function () {
     assert.ok(!dropped.stdout.includes("after"));
     assert.equal(assigned("Default"), target);
 
+    // Import-Module's own latency, as on a real server where loading the Lync module takes seconds.
+    assert.equal((await ssh("Set-EmulatorFault -Kind latency -Command Import-Module -Milliseconds 1500")).code, 0);
+    const started = Date.now();
+    assert.equal((await ssh(`Import-Module ${MODULE}`)).code, 0);
+    assert.ok(Date.now() - started >= 1500, "Import-Module was not delayed");
+    assert.equal((await ssh("Clear-EmulatorFault")).code, 0);
+    assert.deepEqual(fe01.emulator.faults(), []);
+
     // The clock moves for fe01 only, and the audit log comes back as JSON.
     const before = fe02.now().getTime();
     assert.equal((await ssh("Set-EmulatorTime -AddDays 800")).code, 0);
