@@ -164,6 +164,7 @@ describe("the pulumi engine (scripts/pulumi)", function () {
         ["say hello"],
       );
       assert.equal(sshd.execs[0].env.GREETING, "hello");
+      await stack.expectSuccess(["preview", "--expect-no-changes"]);
 
       await stack.expectSuccess(["destroy", "--yes", "--skip-preview"]);
       assert.deepEqual(

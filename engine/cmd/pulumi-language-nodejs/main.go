@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -234,9 +235,10 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	cmd := exec.Command(node, args...)
 	cmd.Dir = info.GetProgramDirectory()
 	cmd.Env = env
-	// The engine captures the host's own stdout/stderr and shows them as the program's output.
-	cmd.Stdout = os.Stdout
-	cmd.Stderr = os.Stderr
+	// The engine shows the host's own stdout/stderr as the program's output. Hiding os.Stdout behind a plain
+	// io.Writer makes exec copy through a pipe: Node may switch a shared descriptor to non-blocking mode.
+	cmd.Stdout = struct{ io.Writer }{os.Stdout}
+	cmd.Stderr = struct{ io.Writer }{os.Stderr}
 	if err := cmd.Start(); err != nil {
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("starting %s: %v", node, err)}, nil
 	}
