@@ -159,7 +159,11 @@ export class SshFrontDoor {
         });
         session.on("exec", (accept, _reject, info) => {
           const channel = accept();
-          void this.exec(channel, info.command, login ?? "", socket, closed);
+          this.exec(channel, info.command, login ?? "", socket, closed).catch((error: Error) => {
+            // Typically the state directory vanished under a stopping emulator; never crash the process for it.
+            process.stderr.write(`lync-emulator: ${this.options.server.fqdn}: ${error.message}\n`);
+            socket.destroy();
+          });
         });
       });
     });
