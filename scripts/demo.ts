@@ -56,7 +56,13 @@ function showPulumiOutput(result: PulumiResult): void {
     // The stack outputs repeat what the table shows; the progress dots carry nothing.
     if (/^Outputs:/.test(line)) inOutputs = true;
     else if (/^(Resources|Diagnostics|Duration):/.test(line)) inOutputs = false;
-    if (inOutputs || /^@ |^(Previewing|Updating|Destroying|Refreshing) \(|View (in|Live)/.test(line)) continue;
+    // The stack's own lines repeat the provider's messages that Diagnostics lists once more.
+    if (
+      inOutputs ||
+      /^@ |^(Previewing|Updating|Destroying|Refreshing) \(|View (in|Live)|pulumi:pulumi:Stack/.test(line)
+    ) {
+      continue;
+    }
     kept.push(line);
   }
   console.log(dim(indent(kept.join("\n"))));
