@@ -185,6 +185,54 @@ describe("the pulumi engine (scripts/pulumi)", function () {
   });
 });
 
+describe("scripts/pulumi without a usable Go toolchain", () => {
+  let cache: string;
+  beforeEach(() => (cache = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-engine-cache-"))));
+  afterEach(() => fs.rmSync(cache, { recursive: true, force: true }));
+
+  /** PATH without any directory that holds a `go`, plus `extra` in front. */
+  function pathWithoutGo(extra: string[] = []): string {
+    const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => !fs.existsSync(path.join(dir, "go")));
+    return [...extra, ...dirs].join(path.delimiter);
+  }
+
+  function runScript(pathValue: string): Promise<PulumiRunResult> {
+    return runPulumi(["version"], {
+      cwd: REPO_ROOT,
+      backendDir: path.join(cache, "backend"),
+      env: { PATH: pathValue, XDG_CACHE_HOME: cache, PULUMI_LYNC_ENGINE_FORCE_BUILD: "1" },
+    });
+  }
+
+  it("exits non-zero with one line naming the missing toolchain and the fix", async () => {
+    const result = await runScript(pathWithoutGo());
+    assert.equal(result.code, 1, result.output);
+    assert.equal(result.stdout, "", "stdout stays the CLI's own");
+    assert.match(
+      result.stderr,
+      /^scripts\/pulumi: cannot build pulumi v3\.248\.0: the Go toolchain is not on PATH; install Go/,
+    );
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+  });
+
+  it("reports a failed build and leaves no half-built engine behind", async () => {
+    const fakeBin = path.join(cache, "fake-bin");
+    fs.mkdirSync(fakeBin);
+    fs.writeFileSync(path.join(fakeBin, "go"), "#!/bin/sh\necho 'go: simulated failure' >&2\nexit 1\n", {
+      mode: 0o755,
+    });
+    const result = await runScript(pathWithoutGo([fakeBin]));
+    assert.equal(result.code, 1, result.output);
+    assert.match(result.stderr, /scripts\/pulumi: building pulumi v3\.248\.0 failed/);
+    const engineCache = path.join(cache, "pulumi-lync-certificates", `engine-${ENGINE_VERSION}`);
+    assert.deepEqual(
+      fs.readdirSync(engineCache).filter((name) => name !== ".lock"),
+      [],
+      "no build directory is left",
+    );
+  });
+});
+
 interface Exec {
   readonly command: string;
   readonly env: Record<string, string>;
