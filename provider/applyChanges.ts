@@ -77,6 +77,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     );
   }
   const obtained = new Map<number, string>();
+  let serverNow = state.now;
   if (requests.length > 0) {
     const output = await session.run(requestScript(desired.managementModule, requests), {
       what: "requesting certificates",
@@ -84,7 +85,10 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     if (output.exitCode !== 0)
       throw scriptError(`requesting certificates on ${server}`, output, desired.managementModule);
     const failures: string[] = [];
-    for (const result of parseRequestResults(output.stdout)) {
+    const answer = parseRequestResults(output.stdout);
+    // Judge issued certificates by the server's clock after issuance (the CA stamps "now").
+    serverNow = answer.now;
+    for (const result of answer.results) {
       const c = certificateOf(result.index);
       const request = requests.find((r) => r.index === result.index)!;
       const from = request.ca ? ` from ${request.ca}` : " (offline)";
@@ -98,7 +102,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
         );
       } else if (/^issued$/i.test(result.status) && result.thumbprint && result.rawData) {
         const issued = inspectCertificate(result.rawData);
-        const problems = certificateProblems(issued, c, state.now, desired.renewal, { forAssignment: true });
+        const problems = certificateProblems(issued, c, serverNow, desired.renewal, { forAssignment: true });
         if (problems.length > 0) {
           failures.push(
             `${doing}: the CA issued ${issued.thumbprint}, which cannot be assigned: ${problems.join("; ")}`,
@@ -142,7 +146,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     if (!thumbprint) continue;
     const certificate = facts.get(thumbprint);
     if (certificate) {
-      const problems = certificateProblems(certificate, certificateOf(entry.index), state.now, desired.renewal, {
+      const problems = certificateProblems(certificate, certificateOf(entry.index), serverNow, desired.renewal, {
         forAssignment: true,
       });
       if (problems.length > 0) {

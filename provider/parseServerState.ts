@@ -22,7 +22,7 @@ export interface StoreEntry {
   readonly thumbprint: string;
   readonly friendlyName: string;
   readonly hasPrivateKey: boolean;
-  /** DER bytes in base64 (RawData). */
+  /** DER bytes in base64 (RawData); empty when the server gave none (a REQUEST store placeholder). */
   readonly rawData: string;
 }
 
@@ -101,9 +101,9 @@ export function parseApplyResult(stdout: string): ApplyResult {
   };
 }
 
-export function parseRequestResults(stdout: string): RequestResult[] {
+export function parseRequestResults(stdout: string): { now: Date; results: RequestResult[] } {
   const o = object(extractMarkedJson(stdout, RESULT_MARKER, "reading the certificate requests' results"), "result");
-  return list(o.Results, "Results").map((item) => {
+  const results = list(o.Results, "Results").map((item) => {
     const r = object(item, "Results[]");
     return {
       index: number(r.Index, "Results[].Index"),
@@ -115,6 +115,7 @@ export function parseRequestResults(stdout: string): RequestResult[] {
       error: optionalString(r.Error),
     };
   });
+  return { now: date(o.Now, "Now"), results };
 }
 
 function parseAssignment(item: unknown): LiveAssignment {
@@ -148,7 +149,7 @@ function parseStoreEntry(item: unknown): StoreEntry {
     thumbprint: string(s.Thumbprint, "Store[].Thumbprint").toUpperCase(),
     friendlyName: optionalString(s.FriendlyName) ?? "",
     hasPrivateKey: s.HasPrivateKey === true,
-    rawData: string(s.RawData, "Store[].RawData"),
+    rawData: optionalString(s.RawData) ?? "",
   };
 }
 

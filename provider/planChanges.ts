@@ -207,10 +207,17 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
       // A certificate this entry already obtained (a retry after a crash between request and
       // assignment), or one of its usages already holds, is reused before the CA is asked again.
       const prefix = friendlyNamePrefix(desired, c.index);
+      // A certificate another entry's usage holds would break the declared separate layout.
+      const heldElsewhere = new Set(
+        state.assignments
+          .filter((a) => entryOfUsage.has(a.use) && entryOfUsage.get(a.use) !== c.index)
+          .map((a) => a.thumbprint),
+      );
       const candidates = [...store.values()].filter(
         ({ entry, facts }) =>
           facts !== undefined &&
           entry.hasPrivateKey &&
+          !heldElsewhere.has(entry.thumbprint) &&
           (entry.friendlyName.includes(prefix) || Object.values(current).includes(entry.thumbprint)) &&
           certificateProblems(facts, c, now, desired.renewal).length === 0,
       );

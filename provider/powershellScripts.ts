@@ -56,6 +56,7 @@ function preamble(module: ManagementModule): string[] {
     "$ErrorActionPreference = 'Stop'",
     commandLine("Import-Module", [["Name", module]]),
     "function ConvertTo-IsoDate($value) { if ($null -eq $value) { return $null }; return ([datetime]$value).ToUniversalTime().ToString('o') }",
+    "function ConvertTo-Base64($bytes) { if ($null -eq $bytes) { return $null }; return [Convert]::ToBase64String($bytes) }",
   ];
 }
 
@@ -81,7 +82,7 @@ function storeExpression(path: string, filter: string): string {
     Thumbprint = [string]$_.Thumbprint
     FriendlyName = [string]$_.FriendlyName
     HasPrivateKey = [bool]$_.HasPrivateKey
-    RawData = [Convert]::ToBase64String($_.RawData)
+    RawData = (ConvertTo-Base64 $_.RawData)
   }
 })`;
 }
@@ -104,6 +105,7 @@ export function readScript(options: ReadScriptOptions): string {
     // The FQDN as Windows knows it; absent on hosts whose resolver cannot say.
     "$server = $null",
     "try { $server = [string]([System.Net.Dns]::GetHostEntry('').HostName) } catch { $server = $null }",
+    "if (-not $server -and $env:COMPUTERNAME -and $env:USERDNSDOMAIN) { $server = ($env:COMPUTERNAME + '.' + $env:USERDNSDOMAIN).ToLower() }",
     `$assignments = ${ASSIGNMENTS_EXPRESSION}`,
     `$wanted = @(${wanted.join(", ")}) + @($assignments | ForEach-Object { $_.Thumbprint })`,
     `$marker = ${quotePowerShell(`*${FRIENDLY_NAME_MARKER}*`)}`,
@@ -169,7 +171,7 @@ export function requestScript(module: ManagementModule, requests: readonly Certi
     );
   }
   lines.push(
-    `Write-Output (${quotePowerShell(RESULT_MARKER)} + (@{ Results = @($results) } | ConvertTo-Json -Depth 6 -Compress))`,
+    `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Now = [DateTime]::UtcNow.ToString('o'); Results = @($results) } | ConvertTo-Json -Depth 6 -Compress))`,
   );
   return lines.join("\n");
 }

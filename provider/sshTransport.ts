@@ -112,18 +112,41 @@ export async function connectPowerShell(
     pool.set(key, pending);
     pending.catch(() => pool.delete(key));
   }
-  const pooled = await pending;
+  let pooled = await pending;
   // A reused connection was verified when it was opened; check again against this call's expectation.
   const expected = connection.hostKey ?? options.recordedHostKey;
-  if (expected && !sameKey(expected, pooled.hostKey)) {
-    throw new HostKeyMismatchError(connection.host, expected, pooled.hostKey, connection.hostKey !== undefined);
-  }
+  const checkKey = (presented: string) => {
+    if (expected && !sameKey(expected, presented)) {
+      throw new HostKeyMismatchError(connection.host, expected, presented, connection.hostKey !== undefined);
+    }
+  };
+  checkKey(pooled.hostKey);
   const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   return {
     hostKey: pooled.hostKey,
-    run: (script, runOptions) => runScript(pooled, connection, script, timeout, runOptions?.what ?? "running a script"),
+    run: async (script, runOptions) => {
+      const what = runOptions?.what ?? "running a script";
+      try {
+        return await runScript(pooled, connection, script, timeout, what);
+      } catch (error) {
+        // A pooled connection the server dropped while idle fails before the script starts:
+        // dial again once (the script never ran, so this cannot run it twice).
+        if (!(error instanceof ChannelOpenError)) throw error;
+        closePooled(pooled);
+        pool.delete(key);
+        const fresh = dialWithRetries(connection, options);
+        pool.set(key, fresh);
+        fresh.catch(() => pool.delete(key));
+        pooled = await fresh;
+        checkKey(pooled.hostKey);
+        return runScript(pooled, connection, script, timeout, what);
+      }
+    },
   };
 }
+
+/** The SSH server would not open a channel: the script did not start. */
+class ChannelOpenError extends Error {}
 
 /** Closes every pooled connection (tests, and the end of a short-lived process). */
 export async function closeAllConnections(): Promise<void> {
@@ -250,9 +273,12 @@ function runScript(
       if (error) {
         pooled.closed = true;
         reject(
-          new Error(`${what} on ${where}: the SSH server refused to start powershell.exe: ${error.message}`, {
-            cause: error,
-          }),
+          new ChannelOpenError(
+            `${what} on ${where}: the SSH server refused to start powershell.exe: ${error.message}`,
+            {
+              cause: error,
+            },
+          ),
         );
         return;
       }

@@ -41,8 +41,8 @@ export function readSuppliedCertificate(source: CertificateSource, where: string
           const publicKey = bag.cert?.publicKey as forge.pki.rsa.PublicKey | undefined;
           return key && publicKey && publicKey.n.equals(key.n);
         }) ?? certificates[0];
-      if (!leaf?.asn1) throw new Error(`${where}: the pfx holds no certificate`);
-      const der = forge.asn1.toDer(leaf.asn1).getBytes();
+      if (!leaf?.cert) throw new Error(`${where}: the pfx holds no certificate`);
+      const der = forge.asn1.toDer(forge.pki.certificateToAsn1(leaf.cert)).getBytes();
       return {
         facts: inspectCertificate(Buffer.from(der, "binary").toString("base64")),
         file: { base64: source.pfx.replace(/\s+/g, ""), password: source.pfxPassword, extension: "pfx" },

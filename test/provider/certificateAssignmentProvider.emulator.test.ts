@@ -1,0 +1,375 @@
+import assert from "node:assert/strict";
+import forge from "node-forge";
+import { certificateAssignmentProvider as provider } from "../../provider/certificateAssignmentProvider";
+import { inspectCertificate } from "../../provider/inspectCertificate";
+import type { ProviderOutputs } from "../../provider/outputs";
+import {
+  assignments,
+  connectionTo,
+  FE01,
+  runAsAdmin,
+  setCsCertificateCalls,
+  startFixture,
+  stopFixture,
+  type EmulatorFixture,
+} from "./support/emulatorFixture";
+import { makeCertificate, makePfx } from "./support/testCertificates";
+
+const MODULE = "Lync";
+const CA = "dc\\myca";
+const WEB = ["Default", "WebServicesInternal", "WebServicesExternal"];
+
+function combined(fixture: EmulatorFixture, extra: Record<string, unknown> = {}) {
+  return {
+    connection: connectionTo(fixture),
+    managementModule: MODULE,
+    resourceKey: "0badc0de",
+    certificates: [{ usages: WEB, subjectAlternativeNames: ["fe01.contoso.com", "pool01.contoso.com"], ca: CA }],
+    sipDomains: [
+      { name: "contoso.com", mobility: true },
+      { name: "contoso.net", mobility: true },
+    ],
+    ...extra,
+  };
+}
+
+function separate(fixture: EmulatorFixture) {
+  return {
+    connection: connectionTo(fixture),
+    managementModule: MODULE,
+    resourceKey: "5e9a7a7e",
+    certificates: [
+      { usages: ["Default"], subjectAlternativeNames: ["fe01.contoso.com", "pool01.contoso.com"], ca: CA },
+      { usages: ["WebServicesInternal"], subjectAlternativeNames: ["pool01.contoso.com"], ca: CA },
+      { usages: ["WebServicesExternal"], subjectAlternativeNames: ["webext.contoso.com"], ca: CA },
+    ],
+  };
+}
+
+async function checked(inputs: unknown) {
+  const result = await provider.check!({}, inputs);
+  assert.deepEqual(result.failures ?? [], []);
+  return result.inputs;
+}
+
+async function create(inputs: unknown): Promise<{ id: string; outs: ProviderOutputs }> {
+  return (await provider.create(await checked(inputs))) as { id: string; outs: ProviderOutputs };
+}
+
+function captureStderr<T>(run: () => Promise<T>): Promise<{ result: T; text: string }> {
+  const original = process.stderr.write.bind(process.stderr);
+  let text = "";
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    text += chunk.toString();
+    return true;
+  }) as typeof process.stderr.write;
+  return run()
+    .then((result) => ({ result, text }))
+    .finally(() => {
+      process.stderr.write = original;
+    });
+}
+
+describe("CertificateAssignment provider against the emulator", function () {
+  this.timeout(60_000);
+  let fixture: EmulatorFixture | undefined;
+  beforeEach(async () => {
+    fixture = await startFixture();
+  });
+  afterEach(async () => {
+    await stopFixture(fixture);
+    fixture = undefined;
+  });
+
+  it("assigns one combined certificate carrying the mobility names of both SIP domains with one Set-CsCertificate call", async () => {
+    const f = fixture!;
+    const before = assignments(f);
+    const { id, outs } = await create(combined(f));
+    assert.ok(id.length > 0);
+    const after = assignments(f);
+    assert.notEqual(after.Default, before.Default);
+    assert.equal(after.WebServicesInternal, after.Default);
+    assert.equal(after.WebServicesExternal, after.Default);
+    const stored = f.emulator.host(FE01).getCertificate(after.Default)!;
+    const names = inspectCertificate(stored.certificatePem).dnsNames;
+    for (const name of [
+      "lyncdiscoverinternal.contoso.com",
+      "lyncdiscoverinternal.contoso.net",
+      "lyncdiscover.contoso.com",
+      "lyncdiscover.contoso.net",
+      "fe01.contoso.com",
+    ]) {
+      assert.ok(names.includes(name), `${name} missing from ${names.join(", ")}`);
+    }
+    assert.deepEqual(setCsCertificateCalls(f), [WEB]);
+    assert.equal(outs.certificates[0].thumbprint, after.Default);
+    assert.equal(outs.certificates[0].previousThumbprints.Default, before.Default);
+    assert.ok(outs.certificates[0].renewalTime);
+    assert.equal(outs.hostKey, f.emulator.servers.find((s) => s.fqdn === FE01)!.hostKey);
+    assert.equal(JSON.stringify(outs).includes("Pa$$w0rd") ? "connection only" : "none", "connection only");
+    assert.ok(!JSON.stringify(outs.certificates).includes("Pa$$w0rd"));
+
+    const { result, text } = await captureStderr(() => provider.diff!(id, outs, combined(f)));
+    assert.equal(result.changes, false, text);
+  });
+
+  it("reports the missing Autodiscover names in words before anything changes", async () => {
+    const f = fixture!;
+    const first = await create({ ...combined(f), sipDomains: [] });
+    const { result, text } = await captureStderr(() => provider.diff!(first.id, first.outs, combined(f)));
+    assert.equal(result.changes, true);
+    const missing =
+      "lyncdiscoverinternal\\.contoso\\.com, lyncdiscover\\.contoso\\.com, lyncdiscoverinternal\\.contoso\\.net, lyncdiscover\\.contoso\\.net";
+    for (const usage of WEB) assert.match(text, new RegExp(`127\\.0\\.0\\.1 ${usage}: certificate lacks ${missing}\n`));
+    assert.match(text, /inputs changed: sipDomains/);
+  });
+
+  it("assigns each usage separately when certificates differ", async () => {
+    const f = fixture!;
+    await create(separate(f));
+    const after = assignments(f);
+    assert.equal(new Set([after.Default, after.WebServicesInternal, after.WebServicesExternal]).size, 3);
+    const calls = setCsCertificateCalls(f);
+    assert.equal(calls.length, 3);
+    for (const call of calls) assert.equal(call.length, 1, `a multi-type call: ${call.join(",")}`);
+    const external = inspectCertificate(
+      f.emulator.host(FE01).getCertificate(after.WebServicesExternal)!.certificatePem,
+    );
+    assert.ok(external.dnsNames.includes("webext.contoso.com"));
+  });
+
+  it("sees an out-of-band Set-CsCertificate as drift and converges on update", async () => {
+    const f = fixture!;
+    const original = assignments(f).WebServicesExternal;
+    const { id, outs } = await create(combined(f));
+    await runAsAdmin(f, `Import-Module ${MODULE}; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${original}`);
+    assert.equal(assignments(f).WebServicesExternal, original);
+
+    const { result, text } = await captureStderr(() => provider.diff!(id, outs, combined(f)));
+    assert.equal(result.changes, true);
+    assert.match(text, /WebServicesExternal: certificate lacks .*\blyncdiscover\.contoso\.com/);
+    assert.match(text, /declared as one combined certificate but hold different certificates/);
+
+    const requestsBefore = f.emulator.certificationAuthority().requestCount;
+    const updated = (await provider.update!(id, outs, await checked(combined(f)))) as { outs: ProviderOutputs };
+    // The certificate issued at create still satisfies the entry: reassigned, not requested again.
+    assert.equal(f.emulator.certificationAuthority().requestCount, requestsBefore);
+    assert.equal(assignments(f).WebServicesExternal, outs.certificates[0].thumbprint);
+    assert.deepEqual(setCsCertificateCalls(f).at(-1), ["WebServicesExternal"]);
+    const again = await captureStderr(() => provider.diff!(id, updated.outs, combined(f)));
+    assert.equal(again.result.changes, false, again.text);
+  });
+
+  it("reports a renewal due after the clock moves, and renews on update", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f));
+    await runAsAdmin(f, "Set-EmulatorTime -AddDays 600");
+    const { result, text } = await captureStderr(() => provider.diff!(id, outs, combined(f)));
+    assert.equal(result.changes, true);
+    assert.match(text, /Default: renewal due \(expires \d{4}-\d{2}-\d{2}, renew after \d{4}-\d{2}-\d{2}\)/);
+    await provider.update!(id, outs, await checked(combined(f)));
+    assert.notEqual(assignments(f).Default, outs.certificates[0].thumbprint);
+  });
+
+  for (const [behavior, words] of [
+    ["deny", /Denied by Policy Module|denied/i],
+    ["unreachable", /contact|unreachable/i],
+    ["pending", /Pending/],
+  ] as const) {
+    it(`fails with a clear error and assigns nothing when the CA is ${behavior === "deny" ? "denying" : behavior}`, async () => {
+      const f = fixture!;
+      const before = assignments(f);
+      f.emulator.setCaBehavior({ kind: behavior });
+      await assert.rejects(create(combined(f)), (error: Error) => {
+        assert.match(
+          error.message,
+          /requesting certificate for Default, WebServicesInternal, WebServicesExternal on .+ from dc\\myca: /,
+        );
+        assert.match(error.message, words);
+        assert.match(error.message, /nothing was assigned/);
+        return true;
+      });
+      assert.deepEqual(assignments(f), before);
+      assert.deepEqual(setCsCertificateCalls(f), []);
+    });
+  }
+
+  it("converges without a second CA request after the connection drops between request and assignment", async () => {
+    const f = fixture!;
+    f.emulator
+      .host(FE01)
+      .emulator.setFaults([{ kind: "drop", command: "Request-CsCertificate", when: "after", times: 1 }]);
+    await assert.rejects(create(combined(f)), /closed before the script finished/);
+    assert.equal(f.emulator.certificationAuthority().requestCount, 1);
+    const { outs } = await create(combined(f));
+    assert.equal(f.emulator.certificationAuthority().requestCount, 1);
+    assert.equal(assignments(f).Default, outs.certificates[0].thumbprint);
+    const friendlyName = f.emulator.host(FE01).getCertificate(outs.certificates[0].thumbprint!)!.friendlyName;
+    assert.match(friendlyName, /^pulumi-lync 0badc0de #0 /);
+  });
+
+  it("rolls every changed usage back when verification fails", async () => {
+    const f = fixture!;
+    const before = assignments(f);
+    f.emulator.host(FE01).emulator.setFaults([{ kind: "ignoreSetCsCertificate", times: 1 }]);
+    await assert.rejects(create(separate(f)), (error: Error) => {
+      assert.match(error.message, /verification failed: Default holds [0-9A-F]{40}, expected [0-9A-F]{40}/);
+      assert.match(
+        error.message,
+        /rolled back WebServicesInternal to [0-9A-F]{40}, WebServicesExternal to [0-9A-F]{40}/,
+      );
+      return true;
+    });
+    assert.deepEqual(assignments(f), before);
+  });
+
+  it("refuses a server whose host key differs from the pinned one, naming host and both fingerprints", async () => {
+    const f = fixture!;
+    const other = f.emulator.servers.find((s) => s.fqdn !== FE01)!.hostKey;
+    const inputs = combined(f);
+    inputs.connection = { ...inputs.connection, hostKey: other } as typeof inputs.connection;
+    await assert.rejects(
+      create(inputs),
+      /connecting to 127\.0\.0\.1: host key mismatch: expected SHA256:\S+, the server presented SHA256:\S+; .*connection\.hostKey/,
+    );
+    assert.deepEqual(setCsCertificateCalls(f), []);
+  });
+
+  it("refuses a later different host key than the one recorded at create", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f));
+    const other = f.emulator.servers.find((s) => s.fqdn !== FE01)!.hostKey;
+    await assert.rejects(
+      provider.diff!(id, { ...outs, hostKey: other }, combined(f)),
+      /host key mismatch.*recorded when the resource was created/,
+    );
+  });
+
+  it("reads the live state on refresh, keeping the id and the inputs", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f));
+    const original = outs.certificates[0].previousThumbprints.Default!;
+    await runAsAdmin(f, `Import-Module ${MODULE}; Set-CsCertificate -Type Default -Thumbprint ${original}`);
+    const read = await provider.read!(id, outs);
+    assert.equal(read.id, id);
+    assert.equal(read.props.certificates[0].thumbprint, original);
+    assert.deepEqual(read.inputs.certificates[0].usages, WEB);
+    assert.equal(read.inputs.connection.host, outs.connection.host);
+  });
+
+  it("leaves the assignments in place on delete by default and unassigns with deletionPolicy unassign", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f));
+    const held = assignments(f);
+    await provider.delete!(id, outs);
+    assert.deepEqual(assignments(f), held);
+    await provider.delete!(id, { ...outs, deletionPolicy: "unassign" });
+    assert.deepEqual(assignments(f), {});
+    assert.ok(f.emulator.host(FE01).getCertificate(held.Default), "the certificate stays in the store");
+  });
+
+  it("imports and assigns a PFX the user supplies, refusing one that lacks a required name", async () => {
+    const f = fixture!;
+    const certificate = makeCertificate({ dnsNames: ["webext.contoso.com", "meet.contoso.com"] });
+    const inputs = {
+      connection: connectionTo(f),
+      managementModule: "SkypeForBusiness",
+      certificates: [
+        {
+          usages: ["WebServicesExternal"],
+          subjectAlternativeNames: ["webext.contoso.com"],
+          pfx: makePfx(certificate, "pfx'pass"),
+          pfxPassword: "pfx'pass",
+        },
+      ],
+    };
+    const { outs } = await create(inputs);
+    const thumbprint = inspectCertificate(certificate.certificatePem).thumbprint;
+    assert.equal(assignments(f).WebServicesExternal, thumbprint);
+    assert.equal(outs.certificates[0].thumbprint, thumbprint);
+    assert.ok(!JSON.stringify(outs.certificates).includes(inputs.certificates[0].pfx));
+
+    const wrong = {
+      ...inputs,
+      certificates: [{ ...inputs.certificates[0], subjectAlternativeNames: ["dirext.contoso.com"] }],
+    };
+    await assert.rejects(create(wrong), /cannot be assigned: certificate lacks dirext\.contoso\.com/);
+  });
+
+  it("creates an offline request whose CSR becomes an output, then imports the issued certificate", async () => {
+    const f = fixture!;
+    const inputs = {
+      connection: connectionTo(f),
+      managementModule: MODULE,
+      resourceKey: "0ff11e00",
+      certificates: [
+        {
+          usages: ["WebServicesExternal"],
+          subjectAlternativeNames: ["webext.contoso.com", "lyncdiscover.contoso.com"],
+          offline: true,
+        },
+      ],
+    };
+    const before = assignments(f);
+    const { id, outs } = await create(inputs);
+    const csrPem = outs.certificates[0].csr!;
+    assert.match(csrPem, /BEGIN (NEW )?CERTIFICATE REQUEST/);
+    assert.deepEqual(assignments(f), before);
+    const waiting = await captureStderr(() => provider.diff!(id, outs, inputs));
+    assert.equal(waiting.result.changes, false, waiting.text);
+
+    // A public CA signs the CSR.
+    const csr = forge.pki.certificationRequestFromPem(csrPem);
+    const caKey = forge.pki.privateKeyFromPem(makeCertificate().privateKeyPem);
+    const issued = forge.pki.createCertificate();
+    issued.publicKey = csr.publicKey!;
+    issued.serialNumber = "0a1b2c";
+    issued.validity.notBefore = new Date(Date.now() - 60_000);
+    issued.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
+    issued.setSubject(csr.subject.attributes);
+    issued.setIssuer([{ name: "commonName", value: "Public Test CA" }]);
+    const sans = (
+      csr.getAttribute({ name: "extensionRequest" }) as { extensions?: { name: string; altNames: unknown[] }[] } | null
+    )?.extensions?.find((e) => e.name === "subjectAltName");
+    issued.setExtensions([
+      { name: "subjectAltName", altNames: sans?.altNames ?? [{ type: 2, value: "webext.contoso.com" }] },
+      { name: "extKeyUsage", serverAuth: true },
+    ]);
+    issued.sign(caKey, forge.md.sha256.create());
+    const issuedPem = forge.pki.certificateToPem(issued);
+    const answered = { ...inputs, certificates: [{ ...inputs.certificates[0], issuedCertificatePem: issuedPem }] };
+    const diff = await captureStderr(() => provider.diff!(id, outs, answered));
+    assert.equal(diff.result.changes, true);
+    await provider.update!(id, outs, await checked(answered));
+    assert.equal(assignments(f).WebServicesExternal, inspectCertificate(issuedPem).thumbprint);
+  });
+
+  it("returns every input failure from check without connecting", async () => {
+    const result = await provider.check!(
+      {},
+      {
+        connection: { host: "unreachable.invalid", password: "x" },
+        certificates: [
+          { usages: ["Default", "Nope"], subjectAlternativeNames: ["*.contoso.com", "x'y.contoso.com"], ca: "myca" },
+        ],
+      },
+    );
+    assert.deepEqual(result.failures?.map((f) => f.property).sort(), [
+      "certificates[0].ca",
+      "certificates[0].subjectAlternativeNames[1]",
+      "certificates[0].usages",
+    ]);
+  });
+
+  it("fails a preview against an unreachable server with a message naming host and port", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f));
+    const port = connectionTo(f).port;
+    await f.emulator.stop();
+    await assert.rejects(
+      provider.diff!(id, outs, combined(f)),
+      new RegExp(`connecting to 127\\.0\\.0\\.1:${port} as lyncadmin over SSH failed after 2 attempts`),
+    );
+    fixture = await startFixture();
+  });
+});

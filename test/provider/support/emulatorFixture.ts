@@ -1,0 +1,73 @@
+// A fresh emulator per test, and helpers to look at what its servers hold.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../../emulator/index";
+import { closeAllConnections, connectPowerShell } from "../../../provider/sshTransport";
+
+export const USER = "lyncadmin";
+export const PASSWORD = "Pa$$w0rd-'quoted'";
+export const FE01 = "fe01.contoso.com";
+
+export interface EmulatorFixture {
+  emulator: RunningEmulator;
+  stateDir: string;
+}
+
+export async function startFixture(): Promise<EmulatorFixture> {
+  for (let attempt = 1; ; attempt++) {
+    const stateDir = mkdtempSync(join(tmpdir(), "provider-emulator-"));
+    try {
+      const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }] });
+      return { emulator, stateDir };
+    } catch (error) {
+      rmSync(stateDir, { recursive: true, force: true });
+      // ssh2 occasionally writes an ed25519 host key its own parser rejects (seen as "Malformed
+      // OpenSSH private key" from the emulator); a fresh state directory makes a new key.
+      if (attempt >= 3 || !/Malformed OpenSSH private key/.test(String(error))) throw error;
+    }
+  }
+}
+
+export async function stopFixture(fixture: EmulatorFixture | undefined): Promise<void> {
+  await closeAllConnections();
+  if (!fixture) return;
+  await fixture.emulator.stop();
+  rmSync(fixture.stateDir, { recursive: true, force: true });
+}
+
+export function connectionTo(fixture: EmulatorFixture, fqdn = FE01) {
+  const server = fixture.emulator.servers.find((s) => s.fqdn === fqdn)!;
+  return { host: server.host, port: server.port, user: USER, password: PASSWORD, dialErrorLimit: 2, perDialTimeout: 5 };
+}
+
+/** Usage → thumbprint as the server's Lync holds it. */
+export function assignments(fixture: EmulatorFixture, fqdn = FE01): Record<string, string> {
+  return Object.fromEntries(
+    fixture.emulator
+      .host(fqdn)
+      .listAssignments("local")
+      .map((a) => [a.type, a.thumbprint]),
+  );
+}
+
+/** Set-CsCertificate calls in the audit log: the types of each call. */
+export function setCsCertificateCalls(fixture: EmulatorFixture, fqdn = FE01): string[][] {
+  return fixture.emulator
+    .host(fqdn)
+    .emulator.auditLog()
+    .filter((e) => e.command === "Set-CsCertificate")
+    .map((e) => {
+      const type = e.parameters.Type;
+      return (Array.isArray(type) ? type : [type]).map(String);
+    });
+}
+
+/** Runs an administrator's script over SSH (an out-of-band change). */
+export async function runAsAdmin(fixture: EmulatorFixture, script: string, fqdn = FE01) {
+  const session = await connectPowerShell(connectionTo(fixture, fqdn));
+  const output = await session.run(script);
+  if (output.exitCode !== 0) throw new Error(`admin script failed: ${output.stderr}`);
+  return output;
+}
