@@ -1,28 +1,20 @@
-import { createHash } from "node:crypto";
 import { computeCertificateNames } from "../certificateNames";
-import type { CertType, LyncHost, PendingRequest } from "../lyncHost";
+import type { CertType, LyncHost } from "../lyncHost";
 import { dotnetObject, PowerShellError, type CommandContext, type CommandDefinition } from "../powershell/command";
 import { formatDateTimeEnUs, PSDateTime, type PSObject } from "../powershell/values";
-import { createCsr, describeCertificate, generateRsaKeyPair, pemToDer, readCsr, thumbprintOf } from "../x509";
+import { createCsr, describeCertificate, generateRsaKeyPair, readCsr, thumbprintOf } from "../x509";
 import { CERTIFICATE_REFERENCE_TYPE } from "./certificateReference";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { cmdletError } from "./cmdletError";
 import { lyncHostOf } from "./lyncHostOf";
+import type { PendingRequestRecord } from "./pendingRequestRecord";
+import { requestPlaceholder } from "./requestPlaceholder";
 import { writeReport } from "./writeReport";
 
 const NAME = "Request-CsCertificate";
 const KEY_ALGORITHMS = ["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] as const;
 const KEY_SIZES = [1024, 2048, 4096];
-
-/**
- * A pending request as we keep it in Cert:\LocalMachine\REQUEST: the contract's fields, plus the CA and
- * request ID of an online request the CA left pending (so -Retrieve can finish it).
- */
-interface PendingRequestRecord extends PendingRequest {
-  readonly requestId?: number;
-  readonly ca?: string;
-}
 
 const common = [
   { name: "Force", type: "switch" },
@@ -191,12 +183,18 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   const keys = generateRsaKeyPair(keySize);
   const csrPem = createCsr({ privateKeyPem: keys.privateKeyPem, subject, dnsNames: names.alternativeNames });
   const privateKeyExportable = p.PrivateKeyExportable === true;
-  const placeholderThumbprint = createHash("sha1").update(pemToDer(csrPem)).digest("hex").toUpperCase();
+  const placeholder = requestPlaceholder({
+    privateKeyPem: keys.privateKeyPem,
+    subject,
+    dnsNames: names.alternativeNames,
+    now: host.now(),
+  });
 
   if (output !== undefined) {
     host.fileSystem.write(output, new TextEncoder().encode(csrPem));
     const request: PendingRequestRecord = {
-      thumbprint: placeholderThumbprint,
+      thumbprint: placeholder.thumbprint,
+      placeholderCertificatePem: placeholder.certificatePem,
       csrPem,
       privateKeyPem: keys.privateKeyPem,
       friendlyName,
@@ -244,7 +242,8 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   }
   if (outcome.status === "Pending") {
     const request: PendingRequestRecord = {
-      thumbprint: placeholderThumbprint,
+      thumbprint: placeholder.thumbprint,
+      placeholderCertificatePem: placeholder.certificatePem,
       csrPem,
       privateKeyPem: keys.privateKeyPem,
       friendlyName,

@@ -1,6 +1,7 @@
-import type { PendingRequest, StoredCertificate } from "../lyncHost";
+import type { StoredCertificate } from "../lyncHost";
 import { PSDateTime, PSObject } from "../powershell/values";
 import { describeCertificate, readCsr } from "../x509";
+import type { PendingRequestRecord } from "./pendingRequestRecord";
 
 const X509_TYPE_NAMES = [
   "System.Security.Cryptography.X509Certificates.X509Certificate2",
@@ -66,10 +67,23 @@ export function x509Certificate2(certificate: StoredCertificate, storePath: stri
 }
 
 /**
- * An entry of Cert:\LocalMachine\REQUEST. Windows keeps a self-signed placeholder there while a request is
- * pending; we show what the request holds (subject, names, key) and no validity or raw data of our own.
+ * An entry of Cert:\LocalMachine\REQUEST: the placeholder certificate Windows keeps while a request is
+ * pending, with the request's friendly name and key. A request stored without a placeholder (written by
+ * other code) shows what its CSR holds and empty RawData.
  */
-export function pendingRequestCertificate(request: PendingRequest, storePath: string): PSObject {
+export function pendingRequestCertificate(request: PendingRequestRecord, storePath: string): PSObject {
+  if (request.placeholderCertificatePem !== undefined) {
+    return x509Certificate2(
+      {
+        thumbprint: request.thumbprint,
+        certificatePem: request.placeholderCertificatePem,
+        privateKeyPem: request.privateKeyPem,
+        friendlyName: request.friendlyName,
+        privateKeyExportable: false,
+      },
+      storePath,
+    );
+  }
   const { subject, dnsNames } = readCsr(request.csrPem);
   return new PSObject([...X509_TYPE_NAMES], {
     PSPath: `Microsoft.PowerShell.Security\\Certificate::${storePath}\\${request.thumbprint}`,
@@ -82,7 +96,7 @@ export function pendingRequestCertificate(request: PendingRequest, storePath: st
     HasPrivateKey: true,
     NotAfter: null,
     NotBefore: null,
-    RawData: null,
+    RawData: new Uint8Array(0),
     SerialNumber: null,
     Thumbprint: request.thumbprint,
     Version: 3,

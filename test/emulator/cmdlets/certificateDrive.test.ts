@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { getChildItem } from "../../../emulator/cmdlets/getChildItem";
 import { getItem } from "../../../emulator/cmdlets/getItem";
 import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
@@ -69,6 +70,10 @@ describe("Get-ChildItem and Get-Item on the Cert: drive", () => {
     assert.equal(item.get("Thumbprint"), server.host.listPendingRequests()[0].thumbprint);
     assert.equal(item.get("Subject"), "CN=pool01.contoso.com");
     assert.equal(item.get("HasPrivateKey"), true);
+    // The placeholder is a real certificate: scripts read its RawData like any other.
+    const raw = Buffer.from(item.get("RawData") as Uint8Array);
+    assert.equal(createHash("sha1").update(raw).digest("hex").toUpperCase(), item.get("Thumbprint"));
+    assert.ok((item.get("DnsNameList") as PSObject[]).map(String).includes("sip.contoso.com"));
   });
 
   it("fails loudly for anything but the two certificate stores", async () => {

@@ -1,0 +1,114 @@
+// The provider's own scripts (provider/powershellScripts.ts) against these cmdlets: what the provider
+// asks of a Lync server, the cmdlets answer, through the real interpreter.
+
+import assert from "node:assert/strict";
+import { serverCommands } from "../../../emulator/cmdlets/index";
+import { runScript } from "../../../emulator/powershell/interpreter";
+import {
+  FRIENDLY_NAME_MARKER,
+  readScript,
+  requestScript,
+  RESULT_MARKER,
+  STATE_MARKER,
+} from "../../../provider/powershellScripts";
+import { newTestServer, type TestServer } from "./cmdletHarness";
+
+describe("the provider's scripts against the cmdlets", () => {
+  let server: TestServer;
+  beforeEach(() => {
+    server = newTestServer();
+  });
+  afterEach(() => server.dispose());
+
+  async function run(script: string, marker: string): Promise<Record<string, unknown>> {
+    const result = await runScript(script, {
+      fileSystem: server.host.fileSystem,
+      commands: serverCommands,
+      host: server.host,
+      now: () => server.host.now(),
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const line = result.stdout.split(/\r?\n/).find((l) => l.startsWith(marker));
+    assert.ok(line, `no ${marker} line in:\n${result.stdout}\n${result.stderr}`);
+    return JSON.parse(line.slice(marker.length)) as Record<string, unknown>;
+  }
+
+  for (const module of ["Lync", "SkypeForBusiness"] as const) {
+    it(`reads assignments and the store with Import-Module ${module}`, async () => {
+      const state = await run(readScript({ module }), STATE_MARKER);
+      const assignments = state.Assignments as { Use: string; Thumbprint: string; AlternativeNames: string[] }[];
+      assert.deepEqual(
+        assignments.map((a) => a.Use),
+        ["Default", "WebServicesInternal", "WebServicesExternal"],
+      );
+      const seeded = server.host.listAssignments("local")[0].thumbprint;
+      assert.ok(assignments.every((a) => a.Thumbprint === seeded));
+      assert.ok(assignments[0].AlternativeNames.length > 4, "the full SAN list, not the table's");
+      const store = state.Store as { Thumbprint: string; HasPrivateKey: boolean; RawData: string }[];
+      assert.deepEqual(
+        store.map((s) => [s.Thumbprint, s.HasPrivateKey]),
+        [[seeded, true]],
+      );
+    });
+  }
+
+  it("requests online and offline, then reads the offline request back from the REQUEST store", async () => {
+    const answer = await run(
+      requestScript("SkypeForBusiness", [
+        {
+          index: 0,
+          types: ["WebServicesExternal"],
+          friendlyName: `${FRIENDLY_NAME_MARKER} online`,
+          keySize: 2048,
+          domainNames: ["lyncdiscover.contoso.com", "lyncdiscover.contoso.net"],
+          ca: "dc\\myca",
+        },
+        {
+          index: 1,
+          types: ["WebServicesInternal"],
+          friendlyName: `${FRIENDLY_NAME_MARKER} offline`,
+          keySize: 2048,
+          domainNames: ["lyncdiscoverinternal.contoso.com"],
+          outputPath: "C:\\Windows\\Temp\\internal.req",
+        },
+      ]),
+      RESULT_MARKER,
+    );
+    const results = answer.Results as {
+      Index: number;
+      Status: string;
+      Thumbprint: string | null;
+      Error: string | null;
+      Csr: string | null;
+    }[];
+    assert.deepEqual(
+      results.map((r) => [r.Index, r.Status, r.Error]),
+      [
+        [0, "Issued", null],
+        [1, "Offline", null],
+      ],
+    );
+    assert.ok(server.host.getCertificate(String(results[0].Thumbprint))?.privateKeyPem);
+    assert.match(Buffer.from(String(results[1].Csr), "base64").toString(), /BEGIN CERTIFICATE REQUEST/);
+
+    const state = await run(readScript({ module: "SkypeForBusiness" }), STATE_MARKER);
+    const requests = state.Requests as { Thumbprint: string; FriendlyName: string; RawData: string }[];
+    assert.equal(requests.length, 1);
+    assert.equal(requests[0].FriendlyName, `${FRIENDLY_NAME_MARKER} offline`);
+    assert.equal(requests[0].Thumbprint, server.host.listPendingRequests()[0].thumbprint);
+    assert.ok(requests[0].RawData.length > 100);
+  });
+
+  it("reports a denied request as Failed with the CA's text, the other requests unaffected", async () => {
+    server.host.emulator.setCaBehavior({ kind: "deny" });
+    const answer = await run(
+      requestScript("Lync", [
+        { index: 0, types: ["Default"], friendlyName: "x", keySize: 2048, domainNames: [], ca: "dc\\myca" },
+      ]),
+      RESULT_MARKER,
+    );
+    const [result] = answer.Results as { Status: string; Error: string }[];
+    assert.equal(result.Status, "Failed");
+    assert.match(result.Error, /Denied by Policy Module 0x80094800/);
+  });
+});
