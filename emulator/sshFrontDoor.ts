@@ -251,7 +251,9 @@ function prepareUser(user: EmulatorUser): PreparedUser {
   const keys = (user.authorizedKeys ?? []).flatMap((line, i) => {
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith("#")) return [];
-    const parsed = sshUtils.parseKey(trimmed);
+    // authorized_keys lines may start with options (from="...",no-pty); the key is "<type> <base64>".
+    const keyText = /(?:^|\s)((?:ssh-|ecdsa-|sk-)\S+\s+[A-Za-z0-9+/=]+)/.exec(trimmed)?.[1] ?? trimmed;
+    const parsed = sshUtils.parseKey(keyText);
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     if (key instanceof Error) {
       throw new Error(

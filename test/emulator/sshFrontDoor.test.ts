@@ -27,6 +27,7 @@ describe("SSH front door", function () {
       users: [
         { name: "lyncadmin", password: "Pa55w.rd", authorizedKeys: [userKey.public] },
         { name: "helpdesk", password: "other" },
+        { name: "ops", authorizedKeys: ["# ops team", `no-pty,from="127.0.0.1" ${userKey.public.trim()} ops@example`] },
       ],
       runScript: standInRunner,
     });
