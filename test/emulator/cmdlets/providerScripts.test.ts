@@ -5,13 +5,16 @@ import assert from "node:assert/strict";
 import { serverCommands } from "../../../emulator/cmdlets/index";
 import { runScript } from "../../../emulator/powershell/interpreter";
 import {
+  assignScript,
   FRIENDLY_NAME_MARKER,
   readScript,
+  restoreScript,
   requestScript,
   RESULT_MARKER,
   STATE_MARKER,
 } from "../../../provider/powershellScripts";
-import { newTestServer, type TestServer } from "./cmdletHarness";
+import { writePfx } from "../../../emulator/x509";
+import { issueTestCertificate, newTestServer, type TestServer } from "./cmdletHarness";
 
 describe("the provider's scripts against the cmdlets", () => {
   let server: TestServer;
@@ -110,5 +113,47 @@ describe("the provider's scripts against the cmdlets", () => {
     const [result] = answer.Results as { Status: string; Error: string }[];
     assert.equal(result.Status, "Failed");
     assert.match(result.Error, /Denied by Policy Module 0x80094800/);
+  });
+
+  it("imports a PFX, assigns usages one by one, then restores them", async () => {
+    const seeded = server.host.listAssignments("local")[0].thumbprint;
+    const issued = issueTestCertificate(server);
+    const pfx = Buffer.from(writePfx(issued.certificatePem, issued.privateKeyPem, "pfx-pass")).toString("base64");
+    const assigned = await run(
+      assignScript(
+        "SkypeForBusiness",
+        [{ path: "C:\\Windows\\Temp\\supplied.pfx", base64: pfx, password: "pfx-pass" }],
+        [
+          { types: ["WebServicesExternal"], thumbprint: issued.thumbprint },
+          { types: ["WebServicesInternal"], thumbprint: issued.thumbprint },
+        ],
+      ),
+      RESULT_MARKER,
+    );
+    assert.equal(assigned.Failure, null);
+    const use = (type: string) => server.host.listAssignments("local").find((a) => a.type === type);
+    assert.equal(use("WebServicesExternal")?.thumbprint, issued.thumbprint);
+    assert.equal(use("WebServicesInternal")?.previousThumbprint, seeded);
+    assert.equal(server.host.fileSystem.exists("C:\\Windows\\Temp\\supplied.pfx"), false, "the PFX is removed");
+
+    const restored = await run(
+      restoreScript("SkypeForBusiness", [
+        { type: "WebServicesExternal", thumbprint: seeded },
+        { type: "WebServicesInternal" },
+      ]),
+      RESULT_MARKER,
+    );
+    assert.deepEqual(restored.Errors, []);
+    assert.equal(use("WebServicesExternal")?.thumbprint, seeded);
+    assert.equal(use("WebServicesInternal"), undefined);
+  });
+
+  it("reports a failed assignment (a thumbprint not in the store) and still reads the assignments back", async () => {
+    const answer = await run(
+      assignScript("Lync", [], [{ types: ["Default"], thumbprint: "00112233445566778899AABBCCDDEEFF00112233" }]),
+      RESULT_MARKER,
+    );
+    assert.match(String(answer.Failure), /not found in certificate store/);
+    assert.equal((answer.Assignments as unknown[]).length, 3);
   });
 });
