@@ -603,12 +603,8 @@ class Interpreter implements Runtime, MemberEnvironment {
         if (condNode.type === "script_block_expression") {
           hit = toBool(collapse(await this.invokeScriptBlock(new ScriptBlock(condNode, condNode.text), item)));
         } else {
-          const pattern =
-            condNode.type === "switch_clause_condition" ||
-            condNode.type === "generic_token" ||
-            condNode.type === "simple_name"
-              ? (literalText(condNode) ?? condNode.text)
-              : await this.evaluate(condNode);
+          const inner = condNode.type === "switch_clause_condition" ? condNode.children.find((c) => c.named) : condNode;
+          const pattern = inner ? await this.evaluateValue(inner) : condNode.text;
           const op = flags.includes("-wildcard") ? "-like" : flags.includes("-regex") ? "-match" : "-eq";
           hit = toBool(
             compareOperator(flags.includes("-casesensitive") ? op.replace("-", "-c") : op, item, pattern, this),
@@ -929,7 +925,18 @@ class Interpreter implements Runtime, MemberEnvironment {
     if (!nameNode) throw this.languageError(notSupported("this command form"), node);
     let name: string;
     let target: FunctionDefinition | CommandDefinition | ScriptBlock | undefined;
-    if (nameNode.type === "script_block_expression") {
+    if (nameNode.type === "command_name_expr") {
+      const inner = nameNode.children.find((c) => c.named) ?? nameNode;
+      const value =
+        inner.type === "script_block_expression" ? new ScriptBlock(inner, inner.text) : await this.evaluateValue(inner);
+      if (value instanceof ScriptBlock) {
+        target = value;
+        name = value.text;
+      } else {
+        name = toPSString(value);
+        target = this.resolveCommand(name);
+      }
+    } else if (nameNode.type === "script_block_expression") {
       target = new ScriptBlock(nameNode, nameNode.text);
       name = nameNode.text;
     } else {
@@ -958,7 +965,26 @@ class Interpreter implements Runtime, MemberEnvironment {
     const endNode = node.children[node.children.length - 1];
     const position = this.position(node, lastMeaningful(endNode));
     let out: unknown[];
-    if (target instanceof ScriptBlock) {
+    const blockParams =
+      target instanceof ScriptBlock
+        ? (target.node.children.find((c) => c.type === "param_block") ??
+          target.node.children.find((c) => c.type === "script_block")?.children.find((c) => c.type === "param_block"))
+        : undefined;
+    if (target instanceof ScriptBlock && blockParams && invocationOperator !== ".") {
+      out = await this.callFunction(
+        {
+          name: "<ScriptBlock>",
+          node: target.node,
+          parameters: this.parameterDefinitions(blockParams),
+          hasParamBlock: true,
+          body: target.node.children.find((c) => c.type === "script_block"),
+        },
+        args,
+        input,
+        downstream,
+      );
+      this.success = true;
+    } else if (target instanceof ScriptBlock) {
       const newScope = invocationOperator !== ".";
       const saved = this.scope;
       if (newScope) this.scope = new Scope(this.scope);
@@ -1339,6 +1365,8 @@ class Interpreter implements Runtime, MemberEnvironment {
         return this.evaluate(node.children.find((c) => c.named)!);
       case "command_name":
         return node.text;
+      case "path_command_name":
+        return /^\$[\w:]+$/.test(node.text) ? this.lookup(node.text.slice(1)) : node.text;
       default:
         throw runtimeError(
           `The expression '${node.text.slice(0, 60)}' (${node.type}) is not supported by this emulator's PowerShell.`,

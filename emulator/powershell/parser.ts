@@ -400,6 +400,10 @@ export function commandElements(command: SyntaxNode): CommandElement[] {
       } else elements.push({ kind: "parameter", name, node });
     } else if (node.type === "variable" && node.text.startsWith("@")) {
       elements.push({ kind: "splat", variable: node.text.slice(1), node });
+    } else if (node.type === "generic_token" && /^(\*|[1-6])?>>?[^>]/.test(node.text)) {
+      // The grammar reads `2>$null` as a bare word; PowerShell reads a redirection.
+      const m = /^((?:\*|[1-6])?>>?)(.*)$/.exec(node.text)!;
+      elements.push({ kind: "redirection", operator: m[1], target: { ...node, text: m[2] }, node });
     } else if (node.type === "merging_redirection_operator" || node.type === "file_redirection_operator") {
       elements.push({ kind: "redirection", operator: node.text.trim(), node });
     } else if (node.type === "redirection" || node.type === "redirections") {
