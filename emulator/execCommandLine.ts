@@ -84,6 +84,10 @@ export function parseExecCommandLine(commandLine: string): ExecRequest {
         message: `Cannot process the command because the value "${value.value}" of -OutputFormat is not valid. Specify Text or XML.`,
       };
     }
+    // Serialized CLIXML output is not emulated; answering with text would mislead the caller.
+    if (spec.name === "OutputFormat" && /^xml$/i.test(value.value)) {
+      return { kind: "error", message: "-OutputFormat XML is not supported by the emulator; use -OutputFormat Text." };
+    }
   }
   return {
     kind: "error",

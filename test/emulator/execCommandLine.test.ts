@@ -54,6 +54,8 @@ describe("parseExecCommandLine", () => {
     assert.match((bad as { message: string }).message, /not properly encoded/);
     assert.equal(parseExecCommandLine("powershell -NoProfile -EncodedCommand").kind, "error");
     assert.equal(parseExecCommandLine("powershell.exe -NoProfile").kind, "error");
+    assert.equal(parseExecCommandLine(`powershell -OutputFormat XML -enc ${encoded}`).kind, "error");
+    assert.equal(parseExecCommandLine(`powershell -OutputFormat Json -enc ${encoded}`).kind, "error");
   });
 
   it("decodes every script encodePowerShellCommand encodes", () => {
