@@ -238,24 +238,55 @@ export interface CertificateAssignmentArgs {
   readonly deletionPolicy?: pulumi.Input<"retain" | "unassign">;
 }
 
-/** What the server holds for one entry. */
+/** What the server holds for one entry of `certificates`. */
 export interface CertificateOutput {
+  /**
+   * The usages of the entry, in Lync's spelling.
+   */
   readonly usages: string[];
+  /**
+   * The names the entry asked for.
+   */
   readonly subjectAlternativeNames: string[];
+  /**
+   * The thumbprint of the certificate the entry's first usage holds (40 upper-case hex characters).
+   */
   readonly thumbprint?: string;
+  /**
+   * The certificate's subject, as Windows shows it, e.g. "CN=pool01.contoso.com".
+   */
   readonly subject?: string;
+  /**
+   * The certificate's issuer, as Windows shows it.
+   */
   readonly issuer?: string;
+  /**
+   * The certificate's serial number in upper-case hex.
+   */
   readonly serialNumber?: string;
-  /** ISO 8601. */
+  /**
+   * The start of the certificate's validity (ISO 8601).
+   */
   readonly notBefore?: string;
-  /** ISO 8601. */
+  /**
+   * The end of the certificate's validity (ISO 8601).
+   */
   readonly notAfter?: string;
+  /**
+   * Every DNS name the certificate carries.
+   */
   readonly alternativeNames?: string[];
-  /** ISO 8601: when the certificate is due for renewal. */
+  /**
+   * When the certificate is due for renewal (ISO 8601).
+   */
   readonly renewalTime?: string;
-  /** Lync's previous certificate per usage. */
+  /**
+   * Lync's previous certificate per usage: what a rollback returns to.
+   */
   readonly previousThumbprints: Record<string, string>;
-  /** The offline request's CSR (PEM). */
+  /**
+   * The offline request's CSR (PEM), to give to the CA.
+   */
   readonly csr?: string;
 }
 
