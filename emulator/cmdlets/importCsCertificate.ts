@@ -77,7 +77,7 @@ export const importCsCertificate: CommandDefinition = {
       thumbprint,
       certificatePem: file.certificatePem,
       ...(privateKeyPem === undefined ? {} : { privateKeyPem }),
-      friendlyName: request?.friendlyName ?? existing?.friendlyName ?? "",
+      friendlyName: request?.friendlyName ?? file.friendlyName ?? existing?.friendlyName ?? "",
       privateKeyExportable: p.PrivateKeyExportable === true,
     });
     if (request !== undefined) host.removePendingRequest(request.thumbprint);

@@ -6,6 +6,8 @@ export interface CertificateFile {
   /** The end-entity certificate (the one that is not a CA, when the file holds a chain). */
   readonly certificatePem: string;
   readonly privateKeyPem?: string;
+  /** The friendly name a PFX carries for its certificate; Windows gives it to the store entry. */
+  readonly friendlyName?: string;
   /** The other certificates the file carried (CA chain of a .p7b or .pfx). */
   readonly chainPem: readonly string[];
 }
@@ -54,12 +56,27 @@ export function readCertificateFile(bytes: Uint8Array, password: string | undefi
     }
     throw new Error("Cannot find the requested object.", { cause: error });
   }
+  const friendlyName = pfxFriendlyName(bytes, password ?? "");
   return {
     format: "pfx",
+    ...(friendlyName === undefined ? {} : { friendlyName }),
     certificatePem: pfx.certificatePem,
     ...(pfx.privateKeyPem === undefined ? {} : { privateKeyPem: pfx.privateKeyPem }),
     chainPem: [...(pfx.chainPem ?? [])],
   };
+}
+
+/** The friendlyName bag attribute of the PFX's certificate (or key), if any. */
+function pfxFriendlyName(bytes: Uint8Array, password: string): string | undefined {
+  return attempt(() => {
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString("binary")));
+    const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+    const bags = [
+      ...(p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? []),
+      ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
+    ];
+    return bags.map((b) => b.attributes?.friendlyName?.[0]).find((n): n is string => typeof n === "string");
+  });
 }
 
 function attempt<T>(f: () => T): T | undefined {

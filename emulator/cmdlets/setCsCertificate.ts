@@ -91,7 +91,7 @@ export const setCsCertificate: CommandDefinition = {
           thumbprint,
           certificatePem,
           privateKeyPem,
-          friendlyName: host.getCertificate(thumbprint)?.friendlyName ?? "",
+          friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
           privateKeyExportable: false,
         });
     } else if (context.parameterSetName === "CertificateReference") {

@@ -69,6 +69,19 @@ describe("Import-CsCertificate", () => {
     assert.equal(stored.privateKeyPem, undefined);
   });
 
+  it("gives the store entry the friendly name the PFX carries", async () => {
+    const issued = issueTestCertificate(server);
+    const asn1 = forge.pkcs12.toPkcs12Asn1(
+      forge.pki.privateKeyFromPem(issued.privateKeyPem),
+      [forge.pki.certificateFromPem(issued.certificatePem)],
+      "pw",
+      { algorithm: "3des", friendlyName: "Supplied web certificate" },
+    );
+    server.host.fileSystem.write("C:\\c\\named.pfx", Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary"));
+    await invoke(importCsCertificate, server.host, { Path: "C:\\c\\named.pfx", Password: "pw" });
+    assert.equal(server.host.getCertificate(issued.thumbprint)?.friendlyName, "Supplied web certificate");
+  });
+
   it("fails with Windows' text for a wrong PFX password", async () => {
     const issued = issueTestCertificate(server);
     server.host.fileSystem.write("C:\\c\\a.pfx", writePfx(issued.certificatePem, issued.privateKeyPem, "pw"));
