@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { CertificateAssignment } from "../../provider/certificateAssignment";
+import { certificateAssignmentProvider } from "../../provider/certificateAssignmentProvider";
+
+describe("closure serialization of the provider", () => {
+  it("serializes the provider without inlining local modules, sockets or credentials", async () => {
+    const serialized = await pulumi.runtime.serializeFunction(() => certificateAssignmentProvider, {
+      allowSecrets: false,
+    });
+    const text = serialized.text;
+    // Implementation modules are loaded by require() inside the methods, not inlined.
+    assert.ok(
+      !/function planChanges|function applyChanges|class HostKeyMismatchError/.test(text),
+      "implementation inlined",
+    );
+    assert.match(text, /pulumi-lync-certificates\/dist\/provider\//);
+    assert.equal(serialized.containsSecrets, false);
+    assert.ok(text.length < 20_000, `the serialized provider is ${text.length} characters`);
+  });
+
+  it("runs after deserialization: check loads its implementation by package name", async () => {
+    const serialized = await pulumi.runtime.serializeFunction(() => certificateAssignmentProvider);
+    const module = { exports: {} as Record<string, unknown> };
+    new Function("module", "exports", "require", "__filename", "__dirname", serialized.text)(
+      module,
+      module.exports,
+      require,
+      "",
+      process.cwd(),
+    );
+    const provider = (module.exports[serialized.exportName] as () => typeof certificateAssignmentProvider)();
+    const result = await provider.check!({}, { connection: { host: "fe01", password: "x" }, certificates: [] });
+    assert.deepEqual(
+      result.failures?.map((f) => f.property),
+      ["certificates"],
+    );
+  });
+});
+
+describe("CertificateAssignment", () => {
+  const registered: pulumi.runtime.MockResourceArgs[] = [];
+  before(() => {
+    pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push(args);
+          return { id: "fe01/key", state: { ...args.inputs, hostKey: "ssh-ed25519 AAAA", server: "fe01.contoso.com" } };
+        },
+        call: () => ({}),
+      },
+      "project",
+      "stack",
+      false,
+    );
+  });
+
+  it("registers under pulumi-nodejs:dynamic/lync:CertificateAssignment with connection secret and a resource key", async () => {
+    const resource = new CertificateAssignment("fe01", {
+      connection: { host: "fe01.contoso.com", user: "lyncadmin", password: "canary-password" },
+      certificates: [
+        { usages: ["Default"], subjectAlternativeNames: ["fe01.contoso.com"], ca: "dc\\myca", caPassword: "canary-ca" },
+      ],
+    });
+    const server = await new Promise((resolve) => resource.server.apply(resolve));
+    assert.equal(server, "fe01.contoso.com");
+    const args = registered.find((r) => r.name === "fe01")!;
+    assert.equal(args.type, "pulumi-nodejs:dynamic/lync:CertificateAssignment");
+    assert.match(String(args.inputs.resourceKey), /^[0-9a-f]{8}$/);
+    assert.ok(typeof args.inputs.__provider === "string" && !args.inputs.__provider.includes("canary"));
+    const connectionSecret = await (resource.connection as unknown as { isSecret: Promise<boolean> }).isSecret;
+    assert.equal(connectionSecret, true);
+  });
+});
