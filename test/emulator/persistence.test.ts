@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator/index";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
 import { createCsr, describeCertificate, generateRsaKeyPair } from "../../emulator/x509";
 import { sshExec } from "./sshExec";
 import { standInRunner } from "./standInRunner";
@@ -110,6 +111,32 @@ describe("emulator state", function () {
     assert.ok(existsSync(path.join(stateDir, "shared.json")));
     const hostKey = readFileSync(path.join(stateDir, "hostkeys", "fe01.contoso.com"), "utf8");
     assert.match(hostKey, /BEGIN OPENSSH PRIVATE KEY/);
+  });
+
+  it("starts an Edge server as its own endpoint, unseeded, with the Edge services", async () => {
+    const sample = loadTopology(SAMPLE_TOPOLOGY_PATH);
+    const topology = {
+      ...sample,
+      pools: [
+        ...sample.pools,
+        { fqdn: "edgepool.contoso.com", site: "Redmond", role: "Edge" as const, servers: ["edge01.contoso.com"] },
+      ],
+    };
+    const emulator = await startEmulator({ stateDir, users, topology, runScript: standInRunner });
+    try {
+      assert.deepEqual(
+        emulator.servers.map((s) => s.fqdn),
+        ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com", "edge01.contoso.com"],
+      );
+      const edge = emulator.host("edge01.contoso.com");
+      assert.deepEqual(edge.listCertificates(), []);
+      assert.deepEqual(edge.listAssignments("local"), []);
+      assert.equal(edge.serviceStates().RTCMEDIARELAY, "Running");
+      const result = await sshExec(emulator.servers[3], { username: "lyncadmin", password: "pw" }, "whoami");
+      assert.equal(result.exitCode, 0);
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it("refuses to start without any user", async () => {

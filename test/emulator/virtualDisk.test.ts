@@ -59,6 +59,21 @@ describe("virtual disk", () => {
 });
 
 describe("audit parameters", () => {
+  it("redacts every parameter whose name holds password, secret or credential, whatever the value", () => {
+    const secretName = fc
+      .tuple(
+        fc.stringMatching(/^[A-Za-z]{0,6}$/),
+        fc.constantFrom("Password", "password", "PASSWORD", "Secret", "Credential"),
+        fc.stringMatching(/^[A-Za-z]{0,6}$/),
+      )
+      .map(([a, b, c]) => a + b + c);
+    fc.assert(
+      fc.property(secretName, fc.oneof(fc.string(), fc.integer(), fc.array(fc.string())), (name, value) => {
+        assert.equal(redactParameters({ [name]: value })[name], "***");
+      }),
+    );
+  });
+
   it("replaces secrets by name and by kind, and keeps everything else readable", () => {
     const redacted = redactParameters({
       Password: "p",
