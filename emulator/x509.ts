@@ -5,7 +5,7 @@
 // them (X500DistinguishedName.Name): most specific RDN first, ", " between them, "S=" for the
 // state and "DC=" for domain components.
 
-import { createHash, generateKeyPairSync, sign as cryptoSign } from "node:crypto";
+import { createHash, generateKeyPair, generateKeyPairSync, sign as cryptoSign } from "node:crypto";
 import forge from "node-forge";
 
 /** What Get-ChildItem Cert:\ and Get-CsCertificate show of a certificate. */
@@ -179,6 +179,26 @@ export function generateRsaKeyPair(bits: number): RsaKeyPair {
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/**
+ * generateRsaKeyPair off the event loop: a 4096-bit key takes seconds, and every emulated server
+ * shares the process, so cmdlets serving SSH sessions should prefer this one.
+ */
+export function generateRsaKeyPairAsync(bits: number): Promise<RsaKeyPair> {
+  return new Promise((resolve, reject) => {
+    generateKeyPair(
+      "rsa",
+      {
+        modulusLength: bits,
+        publicExponent: 0x10001,
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      },
+      (error, publicKey, privateKey) =>
+        error ? reject(error) : resolve({ privateKeyPem: privateKey, publicKeyPem: publicKey }),
+    );
+  });
 }
 
 /** The public key of a PEM private key, as forge sees it. */

@@ -10,6 +10,7 @@ import {
   createCsr,
   describeCertificate,
   generateRsaKeyPair,
+  generateRsaKeyPairAsync,
   parseWindowsName,
   PFX_WRONG_PASSWORD_MESSAGE,
   readCsr,
@@ -119,6 +120,17 @@ describe("x509 helpers", function () {
     assert.throws(() => readPfx(Uint8Array.from(readFileSync(theirs)), "nope"), {
       message: PFX_WRONG_PASSWORD_MESSAGE,
     });
+  });
+
+  it("generates RSA keys of the requested size, synchronously or off the event loop", async () => {
+    const asyncKeys = await generateRsaKeyPairAsync(1024);
+    for (const pair of [asyncKeys, generateRsaKeyPair(1024)]) {
+      assert.match(pair.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
+      assert.match(pair.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
+      const csr = createCsr({ privateKeyPem: pair.privateKeyPem, subject: "fe01.contoso.com", dnsNames: [] });
+      assert.equal(readCsr(csr).publicKeyBits, 1024);
+      assert.equal(readCsr(csr).subject, "CN=fe01.contoso.com");
+    }
   });
 
   it("renders any parsed Windows name back to the same text", () => {
