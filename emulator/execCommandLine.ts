@@ -8,7 +8,9 @@
 
 export type ExecRequest =
   | { readonly kind: "script"; readonly script: string; readonly viaPowerShellExe: boolean }
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: "error"; readonly message: string }
+  /** `-Command -`: the script arrives on standard input. */
+  | { readonly kind: "stdin" };
 
 interface SwitchSpec {
   readonly name: string;
@@ -58,6 +60,7 @@ export function parseExecCommandLine(commandLine: string): ExecRequest {
           kind: "error",
           message: "Cannot process the command because of a missing parameter. A command must follow -Command.",
         };
+      if (value.value === "-" && !value.quoted && i + 2 === tokens.length) return { kind: "stdin" };
       return {
         kind: "script",
         script: value.quoted && i + 2 === tokens.length ? value.value : commandLine.slice(value.start),

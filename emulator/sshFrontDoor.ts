@@ -176,13 +176,14 @@ export class SshFrontDoor {
     socket: Socket,
     closed: Promise<void>,
   ): Promise<void> {
-    const request = parseExecCommandLine(commandLine);
-    if (request.kind === "error") {
-      channel.stderr.write(crlf(request.message + "\n"));
+    const parsed = parseExecCommandLine(commandLine);
+    if (parsed.kind === "error") {
+      channel.stderr.write(crlf(parsed.message + "\n"));
       channel.exit(1);
       channel.end();
       return;
     }
+    const request = parsed.kind === "stdin" ? { script: await readAll(channel) } : parsed;
     const host = this.options.server.withUser(login);
     let dropped = false;
     const drop = (reason: string): never => {
@@ -267,6 +268,16 @@ function prepareUser(user: EmulatorUser): PreparedUser {
     passwordHash: user.password === undefined ? undefined : sha256(Buffer.from(user.password, "utf8")),
     keys,
   };
+}
+
+/** Standard input up to EOF (`powershell -Command -`). */
+function readAll(channel: ServerChannel): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    channel.on("data", (chunk: Buffer) => chunks.push(chunk));
+    channel.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    channel.once("close", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
 }
 
 function sha256(data: Buffer): Buffer {

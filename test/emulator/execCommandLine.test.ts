@@ -41,6 +41,7 @@ describe("parseExecCommandLine", () => {
       script: "Get-Item Cert:\\LocalMachine\\My",
       viaPowerShellExe: true,
     });
+    assert.deepEqual(parseExecCommandLine("powershell -NoProfile -Command -"), { kind: "stdin" });
     assert.deepEqual(parseExecCommandLine("powershell -nop Get-Date"), {
       kind: "script",
       script: "Get-Date",

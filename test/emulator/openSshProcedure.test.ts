@@ -47,7 +47,7 @@ describe("the manual procedure over OpenSSH", function () {
   });
 
   /** ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01. */
-  async function ssh(command: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  async function ssh(command: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
     const port = emulator.servers.find((s) => s.fqdn === fe01.fqdn)!.port;
     const args = [
       "-F",
@@ -67,8 +67,11 @@ describe("the manual procedure over OpenSSH", function () {
       "lyncadmin@127.0.0.1",
       command,
     ];
+    if (input === undefined) args.unshift("-n");
     try {
-      const { stdout, stderr } = await run("ssh", args, { encoding: "utf8" });
+      const pending = run("ssh", args, { encoding: "utf8" });
+      if (input !== undefined) pending.child.stdin?.end(input);
+      const { stdout, stderr } = await pending;
       return { stdout, stderr, code: 0 };
     } catch (error) {
       const e = error as { stdout: string; stderr: string; code: number };
@@ -244,7 +247,7 @@ describe("the manual procedure over OpenSSH", function () {
     assert.ok(log.some((e) => e.command === "Set-EmulatorTime" && e.user === "CONTOSO\\lyncadmin"));
   });
 
-  it("runs an -EncodedCommand script and reports a failing cmdlet with exit code 1 and its error", async () => {
+  it("runs -EncodedCommand and piped scripts and reports a failing cmdlet with exit code 1 and its error", async () => {
     for (const module of ["Lync", "SkypeForBusiness"]) {
       const ok = await ssh(
         `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`Import-Module ${module}\n@(Get-CsCertificate -Type Default).Count`)}`,
@@ -252,6 +255,12 @@ describe("the manual procedure over OpenSSH", function () {
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(ok.stdout.trim(), "1", module);
     }
+    const piped = await ssh(
+      "powershell -NoProfile -Command -",
+      `Import-Module ${MODULE}\n@(Get-CsCertificate).Count\n`,
+    );
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout.trim(), "3");
     const failing = await ssh(
       `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`$ErrorActionPreference = 'Stop'\nImport-Module ${MODULE}\nSet-CsCertificate -Type Default -Thumbprint 0000000000000000000000000000000000000000`)}`,
     );
