@@ -6,6 +6,7 @@ import { createCsr, describeCertificate, generateRsaKeyPair, readCsr, thumbprint
 import { CERTIFICATE_REFERENCE_TYPE } from "./certificateReference";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
+import { checkUsagesForRole } from "./checkUsagesForRole";
 import { cmdletError } from "./cmdletError";
 import { lyncHostOf } from "./lyncHostOf";
 import type { PendingRequestRecord } from "./pendingRequestRecord";
@@ -142,6 +143,8 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
     );
   }
   const computer = computerFqdn(host, p.ComputerFqdn);
+  const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
+  checkUsagesForRole(NAME, types, computerPool, computer);
   const domainNames =
     typeof p.DomainName === "string"
       ? p.DomainName.split(",")

@@ -6,6 +6,7 @@ import { assignableCertificate } from "./assignableCertificate";
 import { assignCertificate } from "./assignCertificate";
 import { certificateFileAt } from "./certificateFileAt";
 import { certificateScope } from "./certificateScope";
+import { checkUsagesForRole } from "./checkUsagesForRole";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { cmdletError } from "./cmdletError";
@@ -122,6 +123,7 @@ export const setCsCertificate: CommandDefinition = {
       );
     }
     const scope = certificateScope(NAME, p.Identity, types, host.fqdn);
+    if (scope === "local") checkUsagesForRole(NAME, types, host.pool, host.fqdn);
     if (importFromPfx === undefined) assignableCertificate(NAME, host, thumbprint);
 
     if (context.common.whatIf) return;

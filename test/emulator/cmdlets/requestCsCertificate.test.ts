@@ -231,6 +231,16 @@ describe("Request-CsCertificate", () => {
     assert.match(error.message, /not in the topology/);
   });
 
+  it("refuses Edge usages for a Front End or Director", async () => {
+    const error = await invokeError(requestCsCertificate, server.host, {
+      ...MOBILITY,
+      Type: ["External"],
+      ComputerFqdn: "dir01",
+    });
+    assert.match(error.message, /External is not used by the Director role of dir01\.contoso\.com/);
+    assert.equal(server.state.authority("dc\\myca")!.state.requestCount, 0);
+  });
+
   it("changes nothing with -WhatIf", async () => {
     await invoke(requestCsCertificate, server.host, { ...MOBILITY }, { whatIf: true });
     assert.equal(server.state.authority("dc\\myca")!.state.requestCount, 0);

@@ -135,6 +135,16 @@ describe("Set-CsCertificate", () => {
     assert.match(wrongScope.message, /cannot be used at the global scope/);
   });
 
+  it("refuses Edge usages on a Front End", async () => {
+    const next = storeTestCertificate(server);
+    const error = await invokeError(setCsCertificate, server.host, {
+      Type: ["Default", "AccessEdgeExternal"],
+      Thumbprint: next,
+    });
+    assert.match(error.message, /AccessEdgeExternal is not used by the Front End Server role of fe01\.contoso\.com/);
+    assert.equal(assignment("Default")?.thumbprint, seeded);
+  });
+
   it("changes nothing with -WhatIf", async () => {
     const next = storeTestCertificate(server);
     await invoke(setCsCertificate, server.host, { Type: ["Default"], Thumbprint: next }, { whatIf: true });
