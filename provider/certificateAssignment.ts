@@ -5,6 +5,8 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { certificateAssignmentProvider } from "./certificateAssignmentProvider";
 
+const SECRET_FIELDS = ["caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
+
 /** How to reach the server over SSH: the same shape and names as @pulumi/command's remote.ConnectionArgs. */
 export interface ConnectionArgs {
   /**
@@ -309,18 +311,37 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
       .update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`)
       .digest("hex")
       .slice(0, 8);
-    // Secret in state whatever the caller passed (outputs never carry these fields). Nested Outputs
-    // in plain arrays and objects are serialized with their secretness, so mark them in place.
-    const certificates = Array.isArray(args.certificates)
-      ? args.certificates.map((entry: pulumi.Input<CertificateArgs>) => {
-          if (pulumi.Output.isInstance(entry)) return entry;
-          const copy: Record<string, unknown> = { ...(entry as CertificateArgs) };
-          for (const field of ["caPassword", "pfx", "pfxPassword", "privateKeyPem"]) {
-            if (copy[field] !== undefined) copy[field] = pulumi.secret(copy[field] as pulumi.Input<string>);
-          }
-          return copy;
-        })
-      : args.certificates;
+    // The secret fields of each entry travel in their own input, secret as a whole, so that
+    // `certificates` holds no secret and its outputs (thumbprints, dates) stay readable: the engine
+    // marks an output secret when the input of the same name holds a secret anywhere inside it.
+    const split = (entry: pulumi.Unwrap<CertificateArgs> | CertificateArgs) => {
+      const publicPart: Record<string, unknown> = { ...entry };
+      const secretPart: Record<string, unknown> = {};
+      for (const field of SECRET_FIELDS) {
+        if (publicPart[field] !== undefined) secretPart[field] = publicPart[field];
+        delete publicPart[field];
+      }
+      return { publicPart, secretPart };
+    };
+    let certificates: pulumi.Input<unknown>;
+    let certificateSecrets: pulumi.Input<unknown>;
+    if (Array.isArray(args.certificates)) {
+      const entries = args.certificates as pulumi.Input<CertificateArgs>[];
+      certificates = entries.map((entry) =>
+        pulumi.Output.isInstance(entry)
+          ? entry.apply((e) => split(e).publicPart)
+          : split(entry as CertificateArgs).publicPart,
+      );
+      certificateSecrets = entries.map((entry) =>
+        pulumi.Output.isInstance(entry)
+          ? entry.apply((e) => split(e).secretPart)
+          : split(entry as CertificateArgs).secretPart,
+      );
+    } else {
+      const all = pulumi.output(args.certificates);
+      certificates = all.apply((list) => list.map((e) => split(e).publicPart));
+      certificateSecrets = all.apply((list) => list.map((e) => split(e).secretPart));
+    }
     super(
       certificateAssignmentProvider,
       name,
@@ -328,6 +349,7 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
         ...args,
         connection: pulumi.secret(args.connection),
         certificates,
+        certificateSecrets: pulumi.secret(certificateSecrets),
         resourceKey,
         hostKey: undefined,
         server: undefined,

@@ -26,7 +26,11 @@ function log(line: string): void {
 export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   async check(_olds, news) {
     const { validateInputs } = load<typeof import("./validateInputs")>("validateInputs");
-    const { inputs, failures } = validateInputs(news);
+    const { mergeCertificateSecrets } = load<typeof import("./providerInputs")>("providerInputs");
+    // Judge the entries with their secrets, but hand the engine back the inputs as they came:
+    // merged entries would put the secrets into `certificates`, which the engine stores unmarked.
+    const { failures } = validateInputs(mergeCertificateSecrets(news));
+    const { inputs } = validateInputs(news);
     return { inputs, failures };
   },
 

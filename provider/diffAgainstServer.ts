@@ -98,6 +98,7 @@ function isSecretPath(path: string): boolean {
   return (
     /^certificates\[\d+\]\.(caPassword|pfx|pfxPassword|privateKeyPem)$/.test(path) ||
     /^connection(\.proxy)*\.(password|privateKey|privateKeyPassword|dialErrorLimit|perDialTimeout)$/.test(path) ||
+    path === "certificateSecrets" ||
     SECRET_ENTRY_FIELDS.some((f) => path === f)
   );
 }

@@ -5,7 +5,7 @@
 import { desiredCertificates, type DesiredState } from "./desiredCertificates";
 import type { CertificateFacts } from "./inspectCertificate";
 import { certificateProblems } from "./planChanges";
-import type { ProviderInputs } from "./providerInputs";
+import { mergeCertificateSecrets, type ProviderInputs } from "./providerInputs";
 import { readSuppliedCertificate, type SuppliedCertificate } from "./suppliedCertificate";
 import { validateInputs } from "./validateInputs";
 
@@ -17,7 +17,7 @@ export interface PreparedInputs {
 }
 
 export function prepareInputs(raw: unknown, options: { readonly checkSupplied?: boolean } = {}): PreparedInputs {
-  const { inputs, failures } = validateInputs(raw);
+  const { inputs, failures } = validateInputs(mergeCertificateSecrets(raw));
   if (failures.length > 0) {
     throw new Error(
       `invalid CertificateAssignment inputs:\n${failures.map((f) => `  ${f.property}: ${f.reason}`).join("\n")}`,

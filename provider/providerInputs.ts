@@ -67,7 +67,34 @@ export interface ProviderInputs {
    * makes the friendly names of the certificates this resource requests recognisable on the server.
    */
   resourceKey?: string;
+  /**
+   * Set by the CertificateAssignment class: the secret fields of each entry (caPassword, pfx,
+   * pfxPassword, privateKeyPem), kept apart so that `certificates` itself holds no secret. The
+   * engine marks an output secret when the input of the same name holds one, so keeping them in
+   * `certificates` would hide every thumbprint and date behind [secret].
+   */
+  certificateSecrets?: Partial<Pick<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]>>[];
 }
 
 /** Entry fields that carry secrets: never copied into outputs. */
 export const SECRET_ENTRY_FIELDS = ["caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
+
+/** The inputs with `certificateSecrets` merged back into their entries (what the provider works on). */
+export function mergeCertificateSecrets(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const { certificateSecrets, ...rest } = raw as Record<string, unknown>;
+  if (!Array.isArray(certificateSecrets) || !Array.isArray(rest.certificates)) return rest;
+  return {
+    ...rest,
+    certificates: rest.certificates.map((entry, index) => {
+      const secrets = certificateSecrets[index];
+      if (entry === null || typeof entry !== "object" || secrets === null || typeof secrets !== "object") return entry;
+      const merged: Record<string, unknown> = { ...(entry as Record<string, unknown>) };
+      for (const field of SECRET_ENTRY_FIELDS) {
+        const value = (secrets as Record<string, unknown>)[field];
+        if (value !== undefined && value !== null) merged[field] = value;
+      }
+      return merged;
+    }),
+  };
+}

@@ -68,6 +68,13 @@ describe("CertificateAssignment", () => {
     assert.equal(args.type, "pulumi-nodejs:dynamic/lync:CertificateAssignment");
     assert.match(String(args.inputs.resourceKey), /^[0-9a-f]{8}$/);
     assert.ok(typeof args.inputs.__provider === "string" && !args.inputs.__provider.includes("canary"));
+    // Secrets travel apart from `certificates`, so its outputs are not all marked secret.
+    assert.equal(JSON.stringify(args.inputs.certificates).includes("canary"), false);
+    // The mocks see the wire form: a secret signature wrapping the value.
+    assert.deepEqual(args.inputs.certificateSecrets, {
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+      value: [{ caPassword: "canary-ca" }],
+    });
     const connectionSecret = await (resource.connection as unknown as { isSecret: Promise<boolean> }).isSecret;
     assert.equal(connectionSecret, true);
   });
