@@ -7,13 +7,13 @@ const NAME = "Set-EmulatorTime";
 
 /**
  * Set-EmulatorTime -Date <ISO 8601> | -AddDays <n>: moves this server's clock (certificates expire,
- * staged rolls take effect). Emulator only. Returns nothing (Get-Date shows the new time).
+ * staged rolls take effect). Emulator only. -Date takes an ISO 8601 string or a DateTime (`(Get-Date).AddDays(3)`). Returns nothing (Get-Date shows the new time).
  */
 export const setEmulatorTime: CommandDefinition = {
   name: NAME,
   module: "Emulator",
   parameterSets: [
-    { name: "Date", isDefault: true, parameters: [{ name: "Date", type: "string", mandatory: true, position: 0 }] },
+    { name: "Date", isDefault: true, parameters: [{ name: "Date", type: "object", mandatory: true, position: 0 }] },
     { name: "AddDays", parameters: [{ name: "AddDays", type: "object", mandatory: true }] },
   ],
   invoke(context) {

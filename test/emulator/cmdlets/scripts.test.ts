@@ -128,6 +128,15 @@ describe("Cs cmdlets in scripts", () => {
     assert.match(result.stdout, /next/);
   });
 
+  it("sets the emulator's clock from a DateTime as well as from an ISO 8601 string", async () => {
+    const fromIso = await run("Set-EmulatorTime -Date 2031-02-03T04:05:06Z");
+    assert.equal(fromIso.exitCode, 0, fromIso.stderr);
+    assert.ok(Math.abs(server.host.now().getTime() - Date.parse("2031-02-03T04:05:06Z")) < 5_000);
+    const fromDate = await run("$later = (Get-Date).AddDays(2)\nSet-EmulatorTime -Date $later");
+    assert.equal(fromDate.exitCode, 0, fromDate.stderr);
+    assert.ok(Math.abs(server.host.now().getTime() - Date.parse("2031-02-05T04:05:06Z")) < 5_000);
+  });
+
   it("drives the emulator's clock and audit log from a script", async () => {
     const result = await run("Set-EmulatorTime -AddDays 10; Get-EmulatorAuditLog");
     assert.equal(result.exitCode, 0, result.stderr);
