@@ -22,6 +22,15 @@ export function certificateDriveItems(
           .listPendingRequests()
           .map((r) => ({ thumbprint: r.thumbprint, item: () => pendingRequestCertificate(r, storePath) }));
   if (path.kind === "store") return all.map((entry) => entry.item());
+  if (/[*?[]/.test(path.thumbprint)) {
+    // A wildcard leaf (Cert:\LocalMachine\My\*) lists what matches; matching nothing is not an error.
+    const source = path.thumbprint
+      .replace(/[.+^${}()|\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    const pattern = new RegExp(`^${source}$`, "i");
+    return all.filter((entry) => pattern.test(entry.thumbprint)).map((entry) => entry.item());
+  }
   const found = all.find((entry) => entry.thumbprint.toUpperCase() === path.thumbprint);
   if (found === undefined) {
     context.writeError(

@@ -53,6 +53,21 @@ describe("Get-ChildItem and Get-Item on the Cert: drive", () => {
     assert.equal((child.output as PSObject[])[0].get("Thumbprint"), thumbprint);
   });
 
+  it("lists what a wildcard leaf matches, and nothing without an error when it matches nothing", async () => {
+    const thumbprint = storeTestCertificate(server);
+    const all = await invoke(getChildItem, server.host, { Path: ["Cert:\\LocalMachine\\My\\*"] });
+    assert.equal(all.output.length, server.host.listCertificates().length);
+    const one = await invoke(getChildItem, server.host, {
+      Path: [`Cert:\\LocalMachine\\My\\${thumbprint.slice(0, 6)}*`],
+    });
+    assert.deepEqual(
+      (one.output as PSObject[]).map((i) => i.get("Thumbprint")),
+      [thumbprint],
+    );
+    const none = await invoke(getChildItem, server.host, { Path: ["Cert:\\LocalMachine\\My\\ZZ*"] });
+    assert.deepEqual([none.output, none.errors], [[], []]);
+  });
+
   it("writes PowerShell's ItemNotFound error for a missing certificate", async () => {
     const missing = "Cert:\\LocalMachine\\My\\0000000000000000000000000000000000000000";
     const { output, errors } = await invoke(getItem, server.host, { Path: [missing] });
