@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { CertificateUsage } from "../../provider/certificateUsages";
+import { desiredCertificates } from "../../provider/desiredCertificates";
+import { inspectCertificate } from "../../provider/inspectCertificate";
+import type { ServerState } from "../../provider/parseServerState";
+import { assignmentStep, planChanges } from "../../provider/planChanges";
+import { makeCertificate } from "./support/testCertificates";
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+const WEB: CertificateUsage[] = ["Default", "WebServicesInternal", "WebServicesExternal"];
+const ALL_NAMES = [
+  "fe01.contoso.com",
+  "pool01.contoso.com",
+  "webext.contoso.com",
+  "lyncdiscover.contoso.com",
+  "lyncdiscoverinternal.contoso.com",
+];
+
+const good = makeCertificate({ dnsNames: ALL_NAMES, serial: "01" });
+const other = makeCertificate({ dnsNames: ALL_NAMES, serial: "02" });
+const lacking = makeCertificate({ dnsNames: ["fe01.contoso.com"], serial: "03" });
+const expired = makeCertificate({
+  dnsNames: ALL_NAMES,
+  notBefore: new Date("2024-01-01Z"),
+  notAfter: new Date("2026-01-01Z"),
+  serial: "04",
+});
+const CERTS = { good, other, lacking, expired };
+const THUMB = Object.fromEntries(
+  Object.entries(CERTS).map(([k, c]) => [k, inspectCertificate(c.certificatePem).thumbprint]),
+) as Record<keyof typeof CERTS, string>;
+
+function state(held: Partial<Record<CertificateUsage, keyof typeof CERTS | "missing">>): ServerState {
+  return {
+    server: "fe01.contoso.com",
+    now: NOW,
+    assignments: Object.entries(held).map(([use, cert]) => ({
+      use: use as CertificateUsage,
+      thumbprint: cert === "missing" ? "F".repeat(40) : THUMB[cert as keyof typeof CERTS],
+      alternativeNames: [],
+    })),
+    store: Object.entries(CERTS).map(([k, c]) => ({
+      thumbprint: THUMB[k as keyof typeof CERTS],
+      friendlyName: "",
+      hasPrivateKey: true,
+      rawData: c.derBase64,
+    })),
+    requests: [],
+    files: {},
+  };
+}
+
+function desired(layout: CertificateUsage[][], names = ["fe01.contoso.com", "pool01.contoso.com"]) {
+  return desiredCertificates({
+    connection: { host: "fe01.contoso.com" },
+    resourceKey: "0badc0de",
+    certificates: layout.map((usages) => ({ usages, subjectAlternativeNames: names, ca: "dc\\myca" })),
+    sipDomains: [{ name: "contoso.com", mobility: true }],
+  });
+}
+
+const context = { server: "fe01.contoso.com", supplied: new Map() };
+
+describe("planChanges", () => {
+  it("changes nothing when the combined certificate carries every name and is in date", () => {
+    const plan = planChanges(
+      desired([WEB]),
+      state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
+      context,
+    );
+    assert.equal(plan.changes, false);
+    assert.deepEqual(plan.reasons, []);
+  });
+
+  const table: [string, Parameters<typeof state>[0], RegExp, string][] = [
+    [
+      "names a missing SAN per usage",
+      { Default: "lacking", WebServicesInternal: "lacking", WebServicesExternal: "lacking" },
+      /^fe01\.contoso\.com WebServicesInternal: certificate lacks pool01\.contoso\.com, lyncdiscoverinternal\.contoso\.com, lyncdiscover\.contoso\.com$/,
+      "request",
+    ],
+    [
+      "names an unassigned usage",
+      { Default: "good", WebServicesInternal: "good" },
+      /^fe01\.contoso\.com WebServicesExternal: no certificate assigned$/,
+      "assign",
+    ],
+    [
+      "names an assigned certificate missing from the store",
+      { Default: "good", WebServicesInternal: "good", WebServicesExternal: "missing" },
+      /WebServicesExternal: assigned certificate F{40} is missing from Cert:\\LocalMachine\\My/,
+      "assign",
+    ],
+    [
+      "names an expired certificate",
+      { Default: "expired", WebServicesInternal: "expired", WebServicesExternal: "expired" },
+      /Default: certificate [0-9A-F]{40} expired on 2026-01-01/,
+      "request",
+    ],
+    [
+      "names a combined entry whose usages hold different certificates",
+      { Default: "good", WebServicesInternal: "other", WebServicesExternal: "good" },
+      /Default, WebServicesInternal, WebServicesExternal: declared as one combined certificate but hold different certificates/,
+      "assign",
+    ],
+  ];
+  for (const [what, held, reason, action] of table) {
+    it(what, () => {
+      const plan = planChanges(desired([WEB]), state(held), context);
+      assert.equal(plan.changes, true);
+      assert.ok(
+        plan.reasons.some((r) => reason.test(r)),
+        plan.reasons.join("\n"),
+      );
+      assert.equal(plan.entries[0].action?.kind, action);
+    });
+  }
+
+  it("reports a renewal due with the expiry and renewal dates", () => {
+    const plan = planChanges(
+      desired([WEB]),
+      {
+        ...state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
+        now: new Date("2027-06-01Z"),
+      },
+      context,
+    );
+    assert.ok(
+      plan.reasons.includes("fe01.contoso.com Default: renewal due (expires 2028-01-01, renew after 2027-05-02)"),
+      plan.reasons.join("\n"),
+    );
+  });
+
+  it("reuses a certificate an entry's usage already holds instead of requesting one", () => {
+    const plan = planChanges(
+      desired([WEB]),
+      state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "lacking" }),
+      context,
+    );
+    assert.deepEqual(plan.entries[0].action, { kind: "assign", thumbprint: THUMB.good });
+    assert.deepEqual(assignmentStep(plan.entries[0], THUMB.good), {
+      index: 0,
+      types: ["WebServicesExternal"],
+      thumbprint: THUMB.good,
+    });
+  });
+
+  it("never assigns several usages in one call unless they belong to one entry and get one certificate", () => {
+    const usage = fc.constantFrom<CertificateUsage>(...WEB);
+    const layout = fc.shuffledSubarray(WEB, { minLength: 1 }).chain((usages) =>
+      fc.array(fc.nat(usages.length - 1), { minLength: usages.length, maxLength: usages.length }).map((groups) => {
+        const entries = new Map<number, CertificateUsage[]>();
+        usages.forEach((u, i) => entries.set(groups[i], [...(entries.get(groups[i]) ?? []), u]));
+        return [...entries.values()];
+      }),
+    );
+    const held = fc.dictionary(
+      usage,
+      fc.constantFrom<keyof typeof CERTS | "missing">("good", "other", "lacking", "expired", "missing"),
+    );
+    fc.assert(
+      fc.property(layout, held, (entries, live) => {
+        const plan = planChanges(desired(entries), state(live), context);
+        const entryOf = new Map(entries.flatMap((us, i) => us.map((u) => [u, i] as const)));
+        for (const entry of plan.entries) {
+          const step = assignmentStep(entry, "A".repeat(40));
+          if (!step) continue;
+          for (const type of step.types) assert.equal(entryOf.get(type), entry.index);
+        }
+        // Separate entries never get a certificate another entry's usage holds.
+        for (const entry of plan.entries) {
+          if (entry.action?.kind !== "assign") continue;
+          const holders = state(live).assignments.filter(
+            (a) => a.thumbprint === (entry.action as { thumbprint: string }).thumbprint,
+          );
+          for (const holder of holders) {
+            if (entryOf.has(holder.use))
+              assert.equal(
+                entryOf.get(holder.use),
+                entry.index,
+                `entry ${entry.index} reuses ${holder.use}'s certificate`,
+              );
+          }
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
