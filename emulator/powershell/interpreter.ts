@@ -1033,8 +1033,13 @@ class Interpreter implements Runtime, MemberEnvironment {
     const out: unknown[] = [];
     let hadError = false;
     const commandLabel = command.name;
+    // Write-Error's records carry the script's invocation: 5.1 prints its text as prefix and no position.
+    const invocationText =
+      command.name === "Write-Error" && invocationName.toLowerCase() === "write-error"
+        ? position.lineText.substr(position.column - 1, position.length)
+        : undefined;
     const makeRecord = (error: PowerShellError) =>
-      new ErrorRecord(error, commandLabel, position, error.exceptionTypeName ?? "Exception");
+      new ErrorRecord(error, commandLabel, position, error.exceptionTypeName ?? "Exception", invocationText);
     const fail = (error: unknown, action: string | undefined): never => {
       if (error instanceof PowerShellError) {
         const stop = (action ?? this.preference("ErrorActionPreference")).toLowerCase() === "stop";

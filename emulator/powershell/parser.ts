@@ -185,6 +185,19 @@ function missingError(node: SyntaxNode): ParseError {
 function unexpectedError(node: SyntaxNode): ParseError {
   const at = { line: node.line, column: node.column, length: 1 };
   const text = node.text;
+  const open = unterminatedString(text);
+  if (open) {
+    const before = text.slice(0, open.offset);
+    const line = node.line + (before.match(/\n/g)?.length ?? 0);
+    const column = before.includes("\n") ? open.offset - before.lastIndexOf("\n") : node.column + open.offset;
+    return {
+      line,
+      column,
+      length: text.length - open.offset,
+      message: `The string is missing the terminator: ${open.quote}.`,
+      errorId: "TerminatorExpectedAtEndOfString",
+    };
+  }
   const opener = unclosedOpener(node);
   if (text.startsWith('@"') || text.startsWith("@'")) {
     return {
@@ -225,6 +238,28 @@ function unexpectedError(node: SyntaxNode): ParseError {
     message: `Unexpected token '${shown}' in expression or statement.`,
     errorId: "UnexpectedToken",
   };
+}
+
+/** A string opened in the text and never closed (the grammar drops such a token from the tree). */
+function unterminatedString(text: string): { quote: string; offset: number } | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "#") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "`") i++;
+    else if (c === "'" || c === '"') {
+      const start = i;
+      for (i++; i < text.length; i++) {
+        if (c === '"' && text[i] === "`") i++;
+        else if (text[i] === c) {
+          if (text[i + 1] === c) i++;
+          else break;
+        }
+      }
+      if (i >= text.length) return { quote: c, offset: start };
+    }
+  }
+  return undefined;
 }
 
 /** The innermost bracket or quote an ERROR node opens without closing, if any. */
@@ -274,7 +309,7 @@ function checkQuotes(root: SyntaxNode, errors: ParseError[]): void {
           continue;
         }
         if (quotes.includes(body[i])) {
-          if (quotes.includes(body[i + 1] ?? "")) {
+          if (i + 1 < body.length && quotes.includes(body[i + 1])) {
             i++;
             continue;
           }
@@ -307,7 +342,7 @@ export function verbatimStringValue(text: string): string {
   let out = "";
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
-    if (SINGLE_QUOTES.includes(c) && SINGLE_QUOTES.includes(body[i + 1] ?? "")) {
+    if (SINGLE_QUOTES.includes(c) && i + 1 < body.length && SINGLE_QUOTES.includes(body[i + 1])) {
       out += body[i + 1];
       i++;
     } else out += c;
@@ -345,7 +380,7 @@ export function unescapeExpandable(raw: string): string {
       }
       if (n === "\n") continue;
       out += BACKTICK_ESCAPES[n] ?? n;
-    } else if (DOUBLE_QUOTES.includes(c) && DOUBLE_QUOTES.includes(raw[i + 1] ?? "")) {
+    } else if (DOUBLE_QUOTES.includes(c) && i + 1 < raw.length && DOUBLE_QUOTES.includes(raw[i + 1])) {
       out += raw[++i];
     } else out += c;
   }
