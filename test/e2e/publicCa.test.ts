@@ -31,7 +31,12 @@ describe("examples/public-ca with the real pulumi CLI", function () {
   );
   const pfxKey = generateRsaKeyPair(2048);
   const pfxCertificatePem = publicCa.issue(
-    createCsr({ privateKeyPem: pfxKey.privateKeyPem, subject: pool.fqdn, dnsNames: [pool.fqdn, serverFqdn] }),
+    createCsr({
+      privateKeyPem: pfxKey.privateKeyPem,
+      subject: pool.fqdn,
+      // With mobility on, the certificate for WebServicesInternal must carry lyncdiscoverinternal.<domain>.
+      dnsNames: [pool.fqdn, serverFqdn, ...sample.sipDomains.map((d) => `lyncdiscoverinternal.${d}`)],
+    }),
     { now: new Date() },
   );
   const pfxBase64 = Buffer.from(
