@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { changedInputs, diffAgainstServer } from "../../provider/diffAgainstServer";
+import type { ProviderOutputs } from "../../provider/outputs";
+import { UNKNOWN } from "../../provider/providerInputs";
+
+const olds = {
+  connection: { host: "fe01.contoso.com", user: "lyncadmin", password: "p" },
+  certificates: [
+    {
+      usages: ["Default"],
+      subjectAlternativeNames: ["fe01.contoso.com"],
+      ca: "dc\\myca",
+      previousThumbprints: {},
+      thumbprint: "AB",
+    },
+  ],
+  hostKey: "ssh-ed25519 AAAA",
+  server: "fe01.contoso.com",
+} as unknown as ProviderOutputs;
+
+describe("diffAgainstServer", () => {
+  it("reports a change without connecting when inputs are not known until apply", async () => {
+    const news = {
+      connection: { host: UNKNOWN, password: "p" },
+      certificates: [{ usages: ["Default"], subjectAlternativeNames: [], ca: "dc\\myca" }],
+    };
+    const outcome = await diffAgainstServer(olds, news);
+    assert.equal(outcome.changes, true);
+    assert.match(outcome.reasons.join("\n"), /not known until apply/);
+  });
+
+  it("replaces the resource when the host changes: another server is another assignment", async () => {
+    const news = { ...olds, connection: { host: "fe02.contoso.com", password: "p" } };
+    const outcome = await diffAgainstServer(olds, news);
+    assert.deepEqual(outcome.replaces, ["connection"]);
+    assert.match(outcome.reasons.join("\n"), /connection\.host changes from fe01\.contoso\.com to fe02\.contoso\.com/);
+  });
+});
+
+describe("changedInputs", () => {
+  it("names the changed paths, ignoring order and case in usages and names", () => {
+    assert.deepEqual(
+      changedInputs(
+        {
+          certificates: [
+            {
+              usages: ["Default", "WebServicesInternal"],
+              subjectAlternativeNames: ["a.contoso.com", "b.contoso.com"],
+              keySize: 2048,
+            },
+          ],
+        },
+        {
+          certificates: [
+            {
+              usages: ["webservicesinternal", "default"],
+              subjectAlternativeNames: ["B.contoso.com", "a.contoso.com"],
+              keySize: 4096,
+            },
+          ],
+        },
+      ),
+      ["certificates[0].keySize"],
+    );
+  });
+
+  it("never compares secrets, which outputs do not keep", () => {
+    assert.deepEqual(
+      changedInputs(
+        { connection: { host: "h", password: "a" }, certificates: [{ pfx: "x" }] },
+        {
+          connection: { host: "h", password: "b" },
+          certificates: [{ pfx: "y", pfxPassword: "z" }],
+          certificateSecrets: [{}],
+        },
+      ),
+      [],
+    );
+  });
+});
