@@ -352,10 +352,13 @@ class Interpreter implements Runtime, MemberEnvironment {
         for (const r of results) out.push(r);
         return;
       }
-      case "assignment_expression":
+      case "assignment_expression": {
         await this.runAssignment(node);
-        this.success = true;
+        // `$x = Get-Thing` keeps the command's $?; an expression on the right always succeeds.
+        const right = node.children[2];
+        if (right?.type !== "pipeline_chain" && right?.type !== "command") this.success = true;
         return;
+      }
       case "trap_statement":
       case "class_statement":
       case "enum_statement":
@@ -1048,6 +1051,16 @@ class Interpreter implements Runtime, MemberEnvironment {
       throw error;
     };
 
+    // Write-Host and Write-Output take all remaining arguments (ValueFromRemainingArguments): `Write-Host a b`.
+    if (/^write-(host|output)$/i.test(command.name)) {
+      const positional = args.filter((a) => a.kind === "positional");
+      if (positional.length > 1) {
+        args = [
+          ...args.filter((a) => a.kind !== "positional"),
+          { kind: "positional", value: positional.map((a) => (a as { value: unknown }).value) },
+        ];
+      }
+    }
     const pipelineBinding = downstream && takesPipelineInput(command);
     const invocations: { value?: unknown }[] = pipelineBinding ? input.map((value) => ({ value })) : [{}];
     const errorVariable: ErrorRecord[] = [];

@@ -85,15 +85,95 @@ function loadParser(): Promise<{ parser: TsParser }> {
 /** Parses a script; `errors` lists what PowerShell's own parser would reject (nothing is run when it is non-empty). */
 export async function parsePowerShell(script: string): Promise<ParsedScript> {
   const { parser } = await loadParser();
-  const tree = parser.parse(script);
+  const first = parseTree(parser, script);
+  const errors = findErrors(first);
+  if (errors.length === 0) return { source: script, root: first, errors };
+  // Forms PowerShell accepts but the grammar does not: retry with a same-length repair so positions hold.
+  const repaired = repairForGrammar(script);
+  if (repaired !== script) {
+    const second = parseTree(parser, repaired);
+    if (findErrors(second).length === 0) return { source: script, root: second, errors: [] };
+  }
+  return { source: script, root: first, errors };
+}
+
+function parseTree(parser: TsParser, source: string): SyntaxNode {
+  const tree = parser.parse(source);
   if (!tree) throw new Error("parsing PowerShell: tree-sitter returned no tree");
-  let root: SyntaxNode;
   try {
-    root = convert(tree.walk(), script);
+    return convert(tree.walk(), source);
   } finally {
     tree.delete();
   }
-  return { source: script, root, errors: findErrors(root) };
+}
+
+/**
+ * Rewrites, outside strings and comments, two forms the grammar rejects into equivalents of the same length:
+ * a bare-word list with spaces after the commas (`-Type Default, WebServicesInternal` becomes
+ * `Default ,WebServicesInternal`, read as one list), and a statement on the same line after `param(...)`
+ * (the grammar wants a terminator there; a space becomes `;`).
+ */
+export function repairForGrammar(source: string): string {
+  const out = source.split("");
+  let i = 0;
+  const skipString = (quote: string) => {
+    for (i++; i < source.length; i++) {
+      if (quote === '"' && source[i] === "`") i++;
+      else if (source[i] === quote) {
+        if (source[i + 1] === quote) i++;
+        else return;
+      }
+    }
+  };
+  while (i < source.length) {
+    const c = source[i];
+    if (c === "#") {
+      while (i < source.length && source[i] !== "\n") i++;
+      continue;
+    }
+    if (c === "@" && (source[i + 1] === "'" || source[i + 1] === '"')) {
+      const end = source.indexOf(`\n${source[i + 1]}@`, i + 2);
+      i = end < 0 ? source.length : end + 3;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      skipString(c);
+      i++;
+      continue;
+    }
+    if (c === "," && /[\w.\\:-]/.test(source[i - 1] ?? "")) {
+      let j = i + 1;
+      while (source[j] === " " || source[j] === "\t") j++;
+      if (j > i + 1 && /[A-Za-z_]/.test(source[j] ?? "") && isBareWordBefore(source, i)) {
+        out[i] = " ";
+        out[j - 1] = ",";
+      }
+    }
+    if (/^param\s*\(/i.test(source.slice(i, i + 12)) && !/[\w$-]/.test(source[i - 1] ?? "")) {
+      let depth = 0;
+      let j = source.indexOf("(", i);
+      for (; j < source.length; j++) {
+        if (source[j] === "(") depth++;
+        else if (source[j] === ")" && --depth === 0) break;
+      }
+      if (
+        (source[j + 1] === " " || source[j + 1] === "\t") &&
+        /[^\s;}]/.test(source.slice(j + 1).trimStart()[0] ?? "}")
+      ) {
+        out[j + 1] = ";";
+      }
+    }
+    i++;
+  }
+  return out.join("");
+}
+
+/** Whether the word before a comma is a bare word in argument mode (preceded by a space, not by $, quotes or a dot access). */
+function isBareWordBefore(source: string, comma: number): boolean {
+  let k = comma - 1;
+  while (k >= 0 && /[^\s,(=;|{]/.test(source[k])) k--;
+  const word = source.slice(k + 1, comma);
+  return k >= 0 && /\s/.test(source[k]) && /^[A-Za-z_][\w.\\:-]*$/.test(word) && !word.startsWith("-");
 }
 
 function convert(cursor: TreeCursor, source: string): SyntaxNode {

@@ -28,6 +28,12 @@ describe("PowerShell interpreter: parameter binding", () => {
     assert.equal(call.set, "Thumbprint");
   });
 
+  it("binds a bare-word list written with spaces after the commas, leaving strings alone", async () => {
+    const [call] = await bound('Set-FakeCertificate -Type Default, WebServicesExternal -Thumbprint "a, b"');
+    assert.deepEqual(call.parameters.Type, ["Default", "WebServicesExternal"]);
+    assert.equal(call.parameters.Thumbprint, "a, b");
+  });
+
   it("binds quoted lists, arrays and variables alike", async () => {
     const calls = await bound(
       "$t = 'OAuthTokenIssuer'\nSet-FakeCertificate -Type 'Default','WebServicesExternal' -Thumbprint a\nSet-FakeCertificate -Type @('Default') -Thumbprint b\nSet-FakeCertificate -Type $t -Thumbprint c",

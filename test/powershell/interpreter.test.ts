@@ -123,6 +123,9 @@ const cases: [string, string, string][] = [
   ],
   ["converts DateTime to invariant text in strings", '$d = Get-Date; "$d"', "11/26/2026 08:19:05\n"],
   ["supports -is and -as", "'x' -is [string]; 1 -is [string]; ('5' -as [int]) + 1", "True\nFalse\n6\n"],
+  ["passes all remaining arguments to Write-Host and Write-Output", "Write-Host a b; Write-Output c d", "a b\nc\nd\n"],
+  ["defines a function with param() and its body on one line", 'function F { param($a) "got $a" }\nF 1', "got 1\n"],
+  ["keeps a command's $? through an assignment", "$v = Test-FakeError q 2>$null; $?; $w = 1; $?", "False\nTrue\n"],
   ["supports the .Where method", "(1,2,3).Where({ $_ -gt 1 }).Count", "2\n"],
 ];
 

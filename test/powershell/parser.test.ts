@@ -16,6 +16,9 @@ describe("PowerShell parser", () => {
     'function Get-X {\n  param([Parameter(Mandatory = $true)][string]$Name)\n  "x$Name"\n}\nGet-X -Name y',
     "try { 1 } catch { $_.Exception.Message } finally { }",
     "$h = @'\nraw\n'@\n$h",
+    // Two forms PowerShell accepts and the grammar alone rejects (repaired before parsing, same positions).
+    "Set-CsCertificate -Type Default, WebServicesInternal -Thumbprint ABC",
+    'function F { param($a) "got $a" }',
   ];
   for (const script of accepted) {
     it(`accepts ${JSON.stringify(script.slice(0, 60))}`, async () => {
