@@ -20,6 +20,7 @@ import {
   type CertificateRequest,
 } from "./powershellScripts";
 import { prepareInputs } from "./prepareInputs";
+import { renewalTime } from "./renewal";
 import { csrPath, readServer, scriptError } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
 
@@ -111,6 +112,13 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
         }
         facts.set(issued.thumbprint, issued);
         obtained.set(result.index, issued.thumbprint);
+        const renewal = renewalTime(issued, desired.renewal);
+        if (renewal.note) log(`${server} ${c.usages.join(", ")}: ${renewal.note}`);
+        else if (renewal.time.getTime() <= serverNow.getTime()) {
+          log(
+            `${server} ${c.usages.join(", ")}: the CA issued ${issued.thumbprint} already inside its renewal window (renew after ${renewal.time.toISOString()}); check the template's validity period against the renewal settings`,
+          );
+        }
       } else if (/^pending$/i.test(result.status)) {
         failures.push(
           `${doing}: the CA answered Pending (request ID ${result.requestId ?? "unknown"}); have a CA manager issue it, or use a template that issues automatically`,

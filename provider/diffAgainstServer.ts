@@ -43,7 +43,8 @@ export async function diffAgainstServer(
   if (
     containsUnknown(newInputs?.connection) ||
     containsUnknown(newInputs?.certificates) ||
-    containsUnknown(newInputs?.sipDomains)
+    containsUnknown(newInputs?.sipDomains) ||
+    containsUnknown(newInputs?.certificateSecrets)
   ) {
     reasons.push(
       `${olds.server ?? olds.connection?.host}: some inputs are not known until apply; the server will be compared with them during update`,

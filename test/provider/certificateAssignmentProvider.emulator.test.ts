@@ -171,6 +171,22 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.notEqual(assignments(f).Default, outs.certificates[0].thumbprint);
   });
 
+  it("renews a certificate shorter than renewBeforeDays at two thirds of its lifetime instead of on every run", async () => {
+    const f = fixture!;
+    f.emulator.setCaBehavior({ kind: "issue", validityDays: 30 });
+    const inputs = combined(f, { renewBeforeDays: 45 });
+    const { id, outs } = await create(inputs);
+    const certificate = outs.certificates[0];
+    assert.match(certificate.renewalNote ?? "", /not longer than renewBeforeDays \(45\)/);
+    const lifetime = Date.parse(certificate.notAfter!) - Date.parse(certificate.notBefore!);
+    assert.equal(
+      Date.parse(certificate.renewalTime!),
+      Date.parse(certificate.notBefore!) + Math.floor((lifetime * 2) / 3),
+    );
+    const { result, text } = await captureStderr(() => provider.diff!(id, outs, inputs));
+    assert.equal(result.changes, false, text);
+  });
+
   for (const [behavior, words] of [
     ["deny", /Denied by Policy Module|denied/i],
     ["unreachable", /contact|unreachable/i],
@@ -283,7 +299,10 @@ describe("CertificateAssignment provider against the emulator", function () {
         },
       ],
     };
-    const { outs } = await create(inputs);
+    // As the CertificateAssignment class sends them: the secrets apart from the entries.
+    const { pfx, pfxPassword, ...entry } = inputs.certificates[0];
+    const split = { ...inputs, certificates: [entry], certificateSecrets: [{ pfx, pfxPassword }] };
+    const { outs } = await create(split);
     const thumbprint = inspectCertificate(certificate.certificatePem).thumbprint;
     assert.equal(assignments(f).WebServicesExternal, thumbprint);
     assert.equal(outs.certificates[0].thumbprint, thumbprint);
