@@ -174,6 +174,17 @@ describe("the pulumi engine (scripts/pulumi)", function () {
       assert.equal(sshd.execs[1].env.PULUMI_COMMAND_STDOUT, "hello from say hello", "delete sees the last stdout");
     });
 
+    it("logs in with a password", async () => {
+      stack = await new FixtureStack("remote-command").init(sshd.passwordConfig());
+      await stack.expectSuccess(["up", "--yes", "--skip-preview"]);
+      assert.equal((await stack.outputs()).stdout, "hello from say hello");
+      await stack.expectSuccess(["destroy", "--yes", "--skip-preview"]);
+      assert.deepEqual(
+        sshd.execs.map((e) => e.command),
+        ["say hello", "say bye"],
+      );
+    });
+
     it("refuses a host whose key differs from hostKey", async () => {
       const otherKey = utils.generateKeyPairSync("ed25519").public;
       stack = await new FixtureStack("remote-command").init(sshd.config(otherKey));
@@ -240,6 +251,7 @@ interface Exec {
 
 /** An SSH server on 127.0.0.1 that answers every exec with "<$GREETING> from <command>". */
 class TestSshServer {
+  static readonly password = "correct horse battery staple";
   readonly execs: Exec[] = [];
   private readonly host = utils.generateKeyPairSync("ed25519");
   private readonly client = utils.generateKeyPairSync("ed25519");
@@ -251,14 +263,17 @@ class TestSshServer {
     if (allowed instanceof Error) throw allowed;
     this.server = new Server({ hostKeys: [this.host.private] }, (conn: Connection) => {
       conn.on("authentication", (ctx) => {
+        if (ctx.method === "password") {
+          return ctx.username === "lync" && ctx.password === TestSshServer.password ? ctx.accept() : ctx.reject();
+        }
         const keyMatches =
           ctx.method === "publickey" &&
           ctx.username === "lync" &&
           ctx.key.algo === allowed.type &&
           ctx.key.data.equals(allowed.getPublicSSH());
-        if (!keyMatches) return ctx.reject(["publickey"]);
+        if (!keyMatches) return ctx.reject(["publickey", "password"]);
         if (ctx.signature && ctx.blob && allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) {
-          return ctx.reject(["publickey"]);
+          return ctx.reject(["publickey", "password"]);
         }
         ctx.accept();
       });
@@ -301,6 +316,16 @@ class TestSshServer {
       user: "lync",
       privateKey: { secret: this.client.private },
       hostKey,
+    };
+  }
+
+  /** Stack config for the remote-command program, logging in with the password instead of the key. */
+  passwordConfig(): StackConfig {
+    return {
+      port: String(this.port),
+      user: "lync",
+      password: { secret: TestSshServer.password },
+      hostKey: this.hostKey,
     };
   }
 
