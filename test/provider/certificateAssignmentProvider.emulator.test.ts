@@ -8,6 +8,7 @@ import {
   connectionTo,
   FE01,
   runAsAdmin,
+  sessionCount,
   setCsCertificateCalls,
   startFixture,
   stopFixture,
@@ -109,8 +110,10 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.equal(JSON.stringify(outs).includes("Pa$$w0rd") ? "connection only" : "none", "connection only");
     assert.ok(!JSON.stringify(outs.certificates).includes("Pa$$w0rd"));
 
+    const sessions = sessionCount(f);
     const { result, text } = await captureStderr(() => provider.diff!(id, outs, combined(f)));
     assert.equal(result.changes, false, text);
+    assert.equal(sessionCount(f) - sessions, 1, "diff reads the server in one PowerShell session");
   });
 
   it("reports the missing Autodiscover names in words before anything changes", async () => {
@@ -151,9 +154,11 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.match(text, /declared as one combined certificate but hold different certificates/);
 
     const requestsBefore = f.emulator.certificationAuthority().requestCount;
+    const sessionsBefore = sessionCount(f);
     const updated = (await provider.update!(id, outs, await checked(combined(f)))) as { outs: ProviderOutputs };
     // The certificate issued at create still satisfies the entry: reassigned, not requested again.
     assert.equal(f.emulator.certificationAuthority().requestCount, requestsBefore);
+    assert.equal(sessionCount(f) - sessionsBefore, 2, "an update with nothing to request reads once and assigns once");
     assert.equal(assignments(f).WebServicesExternal, outs.certificates[0].thumbprint);
     assert.deepEqual(setCsCertificateCalls(f).at(-1), ["WebServicesExternal"]);
     const again = await captureStderr(() => provider.diff!(id, updated.outs, combined(f)));

@@ -71,3 +71,11 @@ export async function runAsAdmin(fixture: EmulatorFixture, script: string, fqdn 
   if (output.exitCode !== 0) throw new Error(`admin script failed: ${output.stderr}`);
   return output;
 }
+
+/** Remote PowerShell sessions so far: each imports the management module once. */
+export function sessionCount(fixture: EmulatorFixture, fqdn = FE01): number {
+  return fixture.emulator
+    .host(fqdn)
+    .emulator.auditLog()
+    .filter((e) => e.command === "Import-Module").length;
+}
