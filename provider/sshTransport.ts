@@ -148,6 +148,11 @@ export async function connectPowerShell(
 /** The SSH server would not open a channel: the script did not start. */
 class ChannelOpenError extends Error {}
 
+/** How many connections the process keeps open (one per host, port, user and proxy). */
+export function openConnectionCount(): number {
+  return pool.size;
+}
+
 /** Closes every pooled connection (tests, and the end of a short-lived process). */
 export async function closeAllConnections(): Promise<void> {
   const all = [...pool.values()];

@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { quotePowerShell } from "../../provider/quotePowerShell";
-import { closeAllConnections, connectPowerShell, fingerprint } from "../../provider/sshTransport";
+import { closeAllConnections, connectPowerShell, fingerprint, openConnectionCount } from "../../provider/sshTransport";
+import { startBastion } from "./support/bastion";
 import { connectionTo, FE01, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
 
 describe("sshTransport against the emulator", function () {
@@ -33,12 +34,13 @@ describe("sshTransport against the emulator", function () {
   });
 
   it("reuses one connection per host and user within the process", async () => {
+    assert.equal(openConnectionCount(), 0);
     const first = await connectPowerShell(connectionTo(fixture!));
     const second = await connectPowerShell(connectionTo(fixture!));
-    const before = fixture!.emulator.host(FE01).emulator.auditLog().length;
     await Promise.all([first.run("Write-Output 1"), second.run("Write-Output 2")]);
-    assert.equal(first.hostKey, second.hostKey);
-    assert.ok(fixture!.emulator.host(FE01).emulator.auditLog().length >= before);
+    assert.equal(openConnectionCount(), 1);
+    await connectPowerShell(connectionTo(fixture!, "fe02.contoso.com"));
+    assert.equal(openConnectionCount(), 2);
   });
 
   it("accepts the pinned host key and reports the key it saw", async () => {
@@ -68,6 +70,32 @@ describe("sshTransport against the emulator", function () {
       session.run("Import-Module Lync; Get-CsCertificate", { what: "reading the assigned certificates" }),
       /reading the assigned certificates on 127\.0\.0\.1:\d+: no answer after 2 s; the script was abandoned/,
     );
+  });
+
+  it("reaches the server through a bastion (connection.proxy), pinning both host keys", async () => {
+    const bastion = await startBastion("jump", "jump-pass");
+    try {
+      const proxy = {
+        host: "127.0.0.1",
+        port: bastion.port,
+        user: "jump",
+        password: "jump-pass",
+        hostKey: bastion.hostKey,
+      };
+      const session = await connectPowerShell({ ...connectionTo(fixture!), proxy });
+      const output = await session.run("Write-Output 'through the bastion'");
+      assert.equal(output.stdout.trim(), "through the bastion");
+      assert.equal(bastion.forwards, 1);
+      await closeAllConnections();
+      const other = fixture!.emulator.servers[0].hostKey;
+      await assert.rejects(
+        connectPowerShell({ ...connectionTo(fixture!), proxy: { ...proxy, hostKey: other } }),
+        /connecting to 127\.0\.0\.1: host key mismatch/,
+      );
+    } finally {
+      await closeAllConnections();
+      await bastion.stop();
+    }
   });
 
   it("retries a refused connection dialErrorLimit times, then names host and port", async () => {
