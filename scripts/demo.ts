@@ -2,11 +2,12 @@
 // Every stage checks what it claims on the live servers (over SSH, as an admin would) and the demo
 // exits non-zero, without a stack trace, as soon as one does not hold.
 
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulatorProcess, type EmulatorProcess } from "../test/support/emulatorProcess";
+import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "../test/support/emulatorProcess";
 import { ExampleStack, type PulumiResult } from "../test/support/exampleStack";
 import { LyncAdmin, type AdminServer, type AssignedCertificate } from "../test/support/lyncAdmin";
 import { poolStackConfig, readSampleTopology } from "../test/support/sampleStackConfig";
@@ -79,6 +80,9 @@ async function main(): Promise<void> {
   let stack: ExampleStack | undefined;
   let deployed = false;
   try {
+    stage("Find the Pulumi engine (built from Go on the first run: that takes minutes)");
+    ok(`pulumi ${findEngine()}`);
+
     stage("Start the emulator (sample topology, fresh state)");
     emulator = await startEmulatorProcess({
       users: [{ name: USER, password }],
@@ -189,6 +193,25 @@ async function main(): Promise<void> {
     await emulator?.stop().catch(() => undefined);
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Builds or finds scripts/pulumi's engine with its build log on this terminal; returns its version. */
+function findEngine(): string {
+  const wrapper = path.join(REPO_ROOT, "scripts", "pulumi");
+  const built = spawnSync(wrapper, [], {
+    env: { ...process.env, PULUMI_LYNC_ENGINE_BUILD_ONLY: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
+  if (built.status !== 0) {
+    throw new StageFailure(`building the Pulumi engine with ${wrapper} failed (exit ${built.status ?? built.signal})`);
+  }
+  const version = spawnSync(built.stdout.trim(), ["version"], {
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    encoding: "utf8",
+  });
+  if (version.status !== 0) throw new StageFailure(`${built.stdout.trim()} version failed: ${version.stderr}`);
+  return version.stdout.trim();
 }
 
 async function readPool(admin: LyncAdmin, servers: readonly AdminServer[]): Promise<AssignedCertificate[]> {

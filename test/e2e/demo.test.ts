@@ -34,6 +34,7 @@ describe("npm run demo", function () {
     const { code, output } = await runDemo();
     assert.equal(code, 0, output);
     for (const title of [
+      "Find the Pulumi engine",
       "Start the emulator",
       "Deploy examples/mobility",
       "Drift",
