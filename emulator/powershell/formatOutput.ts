@@ -138,6 +138,8 @@ export function formatTable(
       rows.some((r) => typeof r[i] === "number"),
   );
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  // The hashtable view gives Name a fixed 30 columns.
+  if (isHashtable) widths[0] = Math.max(widths[0], 30);
   const line = (values: string[]) =>
     values
       .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : i === values.length - 1 ? v : v.padEnd(widths[i])))

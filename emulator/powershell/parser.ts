@@ -217,7 +217,8 @@ function findErrors(root: SyntaxNode): ParseError[] {
   const errors: ParseError[] = [];
   const visit = (node: SyntaxNode, parent: SyntaxNode | undefined, grandparent: SyntaxNode | undefined) => {
     if (node.missing) {
-      if (!(parent && grandparent && isBareWordListSeparator(parent, grandparent))) errors.push(missingError(node));
+      if (!(parent && grandparent && isBareWordListSeparator(parent, grandparent)))
+        errors.push(missingError(node, parent));
       return;
     }
     if (node.type === "ERROR") {
@@ -240,15 +241,19 @@ function isBareWordListSeparator(sep: SyntaxNode, owner: SyntaxNode): boolean {
   return prev?.type === "generic_token" && next?.type === "generic_token" && next.text.startsWith(",");
 }
 
-function missingError(node: SyntaxNode): ParseError {
+function missingError(node: SyntaxNode, parent: SyntaxNode | undefined): ParseError {
   const at = { line: node.line, column: node.column, length: 1 };
   switch (node.type) {
-    case "}":
+    case "}": {
+      // PowerShell points at the brace that was never closed.
+      const open = parent?.children.find((c) => c.type === "{" || c.type === "@{");
       return {
         ...at,
+        ...(open ? { line: open.line, column: open.column } : {}),
         message: "Missing closing '}' in statement block or type definition.",
         errorId: "MissingEndCurlyBrace",
       };
+    }
     case ")":
       return { ...at, message: "Missing closing ')' in expression.", errorId: "MissingEndParenthesisInExpression" };
     case "]":
@@ -278,7 +283,8 @@ function unexpectedError(node: SyntaxNode): ParseError {
       errorId: "TerminatorExpectedAtEndOfString",
     };
   }
-  const opener = unclosedOpener(node);
+  const openerNode = unclosedOpener(node);
+  const opener = openerNode?.type;
   if (text.startsWith('@"') || text.startsWith("@'")) {
     return {
       ...at,
@@ -300,10 +306,18 @@ function unexpectedError(node: SyntaxNode): ParseError {
     case "$(":
       return { ...at, message: "Missing closing ')' in expression.", errorId: "MissingEndParenthesisInExpression" };
     case "@{":
-      return { ...at, message: "Missing closing '}' in hash literal.", errorId: "MissingEndCurlyBrace" };
+      return {
+        ...at,
+        line: openerNode!.line,
+        column: openerNode!.column,
+        message: "Missing closing '}' in hash literal.",
+        errorId: "MissingEndCurlyBrace",
+      };
     case "{":
       return {
         ...at,
+        line: openerNode!.line,
+        column: openerNode!.column,
         message: "Missing closing '}' in statement block or type definition.",
         errorId: "MissingEndCurlyBrace",
       };
@@ -343,15 +357,15 @@ function unterminatedString(text: string): { quote: string; offset: number } | u
 }
 
 /** The innermost bracket or quote an ERROR node opens without closing, if any. */
-function unclosedOpener(node: SyntaxNode): string | undefined {
-  const stack: string[] = [];
+function unclosedOpener(node: SyntaxNode): SyntaxNode | undefined {
+  const stack: SyntaxNode[] = [];
   const walk = (n: SyntaxNode) => {
     if (n.children.length === 0) {
       const t = n.type;
-      if (t === "(" || t === "@(" || t === "$(" || t === "{" || t === "@{" || t === '"' || t === "'") stack.push(t);
+      if (t === "(" || t === "@(" || t === "$(" || t === "{" || t === "@{" || t === '"' || t === "'") stack.push(n);
       else if (t === ")" || t === "}") {
         const top = stack[stack.length - 1];
-        if (top !== undefined && top.endsWith(t === ")" ? "(" : "{")) stack.pop();
+        if (top !== undefined && top.type.endsWith(t === ")" ? "(" : "{")) stack.pop();
       }
       return;
     }

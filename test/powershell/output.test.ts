@@ -122,6 +122,13 @@ describe("PowerShell interpreter: Out-Default", () => {
     assert.equal(out, "\nName  Size\n----  ----\nalpha    5\nb      100\n\n\n");
   });
 
+  it("shows hashtables in the Name/Value view with a 30-column Name", async () => {
+    assert.equal(
+      await stdout("@{ Thumbprint = 'AB'; Use = 'Default' }"),
+      "\nName                           Value\n----                           -----\nThumbprint                     AB\nUse                            Default\n\n\n",
+    );
+  });
+
   it("selects, sorts, filters and expands", async () => {
     const out = await stdout(
       '$items = 3,1,2 | ForEach-Object { [pscustomobject]@{ N = $_; Use = "u$_" } }\n' +

@@ -52,6 +52,16 @@ describe("PowerShell parser", () => {
     });
   }
 
+  it("points at the brace that was never closed", async () => {
+    const result = await run("if ($x) { 1");
+    assert.equal(
+      result.stderr,
+      "At line:1 char:9\n+ if ($x) { 1\n+         ~\nMissing closing '}' in statement block or type definition.\n" +
+        "    + CategoryInfo          : ParserError: (:) [], ParentContainsErrorRecordException\n" +
+        "    + FullyQualifiedErrorId : MissingEndCurlyBrace\n \n",
+    );
+  });
+
   it("points at the offending character", async () => {
     const result = await run("Get-Thing )");
     assert.equal(result.stderr.split("\n").slice(0, 3).join("\n"), "At line:1 char:11\n+ Get-Thing )\n+           ~");
