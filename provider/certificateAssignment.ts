@@ -351,6 +351,7 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
         certificates,
         certificateSecrets: pulumi.secret(certificateSecrets),
         resourceKey,
+        resourceName: name,
         hostKey: undefined,
         server: undefined,
       },

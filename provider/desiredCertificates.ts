@@ -38,6 +38,8 @@ export interface DesiredState {
   readonly deletionPolicy: "retain" | "unassign";
   /** Marks this resource's certificates in friendly names: "pulumi-lync <resourceKey> #<index>". */
   readonly resourceKey: string;
+  /** The Pulumi resource's name, when the CertificateAssignment class passed it. */
+  readonly resourceName?: string;
 }
 
 export const DEFAULT_KEY_SIZE = 2048;
@@ -73,6 +75,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
     managementModule: inputs.managementModule ?? "Lync",
     deletionPolicy: inputs.deletionPolicy ?? "retain",
     resourceKey: inputs.resourceKey ?? fallbackResourceKey(inputs),
+    resourceName: inputs.resourceName,
   };
 }
 

@@ -5,7 +5,7 @@
 import { planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, SECRET_ENTRY_FIELDS, type ProviderInputs } from "./providerInputs";
-import { readServer } from "./readServer";
+import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
 import { inputsFromOutputs } from "./outputs";
 import type { TransportOptions } from "./sshTransport";
@@ -37,8 +37,12 @@ export async function diffAgainstServer(
       `connection.host changes from ${olds.connection.host} to ${host}: the assignment on the new server is a new resource`,
     );
   }
-  for (const path of changedInputs(oldInputs, newInputs))
-    reasons.push(`${olds.server ?? olds.connection?.host}: inputs changed: ${path}`);
+  const label = serverLabel(
+    olds.server !== olds.connection?.host ? olds.server : undefined,
+    String(olds.connection?.host),
+    newInputs?.resourceName ?? olds.resourceName,
+  );
+  for (const path of changedInputs(oldInputs, newInputs)) reasons.push(`${label}: inputs changed: ${path}`);
 
   if (
     containsUnknown(newInputs?.connection) ||
@@ -47,7 +51,7 @@ export async function diffAgainstServer(
     containsUnknown(newInputs?.certificateSecrets)
   ) {
     reasons.push(
-      `${olds.server ?? olds.connection?.host}: some inputs are not known until apply; the server will be compared with them during update`,
+      `${label}: some inputs are not known until apply; the server will be compared with them during update`,
     );
     return { changes: true, replaces, reasons };
   }

@@ -67,6 +67,8 @@ export interface ProviderInputs {
    * makes the friendly names of the certificates this resource requests recognisable on the server.
    */
   resourceKey?: string;
+  /** Set by the CertificateAssignment class: names the server in messages when the host is an IP address. */
+  resourceName?: string;
   /**
    * Set by the CertificateAssignment class: the secret fields of each entry (caPassword, pfx,
    * pfxPassword, privateKeyPem), kept apart so that `certificates` itself holds no secret. The

@@ -10,7 +10,10 @@ import type { RemotePowerShell, TransportOptions } from "./sshTransport";
 export interface ServerReading {
   readonly state: ServerState;
   readonly session: RemotePowerShell;
-  /** The server's FQDN when it reports one, else the connection's host: names the server in messages. */
+  /**
+   * Names the server in messages: the FQDN it reports; else the connection's host, followed by the
+   * resource's name when the host is a bare IP address ("fe01.contoso.com (10.0.0.5)").
+   */
   readonly server: string;
 }
 
@@ -21,7 +24,7 @@ export function csrPath(resourceKey: string, index: number): string {
 
 export async function readServer(
   connection: ConnectionInputs,
-  desired: Pick<DesiredState, "managementModule" | "resourceKey" | "certificates">,
+  desired: Pick<DesiredState, "managementModule" | "resourceKey" | "certificates" | "resourceName">,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
   const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
@@ -38,7 +41,7 @@ export async function readServer(
   if (output.exitCode !== 0)
     throw scriptError(`reading the assigned certificates on ${connection.host}`, output, desired.managementModule);
   const state = parseServerState(output.stdout);
-  return { state, session, server: state.server ?? connection.host };
+  return { state, session, server: serverLabel(state.server, connection.host, desired.resourceName) };
 }
 
 /** An Error for a script that failed: what was being done, where, and what PowerShell said. */
@@ -60,4 +63,11 @@ function firstLines(text: string): string {
     .filter((l) => l.trim().length > 0)
     .slice(0, 3);
   return lines.join(" | ") || "(no output)";
+}
+
+/** How messages name a server; see ServerReading.server. */
+export function serverLabel(reported: string | undefined, host: string, resourceName: string | undefined): string {
+  if (reported) return reported;
+  const isAddress = /^[0-9.]+$/.test(host) || host.includes(":");
+  return isAddress && resourceName && resourceName !== host ? `${resourceName} (${host})` : host;
 }

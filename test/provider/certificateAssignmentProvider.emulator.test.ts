@@ -25,6 +25,7 @@ function combined(fixture: EmulatorFixture, extra: Record<string, unknown> = {})
     connection: connectionTo(fixture),
     managementModule: MODULE,
     resourceKey: "0badc0de",
+    resourceName: FE01,
     certificates: [{ usages: WEB, subjectAlternativeNames: ["fe01.contoso.com", "pool01.contoso.com"], ca: CA }],
     sipDomains: [
       { name: "contoso.com", mobility: true },
@@ -123,8 +124,12 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.equal(result.changes, true);
     const missing =
       "lyncdiscoverinternal\\.contoso\\.com, lyncdiscover\\.contoso\\.com, lyncdiscoverinternal\\.contoso\\.net, lyncdiscover\\.contoso\\.net";
-    for (const usage of WEB) assert.match(text, new RegExp(`127\\.0\\.0\\.1 ${usage}: certificate lacks ${missing}\n`));
-    assert.match(text, /inputs changed: sipDomains/);
+    for (const usage of WEB)
+      assert.match(
+        text,
+        new RegExp(`fe01\\.contoso\\.com \\(127\\.0\\.0\\.1\\) ${usage}: certificate lacks ${missing}\n`),
+      );
+    assert.match(text, /^fe01\.contoso\.com \(127\.0\.0\.1\): inputs changed: sipDomains$/m);
   });
 
   it("assigns each usage separately when certificates differ", async () => {
