@@ -58,9 +58,10 @@ export function scriptError(
 }
 
 function firstLines(text: string): string {
+  // PowerShell echoes the failing source line after "+ "; it may hold a password literal.
   const lines = text
     .split(/\r?\n/)
-    .filter((l) => l.trim().length > 0)
+    .filter((l) => l.trim().length > 0 && !l.trimStart().startsWith("+"))
     .slice(0, 3);
   return lines.join(" | ") || "(no output)";
 }

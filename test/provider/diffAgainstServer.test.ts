@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { changedInputs, diffAgainstServer } from "../../provider/diffAgainstServer";
 import type { ProviderOutputs } from "../../provider/outputs";
 import { UNKNOWN } from "../../provider/providerInputs";
+import { scriptError } from "../../provider/readServer";
 
 const olds = {
   connection: { host: "fe01.contoso.com", user: "lyncadmin", password: "p" },
@@ -76,5 +77,21 @@ describe("changedInputs", () => {
       ),
       [],
     );
+  });
+});
+
+describe("scriptError", () => {
+  it("keeps PowerShell's message and position but not the echoed source line, which may hold a password", () => {
+    const error = scriptError("importing certificates on fe01.contoso.com", {
+      exitCode: 1,
+      stdout: "",
+      stderr:
+        "Import-CsCertificate : The specified network password is not correct.\r\nAt line:9 char:3\r\n+   Import-CsCertificate -Path 'C:\\x.pfx' -Password 'canary-pfx-password'\r\n+   ~~~~~~~~~~~~~~~~~~~~\r\n",
+    });
+    assert.match(
+      error.message,
+      /^importing certificates on fe01\.contoso\.com: PowerShell exited with 1: Import-CsCertificate : The specified network password is not correct\. \| At line:9 char:3$/,
+    );
+    assert.ok(!error.message.includes("canary"));
   });
 });
