@@ -664,8 +664,8 @@ export function builtinCommands(runtime: Runtime): CommandDefinition[] {
       "ConvertTo-SecureString",
       [
         { name: "String", type: "string", position: 0, mandatory: true },
-        { name: "AsPlainText", type: "switch", position: 1 },
-        { name: "Force", type: "switch", position: 2 },
+        { name: "AsPlainText", type: "switch" },
+        { name: "Force", type: "switch" },
         { name: "Key", type: "object" },
       ],
       (context) => {

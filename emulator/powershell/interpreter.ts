@@ -55,8 +55,13 @@ export async function runScript(script: string, options: RunScriptOptions): Prom
   return interpreter.run();
 }
 
-class BreakSignal {}
-class ContinueSignal {}
+/** break/continue; `partial` is what the pipeline had already written (PowerShell streams it out first). */
+class BreakSignal {
+  partial: unknown[] = [];
+}
+class ContinueSignal {
+  partial: unknown[] = [];
+}
 class ReturnSignal {}
 class ExitSignal {
   constructor(readonly code: number) {}
@@ -70,6 +75,11 @@ class TerminatingError extends Error {
   ) {
     super(record.error.message);
   }
+}
+
+/** An error thrown by beforeCommand/afterCommand: it ends the script and reaches runScript's caller as it is. */
+class HookAbort {
+  constructor(readonly cause: unknown) {}
 }
 
 /** [void] and assignments produce nothing, not even $null. */
@@ -198,6 +208,9 @@ class Interpreter implements Runtime, MemberEnvironment {
     this.scope.vars.set("args", args);
     try {
       await this.runScriptBlockBody(block.node, out);
+    } catch (e) {
+      // `return` in a ForEach-Object / Where-Object block ends that block only.
+      if (!(e instanceof ReturnSignal)) throw e;
     } finally {
       if (saved) {
         this.scope.vars.set("_", saved.value);
@@ -229,10 +242,35 @@ class Interpreter implements Runtime, MemberEnvironment {
         exitCode = 1;
       } else if (e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ReturnSignal) {
         // break/continue outside a loop and return at top level end the script quietly, as in PowerShell.
-      } else throw e;
+      } else if (e instanceof HookAbort) {
+        // The emulator's hooks abort the script on purpose (a dropped connection): their error goes to the caller.
+        throw e.cause;
+      } else {
+        // A fault in this interpreter or in a command: loud on stderr, never a crashed session.
+        const message = e instanceof Error ? e.message : String(e);
+        const error = new PowerShellError(
+          `The emulator's PowerShell failed while running this script: ${message}`,
+          "EmulatorInternalError",
+          "NotSpecified",
+        );
+        this.reportError(new ErrorRecord(error, "", undefined, "RuntimeException"));
+        exitCode = 1;
+      }
     }
     const stdout = this.renderStdout();
     return { stdout, stderr: this.stderr, exitCode: exitCode ?? (this.success ? 0 : 1) };
+  }
+
+  private async hook(
+    hook: RunScriptOptions["beforeCommand"],
+    name: string,
+    parameters: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    try {
+      await hook?.(name, parameters);
+    } catch (e) {
+      throw new HookAbort(e);
+    }
   }
 
   private topLevelSink(): unknown[] {
@@ -348,7 +386,13 @@ class Interpreter implements Runtime, MemberEnvironment {
         return this.runStatements(node, out);
       case "pipeline_chain":
       case "command": {
-        const results = await this.runPipeline(node);
+        let results: unknown[];
+        try {
+          results = await this.runPipeline(node);
+        } catch (e) {
+          if (e instanceof BreakSignal || e instanceof ContinueSignal) for (const r of e.partial) out.push(r);
+          throw e;
+        }
         for (const r of results) out.push(r);
         return;
       }
@@ -827,7 +871,13 @@ class Interpreter implements Runtime, MemberEnvironment {
           items = [];
           continue;
         }
-        items = await this.invokeCommand(stage, items, i > 0);
+        try {
+          items = await this.invokeCommand(stage, items, i > 0);
+        } catch (e) {
+          // Output already written by a stage before the last never reaches the end of the pipeline here.
+          if ((e instanceof BreakSignal || e instanceof ContinueSignal) && i < stages.length - 1) e.partial = [];
+          throw e;
+        }
       } else if (i === 0) {
         const value = await this.evaluate(stage);
         items = value === NOTHING ? [] : unroll(value);
@@ -1113,15 +1163,16 @@ class Interpreter implements Runtime, MemberEnvironment {
         },
         host: this.options.host,
       };
-      await this.options.beforeCommand?.(command.name, binding.parameters);
+      await this.hook(this.options.beforeCommand, command.name, binding.parameters);
       try {
         await command.invoke(context);
       } catch (e) {
         if (e instanceof TerminatingError) throw e;
+        if (e instanceof BreakSignal || e instanceof ContinueSignal) e.partial = [...out, ...invocationOut];
         out.push(...invocationOut);
         fail(e, errorAction);
       }
-      await this.options.afterCommand?.(command.name, binding.parameters);
+      await this.hook(this.options.afterCommand, command.name, binding.parameters);
       out.push(...invocationOut);
       if (common.outVariable) this.assignVariable(common.outVariable, collapse(invocationOut));
       if (common.errorVariable) this.assignVariable(common.errorVariable, [...errorVariable]);

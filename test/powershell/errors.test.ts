@@ -132,3 +132,80 @@ describe("PowerShell interpreter: errors and exit codes", () => {
     assert.equal((await run("exit 3")).exitCode, 3);
   });
 });
+
+describe("PowerShell interpreter: robustness", () => {
+  it("reports a command's unexpected JavaScript error on stderr with exit code 1", async () => {
+    const result = await run("Broken-Thing; 'not reached'", {
+      commands: [
+        {
+          name: "Broken-Thing",
+          parameterSets: [{ name: "x", parameters: [] }],
+          invoke() {
+            throw new TypeError("x is undefined");
+          },
+        },
+      ],
+    });
+    assert.equal(result.exitCode, 1);
+    assert.match(result.stderr, /The emulator's PowerShell failed while running this script: x is undefined/);
+  });
+
+  it("answers any script with a result, never a rejected promise", async () => {
+    const fc = (await import("fast-check")).default;
+    const token = fc.constantFrom(
+      "$x",
+      "=",
+      "1",
+      "'a'",
+      '"b$x"',
+      "(",
+      ")",
+      "{",
+      "}",
+      "@(",
+      "@{",
+      ";",
+      "\n",
+      "|",
+      ",",
+      ".",
+      "::",
+      "[int]",
+      "-eq",
+      "-not",
+      "Get-Thing",
+      "-Name",
+      "ForEach-Object",
+      "if",
+      "else",
+      "foreach",
+      "in",
+      "try",
+      "catch",
+      "throw",
+      "return",
+      "break",
+      "exit",
+      "function",
+      "param",
+      "$_",
+      "+",
+      "*",
+      "..",
+      "[",
+      "]",
+      "Where-Object",
+      "Select-Object",
+      "2>&1",
+      "$null",
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(token, { maxLength: 14 }), async (tokens) => {
+        const result = await run(tokens.join(" "));
+        assert.equal(typeof result.exitCode, "number");
+        assert.doesNotMatch(result.stderr, /The emulator's PowerShell failed/, tokens.join(" "));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

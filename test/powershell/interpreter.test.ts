@@ -126,6 +126,16 @@ const cases: [string, string, string][] = [
   ["passes all remaining arguments to Write-Host and Write-Output", "Write-Host a b; Write-Output c d", "a b\nc\nd\n"],
   ["defines a function with param() and its body on one line", 'function F { param($a) "got $a" }\nF 1', "got 1\n"],
   ["keeps a command's $? through an assignment", "$v = Test-FakeError q 2>$null; $?; $w = 1; $?", "False\nTrue\n"],
+  [
+    "ends only the script block on return inside ForEach-Object",
+    "1,2,3 | ForEach-Object { if ($_ -eq 2) { return }; $_ }; 'end'",
+    "1\n3\nend\n",
+  ],
+  [
+    "breaks out of the enclosing loop from ForEach-Object",
+    "foreach ($i in 1,2) { 1,2,3 | ForEach-Object { if ($_ -eq 2) { break }; \"$i$_\" } }; 'end'",
+    "11\nend\n",
+  ],
   ["supports the .Where method", "(1,2,3).Where({ $_ -gt 1 }).Count", "2\n"],
 ];
 
