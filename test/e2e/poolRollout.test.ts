@@ -14,6 +14,8 @@ interface Step {
   readonly server: string;
   readonly kind: "assign" | "stop" | "start";
   readonly wallTime: string;
+  /** Set-CsCertificate's -Thumbprint. */
+  readonly thumbprint?: string;
 }
 
 function stepsSince(log: readonly AuditEntry[], since: string): Step[] {
@@ -26,11 +28,17 @@ function stepsSince(log: readonly AuditEntry[], since: string): Step[] {
     .map((entry, index) => ({ entry, index }))
     .filter(({ entry }) => entry.wallTime >= since && kinds[entry.command] !== undefined)
     .sort((a, b) => a.entry.wallTime.localeCompare(b.entry.wallTime) || a.index - b.index)
-    .map(({ entry }) => ({ server: entry.server, kind: kinds[entry.command], wallTime: entry.wallTime }));
+    .map(({ entry }) => ({
+      server: entry.server,
+      kind: kinds[entry.command],
+      wallTime: entry.wallTime,
+      thumbprint: typeof entry.parameters.Thumbprint === "string" ? entry.parameters.Thumbprint : undefined,
+    }));
 }
 
-/** Asserts: every server restarted once, after its last assignment; no two servers down at once. */
-function assertOneServerAtATime(steps: readonly Step[], servers: readonly string[]): void {
+/** Asserts: every server restarted once, after the assignment of its new certificate; no two servers down at once. */
+function assertOneServerAtATime(steps: readonly Step[], newThumbprints: ReadonlyMap<string, string>): void {
+  const servers = [...newThumbprints.keys()];
   const trace = steps.map((s) => `${s.wallTime} ${s.server} ${s.kind}`).join("\n");
   const down = new Set<string>();
   for (const step of steps) {
@@ -49,8 +57,17 @@ function assertOneServerAtATime(steps: readonly Step[], servers: readonly string
     const lastAssign = mine.map((s) => s.kind).lastIndexOf("assign");
     assert.ok(stop >= 0 && start > stop, `${server} is stopped, then started:\n${trace}`);
     assert.ok(lastAssign >= 0 && lastAssign < stop, `${server} is restarted only after its assignment:\n${trace}`);
+    assert.equal(
+      mine[lastAssign].thumbprint?.toUpperCase(),
+      newThumbprints.get(server),
+      `${server}: the assignment before the restart is of its new certificate:\n${trace}`,
+    );
     assert.equal(mine.filter((s) => s.kind === "stop").length, 1, `${server} restarts once:\n${trace}`);
   }
+}
+
+function defaultThumbprints(rows: readonly AssignedCertificate[]): Map<string, string> {
+  return new Map(rows.filter((r) => r.use === "Default").map((r) => [r.server, r.thumbprint.toUpperCase()]));
 }
 
 describe("examples/pool-rollout with the real pulumi CLI", function () {
@@ -79,6 +96,11 @@ describe("examples/pool-rollout with the real pulumi CLI", function () {
       poolStackConfig(emulator.servers, credentials),
     );
     servers = sample.frontEndPool.servers.map((fqdn) => env!.emulator.server(fqdn));
+    // Each server stays down for a second between stop and start, so restarts that ran concurrently
+    // would overlap in the audit log rather than slip through by luck.
+    for (const server of servers) {
+      await env.admin.run(server, "Set-EmulatorFault -Kind latency -Command Start-CsWindowsService -Milliseconds 1000");
+    }
   });
 
   after(async function () {
@@ -97,10 +119,7 @@ describe("examples/pool-rollout with the real pulumi CLI", function () {
       assert.equal(new Set(mine.map((r) => r.thumbprint)).size, 1, `${server.fqdn}: one combined certificate`);
       assert.ok(!initial.some((r) => r.thumbprint === mine[0].thumbprint), `${server.fqdn}: a new certificate`);
     }
-    assertOneServerAtATime(
-      await auditSteps(since),
-      servers.map((s) => s.fqdn),
-    );
+    assertOneServerAtATime(await auditSteps(since), defaultThumbprints(deployed));
   });
 
   it("restarts nothing when nothing changed (preview --expect-no-changes passes)", async () => {
@@ -127,10 +146,7 @@ describe("examples/pool-rollout with the real pulumi CLI", function () {
       const was = deployed.find((r) => r.server === server.fqdn && r.use === "Default")!;
       assert.notEqual(now.thumbprint, was.thumbprint, `${server.fqdn} renewed`);
     }
-    assertOneServerAtATime(
-      await auditSteps(since),
-      servers.map((s) => s.fqdn),
-    );
+    assertOneServerAtATime(await auditSteps(since), defaultThumbprints(renewed));
     deployed = renewed;
   });
 
