@@ -133,8 +133,10 @@ async function main(): Promise<void> {
     showPulumiOutput(driftPreview);
     check(driftPreview.code !== 0, "preview reports changes (the server drifted)", driftPreview.output);
     check(
-      driftPreview.output.includes(victim.fqdn) && MOBILITY_USAGES.some((u) => driftPreview.output.includes(u)),
-      `preview names the drift: ${victim.fqdn} and the usage`,
+      driftPreview.output
+        .split("\n")
+        .some((line) => line.includes(victim.fqdn) && MOBILITY_USAGES.some((u) => line.includes(u))),
+      `preview names the drift in words: ${victim.fqdn} and the usage`,
       driftPreview.output,
     );
 
