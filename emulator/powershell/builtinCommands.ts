@@ -10,7 +10,7 @@ import { getMember } from "./members";
 import { compareOperator, looseEquals, sortCompare } from "./operators";
 import { convertFromJson, convertToJson } from "./convertToJson";
 import { FormattedText, formatList, formatTable, outDefault } from "./formatOutput";
-import { formatDateTime } from "./formatDateTime";
+import { GetDateResult, formatDateTime } from "./formatDateTime";
 import { renderErrorRecord } from "./renderError";
 
 /** What built-in commands need from the interpreter running them. */
@@ -487,7 +487,7 @@ export function builtinCommands(runtime: Runtime): CommandDefinition[] {
         const date = (p.Date as PSDateTime | undefined) ?? new PSDateTime(runtime.now(), "Local");
         if (p.Format !== undefined) context.output(formatDateTime(date, p.Format as string));
         else if (p.UFormat !== undefined) context.output(String(Math.floor(date.date.getTime() / 1000)));
-        else context.output(date);
+        else context.output(p.Date ? new GetDateResult(date.date, date.kind) : new GetDateResult(date.date, "Local"));
       },
     ),
 

@@ -4,6 +4,7 @@
 // 5.1's indentation (4 spaces, two spaces after the colon, nested values aligned under their key's value).
 
 import { PSDateTime, PSEnum, PSHashtable, PSObject, PSSecureString } from "./values";
+import { GetDateResult, formatDateTimeLong } from "./formatDateTime";
 import { ErrorRecord, ScriptBlock, TypeLiteral, runtimeError, toDotNetString, toPSString } from "./runtimeValues";
 
 const NEWLINE = "\r\n";
@@ -56,6 +57,15 @@ function toJson(value: unknown, depth: number, maxDepth: number): Json {
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : { raw: jsonString(String(value)) };
   if (value instanceof PSEnum) return value.value;
+  if (value instanceof GetDateResult) {
+    return {
+      entries: [
+        ["value", { raw: `"\\/Date(${value.date.getTime()})\\/"` }],
+        ["DisplayHint", 2],
+        ["DateTime", formatDateTimeLong(value)],
+      ],
+    };
+  }
   if (value instanceof PSDateTime) return { raw: `"\\/Date(${value.date.getTime()})\\/"` };
   if (value instanceof TypeLiteral || value instanceof ScriptBlock) return toDotNetString(value);
   if (depth > maxDepth) return toDotNetString(value);

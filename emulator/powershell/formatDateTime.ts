@@ -126,3 +126,9 @@ function custom(d: Date, format: string): string {
 export function formatDateTimeLong(value: PSDateTime): string {
   return custom(value.date, "dddd, MMMM d, yyyy h:mm:ss tt");
 }
+
+/**
+ * What Get-Date writes: a DateTime carrying the DisplayHint note property, which is why 5.1's ConvertTo-Json
+ * turns `Get-Date` into {"value": ..., "DisplayHint": 2, "DateTime": ...} while a DateTime property stays a string.
+ */
+export class GetDateResult extends PSDateTime {}

@@ -1003,6 +1003,14 @@ class Interpreter implements Runtime, MemberEnvironment {
         target = this.resolveCommand(name);
       }
     }
+    // The grammar reads a range at the start of a statement (`1..3`) as a command name.
+    const range = /^(-?\d+)\.\.(-?\d+)$/.exec(name);
+    if (!target && range && commandElements(node).length === 0) {
+      const [a, b] = [Number(range[1]), Number(range[2])];
+      const out: number[] = [];
+      for (let i = a; a <= b ? i <= b : i >= b; a <= b ? i++ : i--) out.push(i);
+      return out;
+    }
     const { args, mergeErrors, discardErrors, discardOutput } = await this.evaluateArguments(node);
     if (!target) {
       const error = new PowerShellError(

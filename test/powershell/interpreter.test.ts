@@ -136,6 +136,7 @@ const cases: [string, string, string][] = [
     "foreach ($i in 1,2) { 1,2,3 | ForEach-Object { if ($_ -eq 2) { break }; \"$i$_\" } }; 'end'",
     "11\nend\n",
   ],
+  ["evaluates ranges, also at the start of a statement", "1..3; (3..1) -join ','", "1\n2\n3\n3,2,1\n"],
   ["supports the .Where method", "(1,2,3).Where({ $_ -gt 1 }).Count", "2\n"],
 ];
 

@@ -73,6 +73,14 @@ describe("PowerShell interpreter: ConvertTo-Json as in Windows PowerShell 5.1", 
     );
   });
 
+  it("writes Get-Date as 5.1 does (with DisplayHint) but a computed DateTime as a plain date string", async () => {
+    assert.equal(
+      await stdout("Get-Date | ConvertTo-Json -Compress; @{ When = (Get-Date).AddDays(1) } | ConvertTo-Json -Compress"),
+      '{"value":"\\/Date(1795681145000)\\/","DisplayHint":2,"DateTime":"Thursday, November 26, 2026 8:19:05 AM"}\n' +
+        '{"When":"\\/Date(1795767545000)\\/"}\n',
+    );
+  });
+
   it("round-trips through ConvertFrom-Json, dates included", async () => {
     const out = await stdout(
       "$j = Get-FakeCertificate -Type Default | ConvertTo-Json\n$o = $j | ConvertFrom-Json\n$o.Use; $o.AlternativeNames.Count; $o.NotAfter.ToUniversalTime().ToString('o')",
