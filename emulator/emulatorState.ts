@@ -93,8 +93,7 @@ export class EmulatorState {
   hostKey(fqdn: string): HostKey {
     const file = path.join(this.stateDir, "hostkeys", fqdn.toLowerCase());
     if (!existsSync(file)) {
-      const pair = sshUtils.generateKeyPairSync("ed25519", { comment: fqdn.toLowerCase() });
-      atomicWrite(file, pair.private, 0o600);
+      atomicWrite(file, generateParsableEd25519Key(fqdn.toLowerCase()), 0o600);
     }
     const privateKey = readFileSync(file, "utf8");
     const parsed = sshUtils.parseKey(privateKey);
@@ -177,4 +176,16 @@ function atomicWrite(file: string, text: string, mode = 0o600): void {
   writeFileSync(temp, text, { mode });
   chmodSync(temp, mode);
   renameSync(temp, file);
+}
+
+/**
+ * ssh2 writes about one ed25519 key in three hundred in a form its own parser then rejects
+ * ("Malformed OpenSSH private key"); draw again until it reads back, so a host key never breaks a start.
+ */
+function generateParsableEd25519Key(comment: string): string {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const { private: privateKey } = sshUtils.generateKeyPairSync("ed25519", { comment });
+    if (!(sshUtils.parseKey(privateKey) instanceof Error)) return privateKey;
+  }
+  throw new Error("generating an ed25519 host key: ssh2 could not read back any of 20 keys it generated");
 }

@@ -16,18 +16,9 @@ export interface EmulatorFixture {
 }
 
 export async function startFixture(): Promise<EmulatorFixture> {
-  for (let attempt = 1; ; attempt++) {
-    const stateDir = mkdtempSync(join(tmpdir(), "provider-emulator-"));
-    try {
-      const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }] });
-      return { emulator, stateDir };
-    } catch (error) {
-      rmSync(stateDir, { recursive: true, force: true });
-      // ssh2 occasionally writes an ed25519 host key its own parser rejects (seen as "Malformed
-      // OpenSSH private key" from the emulator); a fresh state directory makes a new key.
-      if (attempt >= 3 || !/Malformed OpenSSH private key/.test(String(error))) throw error;
-    }
-  }
+  const stateDir = mkdtempSync(join(tmpdir(), "provider-emulator-"));
+  const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }] });
+  return { emulator, stateDir };
 }
 
 export async function stopFixture(fixture: EmulatorFixture | undefined): Promise<void> {
