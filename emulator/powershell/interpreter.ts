@@ -1,6 +1,14 @@
 // The PowerShell front end: runs one script in a fresh runspace the way `powershell.exe -Command` does
 // and returns what it would print and its exit code. Parsing is parser.ts; binding bindParameters.ts;
 // built-in cmdlets builtinCommands.ts; Out-Default formatOutput.ts; error text renderError.ts.
+//
+// Deliberate simplifications (each fails loudly or is documented, none is silently lenient):
+// - Pipelines run stage by stage, not streaming; stdout is formatted when the script ends (host text such as
+//   Write-Host keeps its place). Terminating errors still stop at the right statement.
+// - Numbers are JS doubles: Int32/Int64/Double differ only by value. The server's time zone is UTC.
+// - -match/-replace/-split use JavaScript regular expressions (inline (?i) and named groups translated).
+// - Classes, traps, workflows, labelled loops and `switch -File` fail with "not supported by this emulator's
+//   PowerShell"; unknown .NET types with PowerShell's own "Unable to find type".
 
 import { PowerShellError, type CommandContext, type CommandDefinition, type ParameterDefinition } from "./command";
 import type { RunScriptOptions, ScriptResult } from "./session";
