@@ -149,6 +149,21 @@ describe("PowerShell interpreter: Out-Default", () => {
     assert.equal(out, "u3,u2\nu2,u3\n1\n1,2\n2\n");
   });
 
+  it("supports the named forms of the pipeline cmdlets", async () => {
+    const out = await stdout(
+      "$items = 'b','a','b','c' | ForEach-Object -Begin { 'start' } -Process { [pscustomobject]@{ Use = $_ } } -End { 'end' }\n" +
+        "($items | Where-Object -Property Use -EQ -Value b).Count\n" +
+        "($items | Where-Object Use -Like 'c*' | ForEach-Object -MemberName Use)\n" +
+        "($items | Select-Object -Skip 2 -First 2 | ForEach-Object Use) -join ','\n" +
+        "(('b','a','b') | Sort-Object -Unique) -join ','\n" +
+        "('x','y' | Measure-Object).Count\n" +
+        "(Get-Command Get-Date).Name\n" +
+        "(New-Object PSObject -Property @{ K = 'v' }).K\n" +
+        "('a' | Out-String -Stream)[0]",
+    );
+    assert.equal(out, "2\nc\na,b\na,b\n2\nGet-Date\nv\na\n");
+  });
+
   it("renders Out-String and Format-Table text", async () => {
     const out = await stdout(
       "$t = [pscustomobject]@{ A = 1 } | Out-String; $t.Length -gt 0; [pscustomobject]@{ A = 'x'; B = 'y' } | Format-Table A",
