@@ -2,13 +2,11 @@
 // engine's own process, the emulator as its own process, checked on the live servers over SSH.
 
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulatorProcess, type EmulatorProcess } from "../support/emulatorProcess";
-import { ExampleStack } from "../support/exampleStack";
-import { LyncAdmin, type AdminServer, type AssignedCertificate } from "../support/lyncAdmin";
+import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
+import type { ExampleStack } from "../support/exampleStack";
+import type { AdminServer, AssignedCertificate, LyncAdmin } from "../support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
 import { poolStackConfig, readSampleTopology } from "../support/sampleStackConfig";
 import { filesContaining } from "../support/filesContaining";
@@ -24,13 +22,12 @@ const DAY_MS = 86_400_000;
 describe("examples/mobility with the real pulumi CLI", function () {
   this.timeout(5 * 60_000);
   const sample = readSampleTopology();
-  // Canaries: unique strings that must never reach the state in plaintext.
-  const password = `canary-pw-${randomBytes(12).toString("hex")}`;
-  const passphrase = `canary-pp-${randomBytes(12).toString("hex")}`;
-  const admin = new LyncAdmin({ user: "lyncadmin", password });
-  let work: string;
-  let emulator: EmulatorProcess;
+  let env: ExampleEnvironment | undefined;
   let stack: ExampleStack | undefined;
+  let admin: LyncAdmin;
+  // Canaries: unique strings that must never reach the state in plaintext.
+  let password: string;
+  let passphrase: string;
   let servers: AdminServer[];
   let initial: AssignedCertificate[];
   let deployed: AssignedCertificate[];
@@ -68,30 +65,17 @@ describe("examples/mobility with the real pulumi CLI", function () {
   before(async function () {
     this.timeout(ENGINE_BUILD_TIMEOUT_MS);
     await requirePulumiEngine(this);
-    work = fs.mkdtempSync(path.join(os.tmpdir(), "lync-e2e-mobility-"));
-    emulator = await startEmulatorProcess({
-      users: [{ name: "lyncadmin", password }],
-      stateDir: path.join(work, "emulator"),
-    });
-    servers = sample.frontEndPool.servers.map((fqdn) => emulator.server(fqdn));
+    env = await startExampleEnvironment("mobility", (emulator, credentials) =>
+      poolStackConfig(emulator.servers, credentials),
+    );
+    ({ stack, admin, password, passphrase } = env);
+    servers = sample.frontEndPool.servers.map((fqdn) => env!.emulator.server(fqdn));
     initial = await live();
-    stack = await ExampleStack.create({
-      example: "mobility",
-      stack: `e2e-mobility-${randomBytes(4).toString("hex")}`,
-      backendDir: path.join(work, "backend"),
-      passphrase,
-      config: poolStackConfig(emulator.servers, { user: "lyncadmin", password }),
-    });
   });
 
   after(async function () {
     this.timeout(2 * 60_000);
-    if (stack) {
-      await stack.run(["destroy", "--yes", "--skip-preview", "--non-interactive"]).catch(() => undefined);
-      await stack.remove();
-    }
-    await emulator?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
+    await env?.dispose();
   });
 
   it("assigns a combined certificate with every Autodiscover name on each server on pulumi up", async () => {
@@ -194,7 +178,8 @@ describe("examples/mobility with the real pulumi CLI", function () {
   it("keeps the password, the passphrase and every private key out of the state and the stack config", async () => {
     const exported = JSON.stringify(await stack!.exportState());
     assert.ok(!exported.includes(password), "stack export holds no plaintext password");
-    const places = [path.join(work, "backend"), stack!.configFile];
+    assert.ok(fs.readdirSync(env!.backendDir).length > 0, "the backend holds the stack");
+    const places = [env!.backendDir, stack!.configFile];
     for (const canary of [password, passphrase, "PRIVATE KEY", "ENCRYPTED PRIVATE KEY"]) {
       assert.deepEqual(
         filesContaining(places, canary),
@@ -203,7 +188,7 @@ describe("examples/mobility with the real pulumi CLI", function () {
       );
     }
     // The search can fail: a decoy file holding the canary is found.
-    const decoy = path.join(work, "decoy", "state.json");
+    const decoy = path.join(env!.work, "decoy", "state.json");
     fs.mkdirSync(path.dirname(decoy), { recursive: true });
     fs.writeFileSync(decoy, JSON.stringify({ password }));
     assert.deepEqual(filesContaining([path.dirname(decoy)], password), [decoy]);
