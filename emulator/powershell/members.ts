@@ -72,13 +72,30 @@ function noSuchMethod(value: unknown, name: string): Error {
   );
 }
 
+/** `$object.PSObject`: its property list and type names, as scripts use them to enumerate properties. */
+function psObjectView(value: PSObject): PSObject {
+  return new PSObject(["System.Management.Automation.PSObject"], {
+    Properties: value.entries().map(
+      ([name, v]) =>
+        new PSObject(["System.Management.Automation.PSNoteProperty"], {
+          Name: name,
+          Value: v,
+          MemberType: "NoteProperty",
+          TypeNameOfValue: typeNameOf(v),
+        }),
+    ),
+    TypeNames: [...value.typeNames],
+    BaseObject: value,
+  });
+}
+
 /** `$value.Name`: properties, intrinsic Count/Length, and member enumeration over arrays. */
 export function getMember(value: unknown, name: string): unknown {
   const key = name.toLowerCase();
   if (value === null || value === undefined) return key === "count" || key === "length" ? 0 : null;
   if (value instanceof PSObject) {
     if (value.has(name)) return value.get(name);
-    if (key === "psobject") return value;
+    if (key === "psobject") return psObjectView(value);
     if (key === "count" || key === "length") return 1;
     return null;
   }
@@ -271,6 +288,9 @@ export function invokeMethod(value: unknown, name: string, args: unknown[], env:
         return value.some((v) => looseEquals(v, args[0], true));
       case "indexof":
         return value.findIndex((v) => looseEquals(v, args[0], true));
+      case "clear":
+        value.length = 0;
+        return undefined;
       case "tostring":
         return "System.Object[]";
     }
@@ -278,6 +298,10 @@ export function invokeMethod(value: unknown, name: string, args: unknown[], env:
   }
   if (value instanceof PSHashtable) {
     switch (key) {
+      case "getenumerator":
+        return value
+          .entries()
+          .map(([k, v]) => new PSObject(["System.Collections.DictionaryEntry"], { Name: k, Key: k, Value: v }));
       case "containskey":
         return value.has(arg(args, 0));
       case "add":

@@ -137,6 +137,12 @@ const cases: [string, string, string][] = [
     "11\nend\n",
   ],
   ["evaluates ranges, also at the start of a statement", "1..3; (3..1) -join ','", "1\n2\n3\n3,2,1\n"],
+  [
+    "enumerates properties and hashtable entries",
+    "$o = [pscustomobject]@{ A = 1; B = 2 }; $o.PSObject.Properties.Name -join ','; (@{ k = 'v' }.GetEnumerator() | ForEach-Object { \"$($_.Name)=$($_.Value)\" })",
+    "A,B\nk=v\n",
+  ],
+  ["clears $Error", "Test-FakeError x 2>$null; $Error.Count; $Error.Clear(); $Error.Count", "after error\n1\n0\n"],
   ["supports the .Where method", "(1,2,3).Where({ $_ -gt 1 }).Count", "2\n"],
 ];
 
