@@ -176,6 +176,9 @@ describe("examples/mobility with the real pulumi CLI", function () {
   });
 
   it("keeps the password, the passphrase and every private key out of the state and the stack config", async () => {
+    // The canary really is the stack's secret (so its absence below means something).
+    const configured = await stack!.expectSuccess(["config", "get", "password"], "reading the password back");
+    assert.equal(configured.stdout.trim(), password);
     const exported = JSON.stringify(await stack!.exportState());
     assert.ok(!exported.includes(password), "stack export holds no plaintext password");
     assert.ok(fs.readdirSync(env!.backendDir).length > 0, "the backend holds the stack");
