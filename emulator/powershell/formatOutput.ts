@@ -160,11 +160,36 @@ export function formatTable(
   return "\n" + out.join("\n") + "\n\n\n";
 }
 
+const X509 = "System.Security.Cryptography.X509Certificates.X509Certificate2";
+
+/** The certificate provider's default view: grouped by PSParentPath, Thumbprint (41 wide) and Subject. */
+function formatCertificates(items: PSObject[]): string {
+  let out = "";
+  let parent: string | undefined;
+  for (const item of items) {
+    const path = toPSString(item.get("PSParentPath"));
+    if (path !== parent) {
+      if (parent !== undefined) out += "\n\n";
+      out += `\n   PSParentPath: ${path}\n\n${"Thumbprint".padEnd(41)} Subject\n${"----------".padEnd(41)} -------\n`;
+      parent = path;
+    }
+    out += `${toPSString(item.get("Thumbprint")).padEnd(41)} ${toPSString(item.get("Subject"))}\n`;
+  }
+  return out + "\n\n";
+}
+
 /** Renders the success stream of a script as Out-Default would. */
 export function outDefault(items: unknown[], options: FormatOptions, renderError: (r: ErrorRecord) => string): string {
   let out = "";
   for (let i = 0; i < items.length;) {
     const item = items[i];
+    if (item instanceof PSObject && item.typeNames[0] === X509) {
+      let j = i + 1;
+      while (j < items.length && items[j] instanceof PSObject && (items[j] as PSObject).typeNames[0] === X509) j++;
+      out += formatCertificates(items.slice(i, j) as PSObject[]);
+      i = j;
+      continue;
+    }
     if (item instanceof PSObject || item instanceof PSHashtable) {
       const shape = shapeOf(item);
       let j = i + 1;

@@ -141,6 +141,8 @@ export function toDotNetString(value: unknown): string {
 }
 
 function psObjectToString(value: PSObject): string {
+  // Objects that model a .NET type with its own ToString() (DnsNameRepresentation, ...) override toString.
+  if (value.toString !== Object.prototype.toString) return value.toString();
   if (value.typeNames[0] !== "System.Management.Automation.PSCustomObject") return value.typeNames[0];
   return (
     "@{" +

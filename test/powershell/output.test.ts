@@ -2,6 +2,8 @@
 // list and table views, the enumeration limit, and the built-in cmdlets' results.
 
 import assert from "node:assert/strict";
+import { dotnetObject } from "../../emulator/powershell/command";
+import { PSObject } from "../../emulator/powershell/values";
 import { MemoryFileSystem, run } from "./scriptHarness";
 
 async function stdout(script: string, fileSystem = new MemoryFileSystem()): Promise<string> {
@@ -162,6 +164,59 @@ describe("PowerShell interpreter: Out-Default", () => {
         "('a' | Out-String -Stream)[0]",
     );
     assert.equal(out, "2\nc\na,b\na,b\n2\nGet-Date\nv\na\n");
+  });
+
+  it("shows certificates in the certificate provider's Thumbprint/Subject view", async () => {
+    const result = await run("Get-Cert", {
+      commands: [
+        {
+          name: "Get-Cert",
+          parameterSets: [{ name: "x", parameters: [] }],
+          invoke(context) {
+            for (const [thumbprint, subject] of [
+              ["AB".repeat(20), "CN=fe01.contoso.com"],
+              ["CD".repeat(20), "CN=pool.contoso.com"],
+            ]) {
+              context.output(
+                dotnetObject("System.Security.Cryptography.X509Certificates.X509Certificate2", {
+                  PSParentPath: "Microsoft.PowerShell.Security\\Certificate::LocalMachine\\My",
+                  Thumbprint: thumbprint,
+                  Subject: subject,
+                  FriendlyName: "",
+                  NotAfter: null,
+                }),
+              );
+            }
+          },
+        },
+      ],
+    });
+    assert.equal(
+      result.stdout,
+      "\n   PSParentPath: Microsoft.PowerShell.Security\\Certificate::LocalMachine\\My\n\n" +
+        "Thumbprint                                Subject\n" +
+        "----------                                -------\n" +
+        "ABABABABABABABABABABABABABABABABABABABAB  CN=fe01.contoso.com\n" +
+        "CDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCDCD  CN=pool.contoso.com\n\n\n",
+    );
+  });
+
+  it("prints an object's own ToString() in strings and property views", async () => {
+    class Named extends PSObject {
+      override toString(): string {
+        return "shown";
+      }
+    }
+    const result = await run('$n = Get-Named; "$n"; [pscustomobject]@{ N = $n }', {
+      commands: [
+        {
+          name: "Get-Named",
+          parameterSets: [{ name: "x", parameters: [] }],
+          invoke: (c) => c.output(new Named(["Some.Type"], { A: 1 })),
+        },
+      ],
+    });
+    assert.equal(result.stdout, "shown\n\nN\n-\nshown\n\n\n");
   });
 
   it("renders Out-String and Format-Table text", async () => {
