@@ -2,6 +2,7 @@
 // restarted one server at a time, each only after that server's new certificate was assigned.
 
 import assert from "node:assert/strict";
+import { filesContaining } from "../support/filesContaining";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import type { AdminServer, AssignedCertificate, AuditEntry } from "../support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
@@ -148,6 +149,13 @@ describe("examples/pool-rollout with the real pulumi CLI", function () {
     }
     assertOneServerAtATime(await auditSteps(since), defaultThumbprints(renewed));
     deployed = renewed;
+  });
+
+  it("keeps the SSH password out of the state, the restart commands' connections included", async () => {
+    const exported = JSON.stringify(await env!.stack.exportState());
+    assert.ok(exported.includes("command:remote:Command"), "the state holds the restart commands");
+    assert.ok(!exported.includes(env!.password), "stack export holds no plaintext password");
+    assert.deepEqual(filesContaining([env!.backendDir, env!.stack.configFile], env!.password), []);
   });
 
   it("refreshes and destroys", async () => {
