@@ -701,6 +701,11 @@ export function builtinCommands(runtime: Runtime): CommandDefinition[] {
       ],
       (context) => {
         const type = toPSString(context.parameters.TypeName).toLowerCase();
+        // Lists are JS arrays here: .Add() appends and returns the index, as ArrayList's does.
+        if (/^(system\.)?collections\.(arraylist|generic\.list\[.*\])$/.test(type)) {
+          context.output([]);
+          return;
+        }
         if (type !== "psobject" && type !== "pscustomobject" && type !== "system.management.automation.psobject") {
           throw commandError(
             "New-Object",

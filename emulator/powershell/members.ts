@@ -291,6 +291,17 @@ export function invokeMethod(value: unknown, name: string, args: unknown[], env:
       case "clear":
         value.length = 0;
         return undefined;
+      case "add":
+        value.push(args[0]);
+        return value.length - 1;
+      case "addrange":
+        value.push(...(Array.isArray(args[0]) ? args[0] : [args[0]]));
+        return undefined;
+      case "remove": {
+        const at = value.findIndex((v) => looseEquals(v, args[0], true));
+        if (at >= 0) value.splice(at, 1);
+        return undefined;
+      }
       case "tostring":
         return "System.Object[]";
     }

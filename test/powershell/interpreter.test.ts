@@ -143,6 +143,11 @@ const cases: [string, string, string][] = [
     "A,B\nk=v\n",
   ],
   ["clears $Error", "Test-FakeError x 2>$null; $Error.Count; $Error.Clear(); $Error.Count", "after error\n1\n0\n"],
+  [
+    "grows an ArrayList with Add()",
+    "$l = New-Object System.Collections.ArrayList; [void]$l.Add('a'); $l.Add('b'); $l.Count",
+    "1\n2\n",
+  ],
   ["supports the .Where method", "(1,2,3).Where({ $_ -gt 1 }).Count", "2\n"],
 ];
 
