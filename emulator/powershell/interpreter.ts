@@ -147,6 +147,8 @@ class Interpreter implements Runtime, MemberEnvironment {
   private stderr = "";
   private success = true;
   private tryDepth = 0;
+  /** Functions being run, innermost last, with where they were called. */
+  private readonly callStack: { name: string; position: ErrorPosition }[] = [];
   private readonly errors: ErrorRecord[] = [];
   private readonly lines: string[];
 
@@ -1077,7 +1079,12 @@ class Interpreter implements Runtime, MemberEnvironment {
       });
     } else {
       try {
-        out = await this.callFunction(target, args, input, downstream);
+        this.callStack.push({ name: target.name, position });
+        try {
+          out = await this.callFunction(target, args, input, downstream);
+        } finally {
+          this.callStack.pop();
+        }
       } catch (e) {
         if (e instanceof PowerShellError) {
           const record = new ErrorRecord(e, target.name, position, e.exceptionTypeName ?? "Exception");
@@ -1103,12 +1110,31 @@ class Interpreter implements Runtime, MemberEnvironment {
     let hadError = false;
     const commandLabel = command.name;
     // Write-Error's records carry the script's invocation: 5.1 prints its text as prefix and no position.
+    const isWriteError = command.name === "Write-Error" && invocationName.toLowerCase() === "write-error";
+    const frame = this.callStack[this.callStack.length - 1];
     const invocationText =
-      command.name === "Write-Error" && invocationName.toLowerCase() === "write-error"
-        ? position.lineText.substr(position.column - 1, position.length)
-        : undefined;
-    const makeRecord = (error: PowerShellError) =>
-      new ErrorRecord(error, commandLabel, position, error.exceptionTypeName ?? "Exception", invocationText);
+      isWriteError && !frame ? position.lineText.substr(position.column - 1, position.length) : undefined;
+    const makeRecord = (error: PowerShellError) => {
+      if (isWriteError && frame) {
+        // Inside a function 5.1 blames the function's call site and appends its name to the error id.
+        const e = new PowerShellError(
+          error.message,
+          `${error.fullyQualifiedErrorId},${frame.name}`,
+          error.category,
+          error.targetObject,
+        );
+        e.exceptionTypeName = error.exceptionTypeName;
+        return new ErrorRecord(
+          e,
+          frame.name,
+          frame.position,
+          e.exceptionTypeName ?? "Exception",
+          undefined,
+          "Write-Error",
+        );
+      }
+      return new ErrorRecord(error, commandLabel, position, error.exceptionTypeName ?? "Exception", invocationText);
+    };
     const fail = (error: unknown, action: string | undefined): never => {
       if (error instanceof PowerShellError) {
         const stop = (action ?? this.preference("ErrorActionPreference")).toLowerCase() === "stop";

@@ -90,6 +90,16 @@ describe("PowerShell interpreter: errors and exit codes", () => {
     );
   });
 
+  it("blames the function's call site for Write-Error inside a function", async () => {
+    const result = await run("function Check-It {\n  Write-Error 'inner problem'\n}\nCheck-It");
+    assert.equal(
+      result.stderr,
+      "Check-It : inner problem\nAt line:4 char:1\n+ Check-It\n+ ~~~~~~~~\n" +
+        "    + CategoryInfo          : NotSpecified: (:) [Write-Error], WriteErrorException\n" +
+        "    + FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException,Check-It\n \n",
+    );
+  });
+
   it("writes verbose lines when $VerbosePreference is Continue", async () => {
     const result = await run("$VerbosePreference = 'Continue'; Write-Verbose 'on'");
     assert.equal(result.stderr, "VERBOSE: on\n");
