@@ -108,10 +108,10 @@ function parseTree(parser: TsParser, source: string): SyntaxNode {
 }
 
 /**
- * Rewrites, outside strings and comments, two forms the grammar rejects into equivalents of the same length:
+ * Rewrites, outside strings and comments, forms the grammar rejects into equivalents of the same length:
  * a bare-word list with spaces after the commas (`-Type Default, WebServicesInternal` becomes
- * `Default ,WebServicesInternal`, read as one list), and a statement on the same line after `param(...)`
- * (the grammar wants a terminator there; a space becomes `;`).
+ * `Default ,WebServicesInternal`, read as one list), a statement on the same line after `param(...)`, and
+ * switch clauses on one line (the grammar wants a terminator in both places; a space becomes `;`).
  */
 export function repairForGrammar(source: string): string {
   const out = source.split("");
@@ -149,6 +149,9 @@ export function repairForGrammar(source: string): string {
         out[j - 1] = ",";
       }
     }
+    if (/^switch\b/i.test(source.slice(i, i + 7)) && !/[\w$-]/.test(source[i - 1] ?? "")) {
+      terminateSwitchClauses(source, i, out);
+    }
     if (/^param\s*\(/i.test(source.slice(i, i + 12)) && !/[\w$-]/.test(source[i - 1] ?? "")) {
       let depth = 0;
       let j = source.indexOf("(", i);
@@ -166,6 +169,32 @@ export function repairForGrammar(source: string): string {
     i++;
   }
   return out.join("");
+}
+
+/** In `switch (...) { 'a' { 1 } default { 2 } }`, puts a `;` after each clause's block that another clause follows on the line. */
+function terminateSwitchClauses(source: string, start: number, out: string[]): void {
+  let i = source.indexOf("(", start);
+  if (i < 0) return;
+  for (let depth = 0; i < source.length; i++) {
+    if (source[i] === "(") depth++;
+    else if (source[i] === ")" && --depth === 0) break;
+  }
+  while (i + 1 < source.length && /\s/.test(source[i + 1])) i++;
+  if (source[++i] !== "{") return;
+  let depth = 1;
+  for (i++; i < source.length && depth > 0; i++) {
+    const c = source[i];
+    if (c === "'" || c === '"') {
+      for (i++; i < source.length && source[i] !== c; i++) if (c === '"' && source[i] === "`") i++;
+    } else if (c === "{") depth++;
+    else if (c === "}") {
+      depth--;
+      if (depth === 1 && (source[i + 1] === " " || source[i + 1] === "\t")) {
+        const next = source.slice(i + 1).trimStart()[0];
+        if (next !== undefined && next !== "}" && next !== ";" && next !== "\n" && next !== "\r") out[i + 1] = ";";
+      }
+    }
+  }
 }
 
 /** Whether the word before a comma is a bare word in argument mode (preceded by a space, not by $, quotes or a dot access). */

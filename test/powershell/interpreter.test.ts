@@ -115,6 +115,11 @@ const cases: [string, string, string][] = [
     "8\n",
   ],
   ["runs switch statements", "switch ('b') {\n 'a' { 'A' }\n 'b' { 'B' }\n default { 'D' }\n}", "B\n"],
+  [
+    "runs a switch statement written on one line",
+    "$x = 'b'; switch ($x) { 'a' { 'A' } 'b' { 'B' } default { 'D' } }; switch (5) { 1 { 'one' } default { 'other' } }",
+    "B\nother\n",
+  ],
   ["reads $PSItem and $_ in ForEach-Object", "1,2 | ForEach-Object { $PSItem + $_ }", "2\n4\n"],
   [
     "formats DateTime.ToString with custom patterns",
