@@ -4,7 +4,6 @@
 // Everything else goes to stderr, so callers can read stdout's first line as the handshake.
 
 import { readFileSync } from "node:fs";
-import { preferBaselineWasm } from "./commandCatalog";
 import { startEmulator, type EmulatorUser, type RunningEmulator } from "./index";
 import { SAMPLE_TOPOLOGY_PATH } from "./topology";
 
@@ -86,7 +85,6 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
 }
 
 async function main(): Promise<void> {
-  preferBaselineWasm();
   let options: CliOptions;
   try {
     options = parseCliArguments(process.argv.slice(2));

@@ -10,7 +10,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Server as SshServer, utils as sshUtils, type Connection, type ServerChannel } from "ssh2";
 import { redactParameters } from "./auditParameters";
-import { loadCommands, loadCommandsIfBuilt, loadRunScript } from "./commandCatalog";
+import { serverCommands } from "./cmdlets/index";
+import { runScript as interpret } from "./powershell/interpreter";
 import type { HostKey } from "./emulatorState";
 import { parseExecCommandLine } from "./execCommandLine";
 import type { LyncServer } from "./lyncServer";
@@ -197,14 +198,14 @@ export class SshFrontDoor {
 
     let result: ScriptResult;
     try {
-      const runScript = this.options.runScript ?? loadRunScript();
-      // A stand-in runner (front door tests) does not need the cmdlets to be built.
-      const commands = this.options.commands ?? (this.options.runScript ? loadCommandsIfBuilt() : loadCommands());
+      const runScript = this.options.runScript ?? interpret;
+      const commands = this.options.commands ?? serverCommands;
       result = await runScript(request.script, {
         fileSystem: host.fileSystem,
         commands,
         host,
         now: () => host.now(),
+        environment: windowsEnvironment(host.fqdn, host.user),
         beforeCommand: async (name, parameters) => {
           if (dropped) throw new ConnectionDroppedError("client gone");
           if (host.hangsAt(name)) {
@@ -295,4 +296,16 @@ function crlf(text: string): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What $env: shows on a domain-joined Windows server, e.g. COMPUTERNAME=FE01, USERDNSDOMAIN=CONTOSO.COM. */
+function windowsEnvironment(fqdn: string, user: string): Record<string, string> {
+  const [computer, ...domain] = fqdn.split(".");
+  const dnsDomain = domain.join(".").toUpperCase();
+  return {
+    COMPUTERNAME: computer.toUpperCase(),
+    USERDNSDOMAIN: dnsDomain,
+    USERDOMAIN: (dnsDomain.split(".")[0] ?? "").toUpperCase(),
+    USERNAME: user.split("\\").pop() ?? user,
+  };
 }

@@ -1319,7 +1319,7 @@ class Interpreter implements Runtime, MemberEnvironment {
   private lookup(name: string): unknown {
     const lower = name.toLowerCase();
     if (lower === "?") return this.success;
-    if (lower.startsWith("env:")) return process.env[name.slice(4)] ?? envVariable(name.slice(4));
+    if (lower.startsWith("env:")) return environmentVariable(this.options.environment, name.slice(4));
     const key = lower.replace(/^(global|script|local|private|using):/, "");
     for (let s: Scope | undefined = this.scope; s; s = s.parent) if (s.vars.has(key)) return s.vars.get(key);
     return null;
@@ -1858,10 +1858,10 @@ function catchMatches(clause: SyntaxNode, record: ErrorRecord): boolean {
   });
 }
 
-function envVariable(name: string): string | null {
-  switch (name.toLowerCase()) {
-    case "computername":
-      return "LYNC-EMULATOR";
+function environmentVariable(environment: Readonly<Record<string, string>> | undefined, name: string): string | null {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(environment ?? {})) if (key.toLowerCase() === wanted) return value;
+  switch (wanted) {
     case "temp":
     case "tmp":
       return "C:\\Windows\\TEMP";

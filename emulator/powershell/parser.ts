@@ -4,6 +4,7 @@
 // memory afterwards and the interpreter walks ordinary JS objects. Single-child wrapper nodes of the
 // expression precedence ladder are collapsed on the way (they carry no meaning of their own).
 
+import { setFlagsFromString } from "node:v8";
 import type { Language as TsLanguage, Parser as TsParser, TreeCursor } from "web-tree-sitter";
 
 /** One node of the parsed script. Positions are UTF-16 offsets; line and column are 1-based as PowerShell reports them. */
@@ -70,6 +71,10 @@ let languagePromise: Promise<{ parser: TsParser }> | undefined;
 /** Loads the grammar once per process; every later parse reuses the parser. */
 function loadParser(): Promise<{ parser: TsParser }> {
   languagePromise ??= (async () => {
+    // V8 tiers the 1 MB grammar up to optimized code in the background, and a process that has
+    // parsed once then takes 30-45 s to exit while that finishes (Node 20). The baseline compiler
+    // alone parses our scripts fast enough.
+    setFlagsFromString("--liftoff-only");
     const ts = require("web-tree-sitter") as typeof import("web-tree-sitter");
     await ts.Parser.init();
     const language: TsLanguage = await ts.Language.load(

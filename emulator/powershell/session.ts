@@ -33,6 +33,11 @@ export interface RunScriptOptions {
   /** The server's clock: Get-Date and [DateTime]::Now/UtcNow read it (the emulator's clock can be moved). */
   now?: () => Date;
   /**
+   * The server's environment variables ($env:COMPUTERNAME, $env:USERDNSDOMAIN, ...), matched
+   * case-insensitively as on Windows. The emulator's own process environment is never visible.
+   */
+  environment?: Readonly<Record<string, string>>;
+  /**
    * Called before each command runs, with its bound parameters: the emulator's audit log, latency
    * and fault injection hook in here. May throw (a dropped connection) or delay.
    */
