@@ -108,7 +108,7 @@ describe("README", () => {
 
 const EMULATOR_COMMAND = "npm run --silent emulator -- --state ./.emulator --password lyncadmin:Pa55w.rd";
 
-/** Runs a shell command in the repository, resolves with its first stdout line, then stops it. */
+/** Runs a shell command in the repository, stops it after its first stdout line, and resolves with that line. */
 function firstStdoutLine(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", ["-c", `exec ${command}`], {
@@ -118,22 +118,21 @@ function firstStdoutLine(command: string): Promise<string> {
     });
     let stdout = "";
     let stderr = "";
-    const stop = () => {
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    };
+    let ready: string | undefined;
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf("\n");
-      if (newline >= 0) {
-        stop();
-        resolve(stdout.slice(0, newline));
+      if (newline >= 0 && ready === undefined) {
+        ready = stdout.slice(0, newline);
+        process.kill(-child.pid!, "SIGTERM");
       }
     });
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => reject(new Error(`emulator exited (${code}) before it was ready: ${stderr}`)));
+    // Resolve only once it has stopped: it saves its state on the way out.
+    child.on("exit", (code) =>
+      ready === undefined
+        ? reject(new Error(`emulator exited (${code}) before it was ready: ${stderr}`))
+        : resolve(ready),
+    );
   });
 }
