@@ -7,7 +7,7 @@
 
 import type { CertificateUsage } from "./certificateUsages";
 import { friendlyNameFor, type DesiredCertificate } from "./desiredCertificates";
-import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
+import { inspectCertificate } from "./inspectCertificate";
 import { buildOutputs, type ProviderOutputs } from "./outputs";
 import { parseApplyResult, parseRequestResults, type LiveAssignment } from "./parseServerState";
 import { assignmentStep, certificateProblems, planChanges, type AssignmentStep, type Plan } from "./planChanges";
@@ -39,23 +39,13 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
   const { inputs, desired, supplied, suppliedFacts } = prepareInputs(rawInputs);
   const host = inputs.connection.host;
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, session, server } = await readServer(inputs.connection, desired, { ...options, thumbprints });
+  const { state, session, server, facts, csrs } = await readServer(inputs.connection, desired, {
+    ...options,
+    thumbprints,
+  });
   const plan = planChanges(desired, state, { server, supplied: suppliedFacts });
   for (const reason of plan.reasons) log(reason);
 
-  const facts = new Map<string, CertificateFacts>();
-  for (const entry of state.store) {
-    try {
-      facts.set(entry.thumbprint, inspectCertificate(entry.rawData));
-    } catch {
-      // An unreadable store entry is reported by the plan if it matters.
-    }
-  }
-  const csrs = new Map<number, string>();
-  for (const certificate of desired.certificates) {
-    const file = state.files[csrPath(desired.resourceKey, certificate.index)];
-    if (file) csrs.set(certificate.index, Buffer.from(file, "base64").toString("utf8"));
-  }
   const certificateOf = (index: number): DesiredCertificate => desired.certificates[index];
 
   // ---- 1. requests (online and offline) ----

@@ -2,6 +2,7 @@
 // planning half of create/update learn the live state.
 
 import type { DesiredState } from "./desiredCertificates";
+import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import { parseServerState, type ServerState } from "./parseServerState";
 import { readScript, WORK_DIRECTORY } from "./powershellScripts";
 import type { ConnectionInputs } from "./providerInputs";
@@ -15,6 +16,10 @@ export interface ServerReading {
    * resource's name when the host is a bare IP address ("fe01.contoso.com (10.0.0.5)").
    */
   readonly server: string;
+  /** What node-forge reads in each store entry, by thumbprint (unreadable entries are left out). */
+  readonly facts: Map<string, CertificateFacts>;
+  /** The CSR of each offline entry whose request is on the server, by entry index. */
+  readonly csrs: Map<number, string>;
 }
 
 /** Where the CSR of an entry's offline request is written on the server. */
@@ -41,7 +46,20 @@ export async function readServer(
   if (output.exitCode !== 0)
     throw scriptError(`reading the assigned certificates on ${connection.host}`, output, desired.managementModule);
   const state = parseServerState(output.stdout);
-  return { state, session, server: serverLabel(state.server, connection.host, desired.resourceName) };
+  const facts = new Map<string, CertificateFacts>();
+  for (const entry of state.store) {
+    try {
+      facts.set(entry.thumbprint, inspectCertificate(entry.rawData));
+    } catch {
+      // An unreadable store entry is reported by the plan if it matters.
+    }
+  }
+  const csrs = new Map<number, string>();
+  for (const certificate of desired.certificates) {
+    const file = state.files[csrPath(desired.resourceKey, certificate.index)];
+    if (file) csrs.set(certificate.index, Buffer.from(file, "base64").toString("utf8"));
+  }
+  return { state, session, server: serverLabel(state.server, connection.host, desired.resourceName), facts, csrs };
 }
 
 /** An Error for a script that failed: what was being done, where, and what PowerShell said. */

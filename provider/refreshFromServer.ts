@@ -1,10 +1,9 @@
 // read (pulumi refresh): the live certificates of each entry, and the inputs unchanged. Always
 // returns the id: a read without one makes the engine drop the resource from state.
 
-import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import { buildOutputs, inputsFromOutputs, type ProviderOutputs } from "./outputs";
 import { prepareInputs } from "./prepareInputs";
-import { csrPath, readServer } from "./readServer";
+import { readServer } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
 
 export async function refreshFromServer(
@@ -15,23 +14,10 @@ export async function refreshFromServer(
   const inputs = inputsFromOutputs(props);
   // Secrets (pfx, passwords) are not in the outputs, so supplied certificates are not re-read here.
   const { desired } = prepareInputs(withoutSecretSources(inputs), { checkSupplied: false });
-  const { state, session, server } = await readServer(inputs.connection, desired, {
+  const { state, session, server, facts, csrs } = await readServer(inputs.connection, desired, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
   });
-  const facts = new Map<string, CertificateFacts>();
-  for (const entry of state.store) {
-    try {
-      facts.set(entry.thumbprint, inspectCertificate(entry.rawData));
-    } catch {
-      // Unreadable entries keep what Get-CsCertificate said.
-    }
-  }
-  const csrs = new Map<number, string>();
-  for (const certificate of desired.certificates) {
-    const file = state.files[csrPath(desired.resourceKey, certificate.index)];
-    if (file) csrs.set(certificate.index, Buffer.from(file, "base64").toString("utf8"));
-  }
   const outputs = buildOutputs(inputs, desired, {
     assignments: state.assignments,
     facts,
