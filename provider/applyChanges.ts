@@ -111,7 +111,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
         }
       } else if (/^pending$/i.test(result.status)) {
         failures.push(
-          `${doing}: the CA answered Pending (request ID ${result.requestId ?? "unknown"}); have a CA manager issue it, or use a template that issues automatically`,
+          `${doing}: the CA answered Pending (request ID ${result.requestId ?? "unknown"}); have a CA manager issue it, then run Request-CsCertificate -Retrieve -RequestId ${result.requestId ?? "<id>"} on the server and run pulumi up again (the retrieved certificate is found by its friendly name), or use a template that issues automatically`,
         );
       } else {
         failures.push(`${doing}: the CA answered ${result.status || "nothing"} and no certificate was issued`);

@@ -217,6 +217,24 @@ describe("CertificateAssignment provider against the emulator", function () {
     });
   }
 
+  it("assigns a pending request's certificate once it is approved and retrieved, without asking the CA again", async () => {
+    const f = fixture!;
+    f.emulator.setCaBehavior({ kind: "pending" });
+    const requestId = await create(combined(f)).then(
+      () => assert.fail("a pending request must not succeed"),
+      (error: Error) => {
+        assert.match(error.message, /Request-CsCertificate -Retrieve -RequestId (\d+)/);
+        return Number(/-RequestId (\d+)/.exec(error.message)![1]);
+      },
+    );
+    f.emulator.setCaBehavior({ kind: "issue" });
+    await runAsAdmin(f, `Import-Module Lync; Request-CsCertificate -Retrieve -RequestId ${requestId}`);
+    const requests = f.emulator.certificationAuthority().requestCount;
+    const { outs } = await create(combined(f));
+    assert.equal(f.emulator.certificationAuthority().requestCount, requests, "no second request");
+    assert.equal(assignments(f).Default, outs.certificates[0].thumbprint);
+  });
+
   it("converges without a second CA request after the connection drops between request and assignment", async () => {
     const f = fixture!;
     f.emulator
