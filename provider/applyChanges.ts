@@ -9,24 +9,30 @@ import type { CertificateUsage } from "./certificateUsages";
 import { friendlyNameFor, type DesiredCertificate } from "./desiredCertificates";
 import { inspectCertificate } from "./inspectCertificate";
 import { buildOutputs, type ProviderOutputs } from "./outputs";
-import { parseApplyResult, parseRequestResults, type LiveAssignment } from "./parseServerState";
+import { parseApplyResult, parseRequestResults, type LiveAssignment, type PendingRequest } from "./parseServerState";
 import { assignmentStep, certificateProblems, planChanges, type AssignmentStep, type Plan } from "./planChanges";
 import {
   assignScript,
   requestScript,
   restoreScript,
-  WORK_DIRECTORY,
   type CertificateImport,
   type CertificateRequest,
 } from "./powershellScripts";
 import { prepareInputs } from "./prepareInputs";
 import { renewalTime } from "./renewal";
-import { csrPath, readServer, scriptError } from "./readServer";
+import { readServer, scriptError } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
 
 export interface ApplyOptions extends TransportOptions {
   /** Where progress and reasons go (the engine shows the provider's stderr as diagnostics). */
   readonly log?: (line: string) => void;
+  /**
+   * Print the plan's reasons. Off for update, whose diff in the same operation printed them already.
+   * @default true
+   */
+  readonly logReasons?: boolean;
+  /** The CSRs of offline requests made in earlier runs, by entry index (from the state). */
+  readonly previousCsrs?: ReadonlyMap<number, string>;
 }
 
 export interface ApplyResult {
@@ -39,12 +45,18 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
   const { inputs, desired, supplied, suppliedFacts } = prepareInputs(rawInputs);
   const host = inputs.connection.host;
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, session, server, facts, csrs } = await readServer(inputs.connection, desired, {
+  const { state, session, server, facts } = await readServer(inputs.connection, desired, {
     ...options,
     thumbprints,
   });
   const plan = planChanges(desired, state, { server, supplied: suppliedFacts });
-  for (const reason of plan.reasons) log(reason);
+  if (options.logReasons !== false) for (const reason of plan.reasons) log(reason);
+  // An offline request still waiting for its answer keeps the CSR it was made with.
+  const csrs = new Map<number, string>();
+  for (const entry of plan.entries) {
+    const previous = options.previousCsrs?.get(entry.index);
+    if (entry.action?.kind === "awaitIssued" && previous) csrs.set(entry.index, previous);
+  }
 
   const certificateOf = (index: number): DesiredCertificate => desired.certificates[index];
 
@@ -64,7 +76,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     requests.push(
       c.source.kind === "ca"
         ? { ...base, ca: c.source.ca, caAccount: c.source.caAccount, caPassword: c.source.caPassword }
-        : { ...base, outputPath: csrPath(desired.resourceKey, entry.index) },
+        : base,
     );
   }
   const obtained = new Map<number, string>();
@@ -86,12 +98,12 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
       const doing = `requesting certificate for ${c.usages.join(", ")} on ${server}${from}`;
       if (result.error) {
         failures.push(`${doing}: ${result.error}`);
-      } else if (request.outputPath) {
-        if (result.csr) csrs.set(result.index, Buffer.from(result.csr, "base64").toString("utf8"));
+      } else if (!request.ca) {
+        if (result.csr) csrs.set(result.index, result.csr);
         log(
           `${server} ${c.usages.join(", ")}: offline request created; give the CA the csr output, then set issuedCertificatePem`,
         );
-      } else if (/^issued$/i.test(result.status) && result.thumbprint && result.rawData) {
+      } else if (result.status === "Issued" && result.rawData) {
         const issued = inspectCertificate(result.rawData);
         const problems = certificateProblems(issued, c, serverNow, desired.renewal, { forAssignment: true });
         if (problems.length > 0) {
@@ -109,12 +121,11 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
             `${server} ${c.usages.join(", ")}: the CA issued ${issued.thumbprint} already inside its renewal window (renew after ${renewal.time.toISOString()}); check the template's validity period against the renewal settings`,
           );
         }
-      } else if (/^pending$/i.test(result.status)) {
-        failures.push(
-          `${doing}: the CA answered Pending (request ID ${result.requestId ?? "unknown"}); have a CA manager issue it, then run Request-CsCertificate -Retrieve -RequestId ${result.requestId ?? "<id>"} on the server and run pulumi up again (the retrieved certificate is found by its friendly name), or use a template that issues automatically`,
-        );
+      } else if (result.status === "Waiting") {
+        failures.push(`${doing}: ${pendingAdvice(c.usages, answer.pending, output.warnings)}`);
       } else {
-        failures.push(`${doing}: the CA answered ${result.status || "nothing"} and no certificate was issued`);
+        const said = output.warnings.trim() ? `; PowerShell warned: ${oneLine(output.warnings)}` : "";
+        failures.push(`${doing}: no certificate was issued and no request is waiting at the CA${said}`);
       }
     }
     if (failures.length > 0) {
@@ -133,11 +144,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     else if (action.kind === "request") thumbprint = obtained.get(entry.index);
     else if (action.kind === "import") {
       const file = supplied.get(entry.index)!;
-      imports.push({
-        path: `${WORK_DIRECTORY}\\pulumi-lync-${desired.resourceKey}-${entry.index}.${file.file.extension}`,
-        base64: file.file.base64,
-        password: file.file.password,
-      });
+      imports.push(file.file);
       facts.set(file.facts.thumbprint, file.facts);
       thumbprint = action.thumbprint;
     }
@@ -218,6 +225,30 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     }
     return `rolled back ${list}`;
   }
+}
+
+/** How to finish a request the CA keeps pending: who must act, with which request ID. */
+function pendingAdvice(
+  usages: readonly CertificateUsage[],
+  pending: readonly PendingRequest[],
+  warnings: string,
+): string {
+  const wanted = usages.map((u) => u.toLowerCase());
+  const ids = pending
+    .filter((p) => wanted.some((u) => p.certificateUses.toLowerCase().includes(u)))
+    .map((p) => p.requestId)
+    .filter((id) => id !== "");
+  const id = ids.at(-1) ?? "<id from Request-CsCertificate -List>";
+  const said = warnings.trim() ? ` (PowerShell warned: ${oneLine(warnings)})` : "";
+  return `the CA keeps the request pending${said}; have a CA manager issue request ${id}, then run Request-CsCertificate -Retrieve -RequestId ${id} on the server and run pulumi up again (the retrieved certificate is found by its friendly name), or use a template that issues automatically`;
+}
+
+function oneLine(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** Read-back check: each step's usages hold the step's thumbprint. */

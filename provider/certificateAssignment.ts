@@ -4,8 +4,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { certificateAssignmentProvider } from "./certificateAssignmentProvider";
-
-const SECRET_FIELDS = ["caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
+import { splitEntrySecrets } from "./secretInputs";
 
 /** How to reach the server over SSH: the same shape and names as @pulumi/command's remote.ConnectionArgs. */
 export interface ConnectionArgs {
@@ -314,15 +313,7 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
     // The secret fields of each entry travel in their own input, secret as a whole, so that
     // `certificates` holds no secret and its outputs (thumbprints, dates) stay readable: the engine
     // marks an output secret when the input of the same name holds a secret anywhere inside it.
-    const split = (entry: pulumi.Unwrap<CertificateArgs> | CertificateArgs) => {
-      const publicPart: Record<string, unknown> = { ...entry };
-      const secretPart: Record<string, unknown> = {};
-      for (const field of SECRET_FIELDS) {
-        if (publicPart[field] !== undefined) secretPart[field] = publicPart[field];
-        delete publicPart[field];
-      }
-      return { publicPart, secretPart };
-    };
+    const split = (entry: pulumi.Unwrap<CertificateArgs> | CertificateArgs) => splitEntrySecrets(entry);
     let certificates: pulumi.Input<unknown>;
     let certificateSecrets: pulumi.Input<unknown>;
     if (Array.isArray(args.certificates)) {
@@ -355,7 +346,7 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
         hostKey: undefined,
         server: undefined,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection", "certificateSecrets"] }),
       "lync",
       "CertificateAssignment",
     );

@@ -26,10 +26,10 @@ function log(line: string): void {
 export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   async check(_olds, news) {
     const { validateInputs } = load<typeof import("./validateInputs")>("validateInputs");
-    const { mergeCertificateSecrets } = load<typeof import("./providerInputs")>("providerInputs");
+    const { joinEntrySecrets } = load<typeof import("./secretInputs")>("secretInputs");
     // Judge the entries with their secrets, but hand the engine back the inputs as they came:
     // merged entries would put the secrets into `certificates`, which the engine stores unmarked.
-    const { failures } = validateInputs(mergeCertificateSecrets(news));
+    const { failures } = validateInputs(joinEntrySecrets(news));
     const { inputs } = validateInputs(news);
     return { inputs, failures };
   },
@@ -65,7 +65,17 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
 
   async update(_id, olds, news) {
     const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
-    const { outputs } = await applyChanges(news, { log, recordedHostKey: olds.hostKey });
+    // diff printed the reasons already in this operation; the state keeps offline requests' CSRs.
+    const previousCsrs = new Map<number, string>();
+    (olds.certificates ?? []).forEach((c: { csr?: string }, index: number) => {
+      if (c?.csr) previousCsrs.set(index, c.csr);
+    });
+    const { outputs } = await applyChanges(news, {
+      log,
+      recordedHostKey: olds.hostKey,
+      logReasons: false,
+      previousCsrs,
+    });
     return { outs: outputs };
   },
 

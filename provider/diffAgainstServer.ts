@@ -4,7 +4,8 @@
 
 import { planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
-import { containsUnknown, SECRET_ENTRY_FIELDS, type ProviderInputs } from "./providerInputs";
+import { containsUnknown, type ProviderInputs } from "./providerInputs";
+import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
 import { inputsFromOutputs } from "./outputs";

@@ -1,16 +1,17 @@
-// The resource's outputs: the inputs without their secrets, plus what the server holds per entry.
-// The engine re-marks an output secret only when an input of the same name was secret, so no
-// password, key or PFX is ever copied into `certificates`; `connection` keeps its input name (and
-// the resource lists it in additionalSecretOutputs) because read and delete need it.
+// The resource's outputs: the inputs, plus what the server holds per entry. The engine re-marks an
+// output secret only when an input of the same name was secret, so no password, key or PFX is ever
+// copied into `certificates`: they stay in `certificateSecrets`, and `connection` keeps its input
+// name (both are also listed in additionalSecretOutputs), because read and delete need them.
 
 import type { CertificateUsage } from "./certificateUsages";
 import type { DesiredState } from "./desiredCertificates";
 import type { CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment } from "./parseServerState";
-import { SECRET_ENTRY_FIELDS, type CertificateEntryInputs, type ProviderInputs } from "./providerInputs";
+import type { CertificateEntryInputs, ProviderInputs } from "./providerInputs";
 import { renewalTime } from "./renewal";
+import { splitEntrySecrets, type SecretEntryField } from "./secretInputs";
 
-export interface CertificateOutput extends Omit<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]> {
+export interface CertificateOutput extends Omit<CertificateEntryInputs, SecretEntryField> {
   thumbprint?: string;
   subject?: string;
   issuer?: string;
@@ -37,15 +38,6 @@ export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
   server: string;
 }
 
-/** An entry's inputs without the fields that carry secrets. */
-export function publicEntryInputs(
-  entry: CertificateEntryInputs,
-): Omit<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]> {
-  const copy: Record<string, unknown> = { ...entry };
-  for (const field of SECRET_ENTRY_FIELDS) delete copy[field];
-  return copy as Omit<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]>;
-}
-
 export function buildOutputs(
   inputs: ProviderInputs,
   desired: DesiredState,
@@ -65,7 +57,7 @@ export function buildOutputs(
       const previous = byUse.get(usage)?.previousThumbprint;
       if (previous) previousThumbprints[usage] = previous;
     }
-    const { subject: desiredSubject, ...publicInputs } = publicEntryInputs(entry);
+    const { subject: desiredSubject, ...publicInputs } = splitEntrySecrets(entry).publicPart;
     const output: CertificateOutput = { ...publicInputs, usages: [...usages], previousThumbprints };
     if (desiredSubject !== undefined) output.desiredSubject = desiredSubject;
     const csr = live.csrs.get(index);
@@ -89,7 +81,14 @@ export function buildOutputs(
     }
     return output;
   });
-  return { ...inputs, resourceKey: desired.resourceKey, certificates, hostKey: live.hostKey, server: live.server };
+  return {
+    ...inputs,
+    resourceKey: desired.resourceKey,
+    certificates,
+    certificateSecrets: inputs.certificates.map((entry) => splitEntrySecrets(entry).secretPart),
+    hostKey: live.hostKey,
+    server: live.server,
+  };
 }
 
 /** The inputs as stored in outputs (what read returns as `inputs`): outputs minus computed fields. */

@@ -36,8 +36,6 @@ export interface ServerState {
   readonly store: readonly StoreEntry[];
   /** Cert:\LocalMachine\REQUEST entries marked as ours (offline requests waiting for their certificate). */
   readonly requests: readonly StoreEntry[];
-  /** Files asked for that exist, path → base64 content. */
-  readonly files: Readonly<Record<string, string>>;
 }
 
 export interface ApplyResult {
@@ -49,13 +47,24 @@ export interface ApplyResult {
 
 export interface RequestResult {
   readonly index: number;
-  /** Issued, Pending, Offline, Failed, … as Request-CsCertificate said. */
-  readonly status: string;
-  readonly thumbprint?: string;
-  readonly requestId?: string;
+  /**
+   * Where the request's friendly name was found after Request-CsCertificate ran: Issued (in
+   * Cert:\LocalMachine\My), Waiting (in Cert:\LocalMachine\REQUEST: pending at the CA, or offline),
+   * None (nowhere).
+   */
+  readonly status: "Issued" | "Waiting" | "None";
+  /** The issued certificate's DER in base64. */
   readonly rawData?: string;
+  /** The offline request's CSR, read before its file was removed. */
   readonly csr?: string;
+  /** The message of the error Request-CsCertificate threw. */
   readonly error?: string;
+}
+
+/** A pending request as Request-CsCertificate -List shows it. */
+export interface PendingRequest {
+  readonly requestId: string;
+  readonly certificateUses: string;
 }
 
 /** The JSON payload after `marker` in a script's stdout. */
@@ -77,18 +86,12 @@ export function extractMarkedJson(stdout: string, marker: string, what: string):
 export function parseServerState(stdout: string): ServerState {
   const json = extractMarkedJson(stdout, STATE_MARKER, "reading the server state");
   const o = object(json, "state");
-  const files: Record<string, string> = {};
-  for (const file of list(o.Files, "Files")) {
-    const f = object(file, "Files[]");
-    files[string(f.Path, "Files[].Path")] = string(f.Base64, "Files[].Base64");
-  }
   return {
     server: optionalString(o.Server),
     now: date(o.Now, "Now"),
     assignments: list(o.Assignments, "Assignments").map(parseAssignment),
     store: list(o.Store, "Store").map(parseStoreEntry),
     requests: list(o.Requests, "Requests").map(parseStoreEntry),
-    files,
   };
 }
 
@@ -101,21 +104,33 @@ export function parseApplyResult(stdout: string): ApplyResult {
   };
 }
 
-export function parseRequestResults(stdout: string): { now: Date; results: RequestResult[] } {
+export function parseRequestResults(stdout: string): {
+  now: Date;
+  results: RequestResult[];
+  pending: PendingRequest[];
+} {
   const o = object(extractMarkedJson(stdout, RESULT_MARKER, "reading the certificate requests' results"), "result");
-  const results = list(o.Results, "Results").map((item) => {
+  const results = list(o.Results, "Results").map((item): RequestResult => {
     const r = object(item, "Results[]");
+    const status = string(r.Status, "Results[].Status");
+    if (status !== "Issued" && status !== "Waiting" && status !== "None")
+      throw new Error(`reading the certificate requests' results: Results[].Status is ${JSON.stringify(status)}`);
     return {
       index: number(r.Index, "Results[].Index"),
-      status: string(r.Status, "Results[].Status"),
-      thumbprint: optionalString(r.Thumbprint)?.toUpperCase(),
-      requestId: optionalString(r.RequestId),
+      status,
       rawData: optionalString(r.RawData),
       csr: optionalString(r.Csr),
       error: optionalString(r.Error),
     };
   });
-  return { now: date(o.Now, "Now"), results };
+  const pending = list(o.Pending ?? [], "Pending").map((item) => {
+    const p = object(item, "Pending[]");
+    return {
+      requestId: optionalString(p.RequestId) ?? "",
+      certificateUses: optionalString(p.CertificateUses) ?? "",
+    };
+  });
+  return { now: date(o.Now, "Now"), results, pending };
 }
 
 function parseAssignment(item: unknown): LiveAssignment {

@@ -1,11 +1,13 @@
-// Every script the provider runs on a Lync server. Values always enter a script as single-quoted
-// literals (quotePowerShell) — never interpolated — and results leave it as one JSON line after a
-// marker, normalised on the server (Use cast to [string], dates as ISO 8601 UTC, arrays wrapped in
-// @(), -Depth 6) so Windows PowerShell 5.1's ConvertTo-Json conventions (enums as numbers, dates as
-// "\/Date(ms)\/", depth 2, single objects unwrapped) cannot mislead the parser.
+// Every script the provider runs on a Lync server. Secrets (passwords, PFX bytes) are parameters
+// bound at run time (see remoteInvocation.ts), never script text; other values enter as
+// single-quoted literals (quotePowerShell), never interpolated. Results leave a script as one JSON
+// line after a marker, normalised on the server (Use cast to [string], dates as ISO 8601 UTC, arrays
+// wrapped in @(), -Depth 6) so Windows PowerShell 5.1's ConvertTo-Json conventions (enums as
+// numbers, dates as "\/Date(ms)\/", depth 2, single objects unwrapped) cannot mislead the parser.
 
 import type { CertificateUsage } from "./certificateUsages";
 import { quotePowerShell } from "./quotePowerShell";
+import type { RemoteScript } from "./remoteInvocation";
 
 export { quotePowerShell };
 
@@ -17,13 +19,10 @@ export const RESULT_MARKER = "PULUMI-LYNC-RESULT:";
 /** Names certificates this provider obtained carry in their friendly name. */
 export const FRIENDLY_NAME_MARKER = "pulumi-lync";
 
-/** Where scripts put files they hand to Lync's cmdlets: exists on every Windows server. */
-export const WORK_DIRECTORY = "C:\\Windows\\Temp";
-
 export type ManagementModule = "Lync" | "SkypeForBusiness";
 
-/** A parameter value: a string or list of strings (quoted literals), a switch, or an integer. */
-export type ArgumentValue = string | readonly string[] | true | number;
+/** A parameter value: a string or list of strings (quoted literals), a switch, an integer, or a script variable. */
+export type ArgumentValue = string | readonly string[] | true | number | { readonly variable: string };
 
 /** One command invocation: `Name -Param 'value' -List 'a','b' -Switch -Size 2048`. */
 export function commandLine(
@@ -38,6 +37,7 @@ export function commandLine(
     if (!/^[A-Za-z]+$/.test(parameter))
       throw new Error(`building a script: ${JSON.stringify(parameter)} is not a parameter name`);
     if (value === true) parts.push(`-${parameter}`);
+    else if (typeof value === "object" && "variable" in value) parts.push(`-${parameter}`, variable(value.variable));
     else if (typeof value === "number") {
       if (!Number.isSafeInteger(value))
         throw new Error(`building a script: -${parameter} needs an integer, got ${value}`);
@@ -49,6 +49,23 @@ export function commandLine(
     }
   }
   return parts.join(" ");
+}
+
+function variable(name: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+    throw new Error(`building a script: ${JSON.stringify(name)} is not a variable name`);
+  return `$${name}`;
+}
+
+/** A script whose `param()` block declares every parameter it is given, as strings. */
+function withParameters(lines: readonly string[], parameters: Record<string, string> = {}): RemoteScript {
+  const declared = Object.keys(parameters).map((name) => `[string]${variable(name)}`);
+  return { script: [`param(${declared.join(", ")})`, ...lines].join("\n"), parameters };
+}
+
+/** A file name of its own in the login user's $env:TEMP, which only that user (and administrators) can read. */
+function temporaryPath(extension: string): string {
+  return `($env:TEMP + '\\pulumi-lync-' + [guid]::NewGuid().ToString() + ${quotePowerShell(`.${extension}`)})`;
 }
 
 function preamble(module: ManagementModule): string[] {
@@ -91,15 +108,12 @@ export interface ReadScriptOptions {
   readonly module: ManagementModule;
   /** Store entries to include besides the assigned ones and those marked with FRIENDLY_NAME_MARKER. */
   readonly thumbprints?: readonly string[];
-  /** Files to return in base64 when they exist (the CSRs of offline requests). */
-  readonly files?: readonly string[];
 }
 
 /** The read script: assignments, the store entries that matter, the REQUEST store, the server's clock. */
-export function readScript(options: ReadScriptOptions): string {
+export function readScript(options: ReadScriptOptions): RemoteScript {
   const wanted = (options.thumbprints ?? []).map(quotePowerShell);
-  const files = (options.files ?? []).map(quotePowerShell);
-  return [
+  return withParameters([
     ...preamble(options.module),
     "$now = [DateTime]::UtcNow.ToString('o')",
     // The FQDN as Windows knows it; absent on hosts whose resolver cannot say.
@@ -111,18 +125,16 @@ export function readScript(options: ReadScriptOptions): string {
     `$marker = ${quotePowerShell(`*${FRIENDLY_NAME_MARKER}*`)}`,
     `$store = ${storeExpression("Cert:\\LocalMachine\\My", "($wanted -contains $_.Thumbprint) -or ($_.FriendlyName -like $marker)")}`,
     `$requests = ${storeExpression("Cert:\\LocalMachine\\REQUEST", "$_.FriendlyName -like $marker")}`,
-    `$files = @(@(${files.join(", ")}) | Where-Object { Test-Path -Path $_ } | ForEach-Object {
-  [pscustomobject]@{ Path = [string]$_; Base64 = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($_)) }
-})`,
-    "$state = [pscustomobject]@{ Server = $server; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests; Files = $files }",
+    "$state = [pscustomobject]@{ Server = $server; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests }",
     `Write-Output (${quotePowerShell(STATE_MARKER)} + ($state | ConvertTo-Json -Depth 6 -Compress))`,
-  ].join("\n");
+  ]);
 }
 
 export interface CertificateRequest {
   /** The entry index: comes back in the result to match answers to entries. */
   readonly index: number;
   readonly types: readonly CertificateUsage[];
+  /** Unique per request: the outcome is found in the stores by this name. */
   readonly friendlyName: string;
   readonly keySize: number;
   /** Every name the certificate must carry; Request-CsCertificate adds what it computes itself. */
@@ -132,54 +144,69 @@ export interface CertificateRequest {
   readonly ca?: string;
   readonly caAccount?: string;
   readonly caPassword?: string;
-  /** Offline request: where the CSR is written. */
-  readonly outputPath?: string;
 }
 
 /**
- * Requests certificates, each in its own try/catch so one CA answer does not hide the others.
- * Issued certificates come back with their DER bytes, offline requests with their CSR.
+ * Requests certificates, each in its own try/catch so one CA answer does not hide the others. What
+ * Request-CsCertificate returns is not relied on (Microsoft documents no result): the outcome is
+ * read from the stores by the request's unique friendly name — issued into Cert:\LocalMachine\My,
+ * or waiting in Cert:\LocalMachine\REQUEST (pending at the CA, or an offline request whose CSR
+ * comes back here and is removed from the server's disk).
  */
-export function requestScript(module: ManagementModule, requests: readonly CertificateRequest[]): string {
+export function requestScript(module: ManagementModule, requests: readonly CertificateRequest[]): RemoteScript {
+  const parameters: Record<string, string> = {};
   const lines = [...preamble(module), "$results = @()"];
   for (const request of requests) {
+    const passwordParameter = `CaPassword${request.index}`;
+    if (request.caPassword !== undefined) parameters[passwordParameter] = request.caPassword;
     const call = commandLine("Request-CsCertificate", [
       ["New", true],
       ["Type", request.types],
       ["CA", request.ca],
       ["CaAccount", request.caAccount],
-      ["CaPassword", request.caPassword],
-      ["Output", request.outputPath],
+      ["CaPassword", request.caPassword !== undefined ? { variable: passwordParameter } : undefined],
+      ["Output", request.ca === undefined ? { variable: "csrPath" } : undefined],
       // -DomainName takes ONE comma-separated string (Lync splits and trims it).
       ["DomainName", request.domainNames.length > 0 ? request.domainNames.join(",") : undefined],
       ["FriendlyName", request.friendlyName],
       ["KeySize", request.keySize],
       ["Template", request.template],
     ]);
-    const outputPath = request.outputPath ? quotePowerShell(request.outputPath) : "$null";
+    const name = quotePowerShell(request.friendlyName);
     lines.push(
-      `try {
-  $r = ${call}
-  $raw = $null
-  $csr = $null
-  if ($r.Thumbprint) { $raw = [Convert]::ToBase64String((Get-Item -Path ('Cert:\\LocalMachine\\My\\' + [string]$r.Thumbprint)).RawData) }
-  if (${outputPath}) { $csr = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes(${outputPath})) }
-  $results += [pscustomobject]@{ Index = ${request.index}; Status = [string]$r.RequestStatus; Thumbprint = [string]$r.Thumbprint; RequestId = [string]$r.RequestId; RawData = $raw; Csr = $csr; Error = $null }
+      `$csrPath = ${temporaryPath("csr")}
+$failure = $null
+$csr = $null
+try {
+  $null = ${call}
+  if (Test-Path -Path $csrPath) { $csr = [System.IO.File]::ReadAllText($csrPath) }
 } catch {
-  $results += [pscustomobject]@{ Index = ${request.index}; Status = 'Failed'; Thumbprint = $null; RequestId = $null; RawData = $null; Csr = $null; Error = [string]$_.Exception.Message }
-}`,
+  $failure = [string]$_.Exception.Message
+} finally {
+  if (Test-Path -Path $csrPath) { Remove-Item -Path $csrPath }
+}
+$issued = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.FriendlyName -eq ${name} })
+$waiting = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\REQUEST' | Where-Object { $_.FriendlyName -eq ${name} })
+$status = if ($issued.Count -gt 0) { 'Issued' } elseif ($waiting.Count -gt 0) { 'Waiting' } else { 'None' }
+$raw = if ($issued.Count -gt 0) { ConvertTo-Base64 $issued[0].RawData } else { $null }
+$results += [pscustomobject]@{ Index = ${request.index}; Status = $status; RawData = $raw; Csr = $csr; Error = $failure }`,
     );
   }
   lines.push(
-    `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Now = [DateTime]::UtcNow.ToString('o'); Results = @($results) } | ConvertTo-Json -Depth 6 -Compress))`,
+    // Pending online requests carry the CA's request ID, which the administrator needs to approve them.
+    "$pending = @()",
+    `if (@($results | Where-Object { $_.Status -eq 'Waiting' }).Count -gt 0) {
+  try { $pending = @(Request-CsCertificate -List | ForEach-Object { [pscustomobject]@{ RequestId = [string]$_.RequestId; CertificateUses = [string]$_.CertificateUses } }) } catch { $pending = @() }
+}`,
+    `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Now = [DateTime]::UtcNow.ToString('o'); Results = @($results); Pending = @($pending) } | ConvertTo-Json -Depth 6 -Compress))`,
   );
-  return lines.join("\n");
+  return withParameters(lines, parameters);
 }
 
 export interface CertificateImport {
-  /** File written on the server, handed to Import-CsCertificate, removed afterwards. */
-  readonly path: string;
+  /** The file's bytes in base64 (a PFX, or the .cer answer to an offline request). */
   readonly base64: string;
+  readonly extension: "pfx" | "cer";
   readonly password?: string;
 }
 
@@ -192,23 +219,29 @@ export interface Assignment {
 /**
  * Imports certificates, assigns usages, then reads the assignments back in the same session. A
  * failure stops the changes but not the read-back, so the caller always learns what the server
- * holds and can roll back.
+ * holds and can roll back. Imported files live in the login user's $env:TEMP under a name of their
+ * own, and are removed in `finally` whatever happens.
  */
 export function assignScript(
   module: ManagementModule,
   imports: readonly CertificateImport[],
   assignments: readonly Assignment[],
-): string {
+): RemoteScript {
+  const parameters: Record<string, string> = {};
   const body: string[] = [];
-  for (const file of imports) {
+  imports.forEach((file, i) => {
+    parameters[`File${i}`] = file.base64;
+    if (file.password !== undefined) parameters[`FilePassword${i}`] = file.password;
     body.push(
-      `[System.IO.File]::WriteAllBytes(${quotePowerShell(file.path)}, [Convert]::FromBase64String(${quotePowerShell(file.base64)}))`,
+      `$path = ${temporaryPath(file.extension)}`,
+      "$paths += $path",
+      `[System.IO.File]::WriteAllBytes($path, [Convert]::FromBase64String($File${i}))`,
       commandLine("Import-CsCertificate", [
-        ["Path", file.path],
-        ["Password", file.password],
+        ["Path", { variable: "path" }],
+        ["Password", file.password !== undefined ? { variable: `FilePassword${i}` } : undefined],
       ]),
     );
-  }
+  });
   for (const assignment of assignments) {
     body.push(
       commandLine("Set-CsCertificate", [
@@ -217,23 +250,23 @@ export function assignScript(
       ]),
     );
   }
-  const cleanup = imports.map(
-    (file) =>
-      `  if (Test-Path -Path ${quotePowerShell(file.path)}) { Remove-Item -Path ${quotePowerShell(file.path)} }`,
+  return withParameters(
+    [
+      ...preamble(module),
+      "$failure = $null",
+      "$paths = @()",
+      "try {",
+      ...body.map((line) => `  ${line}`),
+      "} catch {",
+      "  $failure = [string]$_.Exception.Message",
+      "} finally {",
+      "  foreach ($p in $paths) { if (Test-Path -Path $p) { Remove-Item -Path $p } }",
+      "}",
+      `$assignments = ${ASSIGNMENTS_EXPRESSION}`,
+      `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Failure = $failure; Errors = @(); Assignments = $assignments } | ConvertTo-Json -Depth 6 -Compress))`,
+    ],
+    parameters,
   );
-  return [
-    ...preamble(module),
-    "$failure = $null",
-    "try {",
-    ...body.map((line) => `  ${line}`),
-    "} catch {",
-    "  $failure = [string]$_.Exception.Message",
-    "} finally {",
-    ...cleanup,
-    "}",
-    `$assignments = ${ASSIGNMENTS_EXPRESSION}`,
-    `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Failure = $failure; Errors = @(); Assignments = $assignments } | ConvertTo-Json -Depth 6 -Compress))`,
-  ].join("\n");
 }
 
 export interface Restore {
@@ -243,7 +276,7 @@ export interface Restore {
 }
 
 /** Puts each usage back on its own (never several types at once: they may differ), then reads back. */
-export function restoreScript(module: ManagementModule, restores: readonly Restore[]): string {
+export function restoreScript(module: ManagementModule, restores: readonly Restore[]): RemoteScript {
   const lines = [...preamble(module), "$errors = @()"];
   for (const restore of restores) {
     const call = restore.thumbprint
@@ -263,18 +296,13 @@ export function restoreScript(module: ManagementModule, restores: readonly Resto
     `$assignments = ${ASSIGNMENTS_EXPRESSION}`,
     `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Failure = $null; Errors = @($errors); Assignments = $assignments } | ConvertTo-Json -Depth 6 -Compress))`,
   );
-  return lines.join("\n");
+  return withParameters(lines);
 }
 
 /** deletionPolicy "unassign": Remove-CsCertificate per usage; the certificates stay in the store. */
-export function unassignScript(module: ManagementModule, types: readonly CertificateUsage[]): string {
+export function unassignScript(module: ManagementModule, types: readonly CertificateUsage[]): RemoteScript {
   return restoreScript(
     module,
     types.map((type) => ({ type })),
   );
-}
-
-/** `powershell.exe -NoProfile -NonInteractive -EncodedCommand <base64 of UTF-16LE>`: no shell re-parses the script. */
-export function encodedCommand(script: string): string {
-  return `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${Buffer.from(script, "utf16le").toString("base64")}`;
 }

@@ -5,7 +5,8 @@
 import { desiredCertificates, type DesiredState } from "./desiredCertificates";
 import type { CertificateFacts } from "./inspectCertificate";
 import { certificateProblems } from "./planChanges";
-import { mergeCertificateSecrets, type ProviderInputs } from "./providerInputs";
+import type { ProviderInputs } from "./providerInputs";
+import { joinEntrySecrets } from "./secretInputs";
 import { readSuppliedCertificate, type SuppliedCertificate } from "./suppliedCertificate";
 import { validateInputs } from "./validateInputs";
 
@@ -17,7 +18,7 @@ export interface PreparedInputs {
 }
 
 export function prepareInputs(raw: unknown, options: { readonly checkSupplied?: boolean } = {}): PreparedInputs {
-  const { inputs, failures } = validateInputs(mergeCertificateSecrets(raw));
+  const { inputs, failures } = validateInputs(joinEntrySecrets(raw));
   if (failures.length > 0) {
     throw new Error(
       `invalid CertificateAssignment inputs:\n${failures.map((f) => `  ${f.property}: ${f.reason}`).join("\n")}`,

@@ -2,6 +2,8 @@
 // resolved every Output. The engine hands the provider plaintext (dynamic providers do not accept
 // secrets), and during preview any field may hold UNKNOWN instead of its value.
 
+import type { SecretEntryField } from "./secretInputs";
+
 /** What the engine sends in place of a value that is not known yet (pulumi preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -70,33 +72,8 @@ export interface ProviderInputs {
   /** Set by the CertificateAssignment class: names the server in messages when the host is an IP address. */
   resourceName?: string;
   /**
-   * Set by the CertificateAssignment class: the secret fields of each entry (caPassword, pfx,
-   * pfxPassword, privateKeyPem), kept apart so that `certificates` itself holds no secret. The
-   * engine marks an output secret when the input of the same name holds one, so keeping them in
-   * `certificates` would hide every thumbprint and date behind [secret].
+   * Set by the CertificateAssignment class: the secret fields of each entry, kept apart so that
+   * `certificates` itself holds no secret (see secretInputs.ts).
    */
-  certificateSecrets?: Partial<Pick<CertificateEntryInputs, (typeof SECRET_ENTRY_FIELDS)[number]>>[];
-}
-
-/** Entry fields that carry secrets: never copied into outputs. */
-export const SECRET_ENTRY_FIELDS = ["caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
-
-/** The inputs with `certificateSecrets` merged back into their entries (what the provider works on). */
-export function mergeCertificateSecrets(raw: unknown): unknown {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
-  const { certificateSecrets, ...rest } = raw as Record<string, unknown>;
-  if (!Array.isArray(certificateSecrets) || !Array.isArray(rest.certificates)) return rest;
-  return {
-    ...rest,
-    certificates: rest.certificates.map((entry, index) => {
-      const secrets = certificateSecrets[index];
-      if (entry === null || typeof entry !== "object" || secrets === null || typeof secrets !== "object") return entry;
-      const merged: Record<string, unknown> = { ...(entry as Record<string, unknown>) };
-      for (const field of SECRET_ENTRY_FIELDS) {
-        const value = (secrets as Record<string, unknown>)[field];
-        if (value !== undefined && value !== null) merged[field] = value;
-      }
-      return merged;
-    }),
-  };
+  certificateSecrets?: Partial<Pick<CertificateEntryInputs, SecretEntryField>>[];
 }

@@ -4,7 +4,7 @@
 import type { DesiredState } from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import { parseServerState, type ServerState } from "./parseServerState";
-import { readScript, WORK_DIRECTORY } from "./powershellScripts";
+import { readScript } from "./powershellScripts";
 import type { ConnectionInputs } from "./providerInputs";
 import type { RemotePowerShell, TransportOptions } from "./sshTransport";
 
@@ -18,31 +18,18 @@ export interface ServerReading {
   readonly server: string;
   /** What node-forge reads in each store entry, by thumbprint (unreadable entries are left out). */
   readonly facts: Map<string, CertificateFacts>;
-  /** The CSR of each offline entry whose request is on the server, by entry index. */
-  readonly csrs: Map<number, string>;
-}
-
-/** Where the CSR of an entry's offline request is written on the server. */
-export function csrPath(resourceKey: string, index: number): string {
-  return `${WORK_DIRECTORY}\\pulumi-lync-${resourceKey}-${index}.csr`;
 }
 
 export async function readServer(
   connection: ConnectionInputs,
-  desired: Pick<DesiredState, "managementModule" | "resourceKey" | "certificates" | "resourceName">,
+  desired: Pick<DesiredState, "managementModule" | "resourceName">,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
   const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
   const session = await connectPowerShell(connection, options);
-  const files = desired.certificates
-    .filter((c) => c.source.kind === "offline")
-    .map((c) => csrPath(desired.resourceKey, c.index));
-  const output = await session.run(
-    readScript({ module: desired.managementModule, thumbprints: options.thumbprints, files }),
-    {
-      what: "reading the assigned certificates",
-    },
-  );
+  const output = await session.run(readScript({ module: desired.managementModule, thumbprints: options.thumbprints }), {
+    what: "reading the assigned certificates",
+  });
   if (output.exitCode !== 0)
     throw scriptError(`reading the assigned certificates on ${connection.host}`, output, desired.managementModule);
   const state = parseServerState(output.stdout);
@@ -54,12 +41,7 @@ export async function readServer(
       // An unreadable store entry is reported by the plan if it matters.
     }
   }
-  const csrs = new Map<number, string>();
-  for (const certificate of desired.certificates) {
-    const file = state.files[csrPath(desired.resourceKey, certificate.index)];
-    if (file) csrs.set(certificate.index, Buffer.from(file, "base64").toString("utf8"));
-  }
-  return { state, session, server: serverLabel(state.server, connection.host, desired.resourceName), facts, csrs };
+  return { state, session, server: serverLabel(state.server, connection.host, desired.resourceName), facts };
 }
 
 /** An Error for a script that failed: what was being done, where, and what PowerShell said. */

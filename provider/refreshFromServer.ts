@@ -1,6 +1,8 @@
 // read (pulumi refresh): the live certificates of each entry, and the inputs unchanged. Always
-// returns the id: a read without one makes the engine drop the resource from state.
+// returns the id: a read without one makes the engine drop the resource from state. The stored
+// inputs carry their secrets (certificateSecrets), so every kind of entry is read as it is.
 
+import { friendlyNamePrefix } from "./desiredCertificates";
 import { buildOutputs, inputsFromOutputs, type ProviderOutputs } from "./outputs";
 import { prepareInputs } from "./prepareInputs";
 import { readServer } from "./readServer";
@@ -12,13 +14,18 @@ export async function refreshFromServer(
   options: TransportOptions = {},
 ): Promise<{ id: string; props: ProviderOutputs; inputs: ReturnType<typeof inputsFromOutputs> }> {
   const inputs = inputsFromOutputs(props);
-  // Secrets (pfx, passwords) are not in the outputs, so supplied certificates are not re-read here.
-  const { desired } = prepareInputs(withoutSecretSources(inputs), { checkSupplied: false });
-  const { state, session, server, facts, csrs } = await readServer(inputs.connection, desired, {
+  const { inputs: joined, desired } = prepareInputs(inputs, { checkSupplied: false });
+  const { state, session, server, facts } = await readServer(inputs.connection, desired, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
   });
-  const outputs = buildOutputs(inputs, desired, {
+  // An offline request still waiting keeps the CSR it was made with.
+  const csrs = new Map<number, string>();
+  props.certificates.forEach((c, index) => {
+    const prefix = `${friendlyNamePrefix(desired, index)} `;
+    if (c.csr && state.requests.some((r) => r.friendlyName.includes(prefix))) csrs.set(index, c.csr);
+  });
+  const outputs = buildOutputs(joined, desired, {
     assignments: state.assignments,
     facts,
     csrs,
@@ -26,21 +33,4 @@ export async function refreshFromServer(
     server: state.server ?? server,
   });
   return { id, props: outputs, inputs };
-}
-
-/** Validation of a stored entry must not fail for the secrets outputs leave out. */
-function withoutSecretSources(inputs: ReturnType<typeof inputsFromOutputs>): unknown {
-  return {
-    ...inputs,
-    certificates: inputs.certificates.map((c) => {
-      if (c.pfx === undefined && c.certificatePem !== undefined && c.privateKeyPem === undefined) {
-        return { ...c, privateKeyPem: "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----" };
-      }
-      if (c.pfx === undefined && c.ca === undefined && c.certificatePem === undefined && c.offline === undefined) {
-        // A pfx entry: the PFX itself is a secret and is not stored; read the live state only.
-        return { ...c, offline: true };
-      }
-      return c;
-    }),
-  };
 }

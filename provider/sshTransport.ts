@@ -1,20 +1,26 @@
 // The I/O edge: PowerShell scripts run over SSH with ssh2. Everything else in the provider talks to
 // a server through the narrow RemotePowerShell interface, so it can be tested without a network.
 //
-// Scripts travel as `powershell.exe -NoProfile -NonInteractive -EncodedCommand <base64 UTF-16LE>`:
-// Windows OpenSSH hands the exec request to its default shell (cmd.exe unless changed), and an
-// encoded command is the one form no shell re-parses. One connection per host+user is kept for the
-// life of the provider process (the engine runs one provider process per deployment).
+// Every exec request is the same short bootstrap command line (remoteInvocation.ts): Windows OpenSSH
+// hands it to its default shell (cmd.exe, or PowerShell), which starts powershell.exe; the script
+// and its parameters follow on standard input, so no shell re-parses them, no command-line limit
+// applies and no secret reaches a process command line. PowerShell's CLIXML on stderr is decoded
+// into the text a console would show. One connection per host+user is kept for the life of the
+// provider process (the engine runs one provider process per deployment).
 
 import { createHash } from "node:crypto";
 import type { Duplex } from "node:stream";
 import type { Client, ConnectConfig } from "ssh2";
-import { encodedCommand } from "./powershellScripts";
+import { decodeClixml } from "./clixml";
 import type { ConnectionInputs } from "./providerInputs";
+import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope, type RemoteScript } from "./remoteInvocation";
 
 export interface ScriptOutput {
   readonly stdout: string;
+  /** The error stream as a console shows it (CLIXML decoded). */
   readonly stderr: string;
+  /** Warnings the script wrote (e.g. Request-CsCertificate's note that a request is pending). */
+  readonly warnings: string;
   readonly exitCode: number;
 }
 
@@ -22,7 +28,7 @@ export interface RemotePowerShell {
   /** The OpenSSH public key line the server presented. */
   readonly hostKey: string;
   /** Runs one script in a fresh powershell.exe; rejects when the connection fails or the command times out. */
-  run(script: string, options?: { readonly what?: string }): Promise<ScriptOutput>;
+  run(script: RemoteScript, options?: { readonly what?: string }): Promise<ScriptOutput>;
 }
 
 export interface TransportOptions {
@@ -37,6 +43,8 @@ const DEFAULT_USER = "root";
 const DEFAULT_DIAL_ERROR_LIMIT = 10;
 const DEFAULT_PER_DIAL_TIMEOUT_S = 15;
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
+/** What is kept of each of stdout and stderr: far above any answer of ours, below anything harmful. */
+export const OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** The OpenSSH form "ssh-ed25519 AAAA…" of a raw public key blob. */
 export function openSshKeyLine(blob: Buffer): string {
@@ -268,13 +276,14 @@ async function dial(connection: ConnectionInputs, options: TransportOptions): Pr
 function runScript(
   pooled: PooledConnection,
   connection: ConnectionInputs,
-  script: string,
+  script: RemoteScript,
   timeoutMs: number,
   what: string,
 ): Promise<ScriptOutput> {
   const where = describe(connection);
+  const envelope = stdinEnvelope(script);
   return new Promise<ScriptOutput>((resolve, reject) => {
-    pooled.client.exec(encodedCommand(script), (error, channel) => {
+    pooled.client.exec(BOOTSTRAP_COMMAND_LINE, (error, channel) => {
       if (error) {
         pooled.closed = true;
         reject(
@@ -287,14 +296,14 @@ function runScript(
         );
         return;
       }
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
+      const stdout = new CappedBuffer();
+      const stderr = new CappedBuffer();
       let exitCode: number | undefined;
       const timer = setTimeout(() => {
         channel.close();
         reject(
           new Error(
-            `${what} on ${where}: no answer after ${Math.round(timeoutMs / 1000)} s; the script was abandoned (a CA or the Lync module may be hanging on the server)`,
+            `${what} on ${where}: no answer after ${Math.round(timeoutMs / 1000)} s; the script may still be running on the server (a CA or the Lync module may be hanging); the next run reads the server before it acts`,
           ),
         );
       }, timeoutMs);
@@ -313,12 +322,39 @@ function runScript(
           );
           return;
         }
-        resolve({
-          stdout: Buffer.concat(stdout).toString("utf8"),
-          stderr: Buffer.concat(stderr).toString("utf8"),
-          exitCode,
-        });
+        if (stdout.truncated || stderr.truncated) {
+          reject(
+            new Error(
+              `${what} on ${where}: the script wrote more than ${OUTPUT_LIMIT_BYTES / 1024 / 1024} MiB to ${stdout.truncated ? "stdout" : "stderr"}; the rest was dropped and the answer cannot be trusted`,
+            ),
+          );
+          return;
+        }
+        const streams = decodeClixml(stderr.text());
+        resolve({ stdout: stdout.text(), stderr: streams.error, warnings: streams.warning, exitCode });
       });
+      // The script and its parameters; end() closes standard input so the bootstrap's $input ends.
+      channel.end(envelope);
     });
   });
+}
+
+/** Collects a stream up to OUTPUT_LIMIT_BYTES and remembers whether more came. */
+class CappedBuffer {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  push(chunk: Buffer): void {
+    if (this.size + chunk.length > OUTPUT_LIMIT_BYTES) {
+      this.truncated = true;
+      return;
+    }
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
 }

@@ -73,6 +73,8 @@ export function validateInputs(news: unknown): ValidationResult {
     });
   }
 
+  validateCaLogin(raw.connection, certificates, fail);
+
   // ---- sipDomains ----
   const sipDomains = raw.sipDomains;
   if (sipDomains !== undefined && !isUnknown(sipDomains)) {
@@ -165,6 +167,37 @@ export function validateInputs(news: unknown): ValidationResult {
     );
   }
   return { inputs: inputs as unknown as ProviderInputs, failures };
+}
+
+/**
+ * The double hop: a Windows OpenSSH session opened with a key has no network credentials, so
+ * Request-CsCertificate cannot authenticate to an enterprise CA from it unless it is given an
+ * account and password of its own.
+ */
+function validateCaLogin(
+  connection: unknown,
+  certificates: unknown,
+  fail: (property: string, reason: string) => void,
+): void {
+  if (!isPlainObject(connection) || !Array.isArray(certificates)) return;
+  const keyLogin =
+    connection.privateKey !== undefined && connection.password === undefined && !isUnknown(connection.privateKey);
+  certificates.forEach((entry, index) => {
+    if (!isPlainObject(entry) || entry.ca === undefined || isUnknown(entry.ca)) return;
+    const path = `certificates[${index}]`;
+    if (entry.caAccount !== undefined && entry.caPassword === undefined) {
+      fail(
+        `${path}.caPassword`,
+        `caAccount ${show(entry.caAccount)} needs caPassword: Request-CsCertificate authenticates to the CA with both; set caPassword (a secret)`,
+      );
+    }
+    if (keyLogin && entry.caAccount === undefined) {
+      fail(
+        `${path}.caAccount`,
+        `an online request to ${show(entry.ca)} from an SSH key login cannot reach the CA: Windows gives a key login no network credentials (the double hop); log in with connection.password instead, or set caAccount and caPassword for the request`,
+      );
+    }
+  });
 }
 
 function validateConnection(

@@ -29,7 +29,6 @@ describe("parseServerState", () => {
     assert.deepEqual(state.assignments[1].alternativeNames, ["pool01.contoso.com"]);
     assert.equal(state.store.length, 1);
     assert.equal(state.store[0].friendlyName, "pulumi-lync 0badc0de #0 20261126T084303");
-    assert.equal(state.files["C:\\Windows\\Temp\\pulumi-lync-0badc0de-0.csr"], "LS0t");
   });
 
   it("refuses a usage written as a number (an enum that escaped the [string] cast)", () => {
@@ -63,18 +62,21 @@ describe("parseServerState", () => {
       [["Default", "AB"]],
     );
     const requests = parseRequestResults(
-      'PULUMI-LYNC-RESULT:{"Now":"2026-11-26T08:43:06Z","Results":{"Index":1,"Status":"Failed","Thumbprint":"","RequestId":"","RawData":null,"Csr":null,"Error":"Denied by Policy Module 0x80094800"}}',
+      'PULUMI-LYNC-RESULT:{"Now":"2026-11-26T08:43:06Z","Results":{"Index":1,"Status":"None","RawData":null,"Csr":null,"Error":"Denied by Policy Module 0x80094800"},"Pending":{"RequestId":"7","CertificateUses":"Default"}}',
     );
     assert.deepEqual(requests.results, [
-      {
-        index: 1,
-        status: "Failed",
-        thumbprint: undefined,
-        requestId: undefined,
-        rawData: undefined,
-        csr: undefined,
-        error: "Denied by Policy Module 0x80094800",
-      },
+      { index: 1, status: "None", rawData: undefined, csr: undefined, error: "Denied by Policy Module 0x80094800" },
     ]);
+    assert.deepEqual(requests.pending, [{ requestId: "7", certificateUses: "Default" }]);
+  });
+
+  it("refuses a request outcome it does not know rather than guess", () => {
+    assert.throws(
+      () =>
+        parseRequestResults(
+          'PULUMI-LYNC-RESULT:{"Now":"2026-11-26T08:43:06Z","Results":[{"Index":0,"Status":"Issued?"}]}',
+        ),
+      /Status is "Issued\?"/,
+    );
   });
 });

@@ -47,7 +47,6 @@ function state(held: Partial<Record<CertificateUsage, keyof typeof CERTS | "miss
       rawData: c.derBase64,
     })),
     requests: [],
-    files: {},
   };
 }
 

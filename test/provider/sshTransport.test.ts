@@ -23,21 +23,31 @@ describe("sshTransport against the emulator", function () {
     await closeAllConnections();
   });
 
-  it("runs a script through powershell.exe -EncodedCommand and returns its streams and exit code", async () => {
+  it("runs a script with its parameters and returns its streams and exit code", async () => {
     const session = await connectPowerShell(connectionTo(fixture!));
     // Unquoted, ‘ would end the literal: PowerShell treats it as a single quote.
-    const ok = await session.run(`Write-Output ${quotePowerShell("it's ‘quoted’")}`);
-    assert.deepEqual({ ...ok, stdout: ok.stdout.trim() }, { stdout: "it's ‘quoted’", stderr: "", exitCode: 0 });
-    const failed = await session.run("Import-Module NoSuchModule");
+    const ok = await session.run({
+      script: `param([string]$Value)\nWrite-Output ${quotePowerShell("it's ‘quoted’")}\nWrite-Output $Value`,
+      parameters: { Value: "bound ‘as data’ é" },
+    });
+    assert.deepEqual(
+      { ...ok, stdout: ok.stdout.trim().split(/\r?\n/) },
+      { stdout: ["it's ‘quoted’", "bound ‘as data’ é"], stderr: "", warnings: "", exitCode: 0 },
+    );
+    const failed = await session.run({ script: "Import-Module NoSuchModule" });
     assert.equal(failed.exitCode, 1);
     assert.match(failed.stderr, /NoSuchModule/);
+    assert.doesNotMatch(failed.stderr, /CLIXML|<Objs|_x000D_/, "the error reads as a console shows it");
+    const exited = await session.run({ script: "Write-Warning 'careful'; exit 3" });
+    assert.equal(exited.exitCode, 3);
+    assert.match(exited.warnings, /careful/);
   });
 
   it("reuses one connection per host and user within the process", async () => {
     assert.equal(openConnectionCount(), 0);
     const first = await connectPowerShell(connectionTo(fixture!));
     const second = await connectPowerShell(connectionTo(fixture!));
-    await Promise.all([first.run("Write-Output 1"), second.run("Write-Output 2")]);
+    await Promise.all([first.run({ script: "Write-Output 1" }), second.run({ script: "Write-Output 2" })]);
     assert.equal(openConnectionCount(), 1);
     await connectPowerShell(connectionTo(fixture!, "fe02.contoso.com"));
     assert.equal(openConnectionCount(), 2);
@@ -67,8 +77,8 @@ describe("sshTransport against the emulator", function () {
     fixture!.emulator.host(FE01).emulator.setFaults([{ kind: "hang", command: "Get-CsCertificate" }]);
     const session = await connectPowerShell(connectionTo(fixture!), { commandTimeoutMs: 1500 });
     await assert.rejects(
-      session.run("Import-Module Lync; Get-CsCertificate", { what: "reading the assigned certificates" }),
-      /reading the assigned certificates on 127\.0\.0\.1:\d+: no answer after 2 s; the script was abandoned/,
+      session.run({ script: "Import-Module Lync; Get-CsCertificate" }, { what: "reading the assigned certificates" }),
+      /reading the assigned certificates on 127\.0\.0\.1:\d+: no answer after 2 s; the script may still be running on the server/,
     );
   });
 
@@ -83,7 +93,7 @@ describe("sshTransport against the emulator", function () {
         hostKey: bastion.hostKey,
       };
       const session = await connectPowerShell({ ...connectionTo(fixture!), proxy });
-      const output = await session.run("Write-Output 'through the bastion'");
+      const output = await session.run({ script: "Write-Output 'through the bastion'" });
       assert.equal(output.stdout.trim(), "through the bastion");
       assert.equal(bastion.forwards, 1);
       await closeAllConnections();

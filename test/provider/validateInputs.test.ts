@@ -29,6 +29,34 @@ describe("validateInputs", () => {
     assert.deepEqual(validateInputs(valid).failures, []);
   });
 
+  it("refuses an online request from an SSH key login without caAccount, naming the double hop and both fixes", () => {
+    const keyLogin = { host: "fe01.contoso.com", user: "lyncadmin", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----" };
+    const { failures } = validateInputs({ ...valid, connection: keyLogin });
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["certificates[0].caAccount"],
+    );
+    assert.match(failures[0].reason, /double hop/);
+    assert.match(failures[0].reason, /connection\.password/);
+    assert.match(failures[0].reason, /caAccount and caPassword/);
+    // Either fix is accepted; a password login reaches the CA as itself.
+    assert.deepEqual(
+      validateInputs(withEntry({ caAccount: "CONTOSO\\certadmin", caPassword: "x" }, { connection: keyLogin }))
+        .failures,
+      [],
+    );
+    assert.deepEqual(validateInputs({ ...valid, connection: { ...keyLogin, password: "p" } }).failures, []);
+    // An offline request needs no CA credentials.
+    assert.deepEqual(
+      validateInputs(withEntry({ ca: undefined, offline: true }, { connection: keyLogin })).failures,
+      [],
+    );
+  });
+
+  it("refuses caAccount without caPassword", () => {
+    assert.deepEqual(properties(withEntry({ caAccount: "CONTOSO\\certadmin" })), ["certificates[0].caPassword"]);
+  });
+
   it("normalises usage names to Lync's spelling, case-insensitively", () => {
     const { inputs, failures } = validateInputs(withEntry({ usages: ["default", "WEBSERVICESINTERNAL"] }));
     assert.deepEqual(failures, []);

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "./emulatorProcess";
+import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess, type EmulatorProcessUser } from "./emulatorProcess";
 import { ExampleStack, type ConfigValue } from "./exampleStack";
 import { LyncAdmin } from "./lyncAdmin";
 
@@ -25,9 +25,17 @@ export interface ExampleEnvironment {
   dispose(): Promise<void>;
 }
 
+export interface ExampleEnvironmentOptions {
+  /** More emulator accounts besides the admin login (e.g. a CA account). */
+  readonly extraUsers?: readonly EmulatorProcessUser[];
+  /** @default the sample topology */
+  readonly topology?: string;
+}
+
 export async function startExampleEnvironment(
   example: string,
   config: (emulator: EmulatorProcess, credentials: { user: string; password: string }) => Record<string, ConfigValue>,
+  options: ExampleEnvironmentOptions = {},
 ): Promise<ExampleEnvironment> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `lync-e2e-${example}-`));
   const password = `canary-pw-${randomBytes(12).toString("hex")}`;
@@ -37,8 +45,9 @@ export async function startExampleEnvironment(
   let emulator: EmulatorProcess | undefined;
   try {
     emulator = await startEmulatorProcess({
-      users: [{ name: EMULATOR_USER, password }],
+      users: [{ name: EMULATOR_USER, password }, ...(options.extraUsers ?? [])],
       stateDir: path.join(work, "emulator"),
+      topology: options.topology,
     });
     const credentials = { user: EMULATOR_USER, password };
     const stack = await ExampleStack.create({

@@ -13,6 +13,8 @@ import {
   RESULT_MARKER,
   STATE_MARKER,
 } from "../../../provider/powershellScripts";
+import { quotePowerShell } from "../../../provider/quotePowerShell";
+import type { RemoteScript } from "../../../provider/remoteInvocation";
 import { writePfx } from "../../../emulator/x509";
 import { issueTestCertificate, newTestServer, type TestServer } from "./cmdletHarness";
 
@@ -23,12 +25,17 @@ describe("the provider's scripts against the cmdlets", () => {
   });
   afterEach(() => server.dispose());
 
-  async function run(script: string, marker: string): Promise<Record<string, unknown>> {
-    const result = await runScript(script, {
+  const TEMP = "C:\\Users\\lyncadmin\\AppData\\Local\\Temp";
+
+  // The script with its parameters bound, as the bootstrap binds them (splatted into its param block).
+  async function run({ script, parameters = {} }: RemoteScript, marker: string): Promise<Record<string, unknown>> {
+    const bound = Object.entries(parameters).map(([name, value]) => `${name} = ${quotePowerShell(value)}`);
+    const result = await runScript(`$p = @{ ${bound.join("; ")} }\n& {\n${script}\n} @p`, {
       fileSystem: server.host.fileSystem,
       commands: serverCommands,
       host: server.host,
       now: () => server.host.now(),
+      environment: { TEMP },
     });
     assert.equal(result.exitCode, 0, result.stderr);
     const line = result.stdout.split(/\r?\n/).find((l) => l.startsWith(marker));
@@ -72,7 +79,6 @@ describe("the provider's scripts against the cmdlets", () => {
           friendlyName: `${FRIENDLY_NAME_MARKER} offline`,
           keySize: 2048,
           domainNames: ["lyncdiscoverinternal.contoso.com"],
-          outputPath: "C:\\Windows\\Temp\\internal.req",
         },
       ]),
       RESULT_MARKER,
@@ -80,7 +86,7 @@ describe("the provider's scripts against the cmdlets", () => {
     const results = answer.Results as {
       Index: number;
       Status: string;
-      Thumbprint: string | null;
+      RawData: string | null;
       Error: string | null;
       Csr: string | null;
     }[];
@@ -88,11 +94,18 @@ describe("the provider's scripts against the cmdlets", () => {
       results.map((r) => [r.Index, r.Status, r.Error]),
       [
         [0, "Issued", null],
-        [1, "Offline", null],
+        [1, "Waiting", null],
       ],
     );
-    assert.ok(server.host.getCertificate(String(results[0].Thumbprint))?.privateKeyPem);
-    assert.match(Buffer.from(String(results[1].Csr), "base64").toString(), /BEGIN CERTIFICATE REQUEST/);
+    const issued = server.host.listCertificates().find((c) => c.friendlyName === `${FRIENDLY_NAME_MARKER} online`);
+    assert.ok(issued?.privateKeyPem, "the issued certificate is found in the store by its friendly name");
+    assert.ok(String(results[0].RawData).length > 100);
+    assert.match(String(results[1].Csr), /BEGIN (NEW )?CERTIFICATE REQUEST/);
+    assert.deepEqual(
+      server.host.disk.list().filter((f) => /pulumi-lync/i.test(f)),
+      [],
+      "the CSR file is removed from the server's disk",
+    );
 
     const state = await run(readScript({ module: "SkypeForBusiness" }), STATE_MARKER);
     const requests = state.Requests as { Thumbprint: string; FriendlyName: string; RawData: string }[];
@@ -102,7 +115,7 @@ describe("the provider's scripts against the cmdlets", () => {
     assert.ok(requests[0].RawData.length > 100);
   });
 
-  it("reports a denied request as Failed with the CA's text, the other requests unaffected", async () => {
+  it("reports a denied request with the CA's text", async () => {
     server.host.emulator.setCaBehavior({ kind: "deny" });
     const answer = await run(
       requestScript("Lync", [
@@ -111,7 +124,7 @@ describe("the provider's scripts against the cmdlets", () => {
       RESULT_MARKER,
     );
     const [result] = answer.Results as { Status: string; Error: string }[];
-    assert.equal(result.Status, "Failed");
+    assert.equal(result.Status, "None");
     assert.match(result.Error, /Denied by Policy Module 0x80094800/);
   });
 
@@ -122,7 +135,7 @@ describe("the provider's scripts against the cmdlets", () => {
     const assigned = await run(
       assignScript(
         "SkypeForBusiness",
-        [{ path: "C:\\Windows\\Temp\\supplied.pfx", base64: pfx, password: "pfx-pass" }],
+        [{ base64: pfx, extension: "pfx", password: "pfx-pass" }],
         [
           { types: ["WebServicesExternal"], thumbprint: issued.thumbprint },
           { types: ["WebServicesInternal"], thumbprint: issued.thumbprint },
@@ -134,7 +147,11 @@ describe("the provider's scripts against the cmdlets", () => {
     const use = (type: string) => server.host.listAssignments("local").find((a) => a.type === type);
     assert.equal(use("WebServicesExternal")?.thumbprint, issued.thumbprint);
     assert.equal(use("WebServicesInternal")?.previousThumbprint, seeded);
-    assert.equal(server.host.fileSystem.exists("C:\\Windows\\Temp\\supplied.pfx"), false, "the PFX is removed");
+    assert.deepEqual(
+      server.host.disk.list().filter((f) => /pulumi-lync/i.test(f)),
+      [],
+      "the PFX is removed from the server's disk",
+    );
 
     const restored = await run(
       restoreScript("SkypeForBusiness", [
@@ -146,6 +163,20 @@ describe("the provider's scripts against the cmdlets", () => {
     assert.deepEqual(restored.Errors, []);
     assert.equal(use("WebServicesExternal")?.thumbprint, seeded);
     assert.equal(use("WebServicesInternal"), undefined);
+  });
+
+  it("removes the PFX from the server's disk when its import fails", async () => {
+    const issued = issueTestCertificate(server);
+    const pfx = Buffer.from(writePfx(issued.certificatePem, issued.privateKeyPem, "pfx-pass")).toString("base64");
+    const answer = await run(
+      assignScript("Lync", [{ base64: pfx, extension: "pfx", password: "wrong" }], []),
+      RESULT_MARKER,
+    );
+    assert.ok(answer.Failure, "the import fails");
+    assert.deepEqual(
+      server.host.disk.list().filter((f) => /pulumi-lync/i.test(f)),
+      [],
+    );
   });
 
   it("reports a failed assignment (a thumbprint not in the store) and still reads the assignments back", async () => {

@@ -58,7 +58,7 @@ export function setCsCertificateCalls(fixture: EmulatorFixture, fqdn = FE01): st
 /** Runs an administrator's script over SSH (an out-of-band change). */
 export async function runAsAdmin(fixture: EmulatorFixture, script: string, fqdn = FE01) {
   const session = await connectPowerShell(connectionTo(fixture, fqdn));
-  const output = await session.run(script);
+  const output = await session.run({ script });
   if (output.exitCode !== 0) throw new Error(`admin script failed: ${output.stderr}`);
   return output;
 }

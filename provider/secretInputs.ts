@@ -1,0 +1,50 @@
+// The one list of the secret fields of a certificate entry, and the two moves that keep them apart.
+//
+// The engine marks an output secret when the input of the same name holds a secret anywhere inside
+// it, so secrets kept inside `certificates` would hide every thumbprint and date behind [secret].
+// The resource therefore sends them in their own input, `certificateSecrets` (secret as a whole,
+// index for index with `certificates`); the state keeps it under the same name, so it stays
+// encrypted there, and read, diff and delete get the real values back: nothing is ever invented to
+// stand in for a secret. The provider works on entries with their secrets joined, and the scripts
+// bind them as parameters (remoteInvocation.ts), never as text.
+
+/** Entry fields that carry secrets. */
+export const SECRET_ENTRY_FIELDS = ["caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
+
+export type SecretEntryField = (typeof SECRET_ENTRY_FIELDS)[number];
+
+/** Splits an entry into what may be shown and what must stay secret. */
+export function splitEntrySecrets<T extends object>(
+  entry: T,
+): { publicPart: Omit<T, SecretEntryField>; secretPart: Partial<Pick<T, Extract<keyof T, SecretEntryField>>> } {
+  const publicPart: Record<string, unknown> = { ...(entry as Record<string, unknown>) };
+  const secretPart: Record<string, unknown> = {};
+  for (const field of SECRET_ENTRY_FIELDS) {
+    if (publicPart[field] !== undefined) secretPart[field] = publicPart[field];
+    delete publicPart[field];
+  }
+  return {
+    publicPart: publicPart as Omit<T, SecretEntryField>,
+    secretPart: secretPart as Partial<Pick<T, Extract<keyof T, SecretEntryField>>>,
+  };
+}
+
+/** The raw inputs with each entry's secrets joined back into it (what the provider works on). */
+export function joinEntrySecrets(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const { certificateSecrets, ...rest } = raw as Record<string, unknown>;
+  if (!Array.isArray(certificateSecrets) || !Array.isArray(rest.certificates)) return rest;
+  return {
+    ...rest,
+    certificates: rest.certificates.map((entry, index) => {
+      const secrets: unknown = certificateSecrets[index];
+      if (entry === null || typeof entry !== "object" || secrets === null || typeof secrets !== "object") return entry;
+      const joined: Record<string, unknown> = { ...(entry as Record<string, unknown>) };
+      for (const field of SECRET_ENTRY_FIELDS) {
+        const value = (secrets as Record<string, unknown>)[field];
+        if (value !== undefined && value !== null) joined[field] = value;
+      }
+      return joined;
+    }),
+  };
+}
