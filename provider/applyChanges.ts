@@ -192,6 +192,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     facts,
     csrs,
     hostKey: session.hostKey,
+    proxyHostKey: session.proxyHostKey,
     server: state.server ?? host,
   });
   for (const certificate of outputs.certificates) {

@@ -300,6 +300,11 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
   declare public readonly certificates: pulumi.Output<CertificateOutput[]>;
   /** The SSH host key the server presented (OpenSSH public key line). */
   declare public readonly hostKey: pulumi.Output<string>;
+  /**
+   * The SSH host key the bastion (connection.proxy) presented, when there is one: recorded at create
+   * and required afterwards unless connection.proxy.hostKey pins it.
+   */
+  declare public readonly proxyHostKey: pulumi.Output<string | undefined>;
   /** The server's FQDN as it reports it. */
   declare public readonly server: pulumi.Output<string>;
   declare public readonly connection: pulumi.Output<ConnectionArgs>;
@@ -344,6 +349,7 @@ export class CertificateAssignment extends pulumi.dynamic.Resource {
         resourceKey,
         resourceName: name,
         hostKey: undefined,
+        proxyHostKey: undefined,
         server: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["connection", "certificateSecrets"] }),

@@ -65,6 +65,7 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
 
   async update(_id, olds, news) {
     const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
+    const { recordedHostKeys } = load<typeof import("./outputs")>("outputs");
     // diff printed the reasons already in this operation; the state keeps offline requests' CSRs.
     const previousCsrs = new Map<number, string>();
     (olds.certificates ?? []).forEach((c: { csr?: string }, index: number) => {
@@ -72,7 +73,7 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
     });
     const { outputs } = await applyChanges(news, {
       log,
-      recordedHostKey: olds.hostKey,
+      ...recordedHostKeys(olds, news.connection),
       logReasons: false,
       previousCsrs,
     });

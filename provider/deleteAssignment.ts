@@ -23,6 +23,7 @@ export async function deleteAssignment(
   const session = await connectPowerShell(props.connection, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
+    recordedProxyHostKey: options.recordedProxyHostKey ?? props.proxyHostKey,
   });
   const module = props.managementModule ?? "Lync";
   const output = await session.run(unassignScript(module, usages), { what: "unassigning certificates" });

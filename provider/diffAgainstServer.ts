@@ -8,7 +8,7 @@ import { containsUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
-import { inputsFromOutputs } from "./outputs";
+import { inputsFromOutputs, recordedHostKeys } from "./outputs";
 import type { TransportOptions } from "./sshTransport";
 
 export interface DiffOutcome {
@@ -61,8 +61,8 @@ export async function diffAgainstServer(
   const { desired, suppliedFacts } = prepareInputs(news);
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
   const { state, server } = await readServer(newInputs.connection, desired, {
+    ...recordedHostKeys(olds, newInputs.connection),
     ...options,
-    recordedHostKey: options.recordedHostKey ?? olds.hostKey,
     thumbprints,
   });
   const plan = planChanges(desired, state, { server, supplied: suppliedFacts });

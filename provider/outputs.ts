@@ -7,7 +7,7 @@ import type { CertificateUsage } from "./certificateUsages";
 import type { DesiredState } from "./desiredCertificates";
 import type { CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment } from "./parseServerState";
-import type { CertificateEntryInputs, ProviderInputs } from "./providerInputs";
+import type { CertificateEntryInputs, ConnectionInputs, ProviderInputs } from "./providerInputs";
 import { renewalTime } from "./renewal";
 import { splitEntrySecrets, type SecretEntryField } from "./secretInputs";
 
@@ -34,6 +34,8 @@ export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
   certificates: CertificateOutput[];
   /** The SSH host key the server presented (OpenSSH line). */
   hostKey: string;
+  /** The bastion's host key, when connection.proxy is set. */
+  proxyHostKey?: string;
   /** The server's FQDN as it reports it (else the connection's host). */
   server: string;
 }
@@ -46,6 +48,7 @@ export function buildOutputs(
     readonly facts: ReadonlyMap<string, CertificateFacts>;
     readonly csrs: ReadonlyMap<number, string>;
     readonly hostKey: string;
+    readonly proxyHostKey?: string;
     readonly server: string;
   },
 ): ProviderOutputs {
@@ -87,13 +90,14 @@ export function buildOutputs(
     certificates,
     certificateSecrets: inputs.certificates.map((entry) => splitEntrySecrets(entry).secretPart),
     hostKey: live.hostKey,
+    ...(live.proxyHostKey ? { proxyHostKey: live.proxyHostKey } : {}),
     server: live.server,
   };
 }
 
 /** The inputs as stored in outputs (what read returns as `inputs`): outputs minus computed fields. */
 export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
-  const { hostKey: _hostKey, server: _server, certificates, ...rest } = outputs;
+  const { hostKey: _hostKey, proxyHostKey: _proxyHostKey, server: _server, certificates, ...rest } = outputs;
   return {
     ...rest,
     certificates: certificates.map((c) => {
@@ -115,4 +119,23 @@ export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
       return (desiredSubject === undefined ? entry : { ...entry, subject: desiredSubject }) as CertificateEntryInputs;
     }),
   };
+}
+
+/**
+ * The host keys recorded in the state that still apply to `connection`: the bastion's only while
+ * connection.proxy still names the same bastion (a new bastion is trusted on first use, as a new
+ * server is).
+ */
+export function recordedHostKeys(
+  olds: Pick<ProviderOutputs, "hostKey" | "proxyHostKey" | "connection">,
+  connection: ConnectionInputs | undefined,
+): { recordedHostKey?: string; recordedProxyHostKey?: string } {
+  const before = olds.connection?.proxy;
+  const now = connection?.proxy;
+  const sameBastion =
+    before !== undefined &&
+    now !== undefined &&
+    String(before.host).toLowerCase() === String(now.host).toLowerCase() &&
+    (before.port ?? 22) === (now.port ?? 22);
+  return { recordedHostKey: olds.hostKey, recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined };
 }

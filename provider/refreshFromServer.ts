@@ -18,6 +18,7 @@ export async function refreshFromServer(
   const { state, session, server, facts } = await readServer(inputs.connection, desired, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
+    recordedProxyHostKey: options.recordedProxyHostKey ?? props.proxyHostKey,
   });
   // An offline request still waiting keeps the CSR it was made with.
   const csrs = new Map<number, string>();
@@ -30,6 +31,7 @@ export async function refreshFromServer(
     facts,
     csrs,
     hostKey: session.hostKey,
+    proxyHostKey: session.proxyHostKey,
     server: state.server ?? server,
   });
   return { id, props: outputs, inputs };

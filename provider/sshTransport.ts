@@ -27,6 +27,8 @@ export interface ScriptOutput {
 export interface RemotePowerShell {
   /** The OpenSSH public key line the server presented. */
   readonly hostKey: string;
+  /** The key line the bastion (connection.proxy) presented, when there is one. */
+  readonly proxyHostKey?: string;
   /** Runs one script in a fresh powershell.exe; rejects when the connection fails or the command times out. */
   run(script: RemoteScript, options?: { readonly what?: string }): Promise<ScriptOutput>;
 }
@@ -34,6 +36,8 @@ export interface RemotePowerShell {
 export interface TransportOptions {
   /** The host key recorded at create; a different one is refused. Ignored when connection.hostKey is set. */
   readonly recordedHostKey?: string;
+  /** The bastion's host key recorded at create; the same rule for connection.proxy. */
+  readonly recordedProxyHostKey?: string;
   /** Per-command timeout. @default 600000 (10 minutes: CA requests can be slow) */
   readonly commandTimeoutMs?: number;
 }
@@ -92,9 +96,27 @@ interface PooledConnection {
 
 const pool = new Map<string, Promise<PooledConnection>>();
 
+// A connection is shared only by callers with the same credentials: one with a wrong password must not
+// ride on another's logged-in session. The key holds a hash of them, never the credentials.
 function poolKey(connection: ConnectionInputs): string {
   const proxy = connection.proxy ? `via ${poolKey(connection.proxy)}` : "";
-  return `${connection.user ?? DEFAULT_USER}@${connection.host}:${connection.port ?? DEFAULT_PORT}${proxy}`;
+  const credentials = createHash("sha256")
+    .update(JSON.stringify([connection.password, connection.privateKey, connection.privateKeyPassword]))
+    .digest("hex")
+    .slice(0, 16);
+  return `${connection.user ?? DEFAULT_USER}@${connection.host}:${connection.port ?? DEFAULT_PORT}#${credentials}${proxy}`;
+}
+
+/** A private key that cannot be read: no retry will fix it. */
+class PrivateKeyError extends Error {}
+
+/** Errors that no retry fixes: wrong host key, unreadable key, credentials refused. */
+function isPermanent(error: unknown): boolean {
+  return (
+    error instanceof HostKeyMismatchError ||
+    error instanceof PrivateKeyError ||
+    (error as { level?: string } | undefined)?.level === "client-authentication"
+  );
 }
 
 function describe(connection: ConnectionInputs): string {
@@ -122,16 +144,16 @@ export async function connectPowerShell(
   }
   let pooled = await pending;
   // A reused connection was verified when it was opened; check again against this call's expectation.
-  const expected = connection.hostKey ?? options.recordedHostKey;
-  const checkKey = (presented: string) => {
-    if (expected && !sameKey(expected, presented)) {
-      throw new HostKeyMismatchError(connection.host, expected, presented, connection.hostKey !== undefined);
-    }
+  const checkKeys = (opened: PooledConnection) => {
+    checkHostKey(connection, options.recordedHostKey, opened.hostKey);
+    if (connection.proxy && opened.proxy)
+      checkHostKey(connection.proxy, options.recordedProxyHostKey, opened.proxy.hostKey);
   };
-  checkKey(pooled.hostKey);
+  checkKeys(pooled);
   const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   return {
     hostKey: pooled.hostKey,
+    proxyHostKey: pooled.proxy?.hostKey,
     run: async (script, runOptions) => {
       const what = runOptions?.what ?? "running a script";
       try {
@@ -146,11 +168,18 @@ export async function connectPowerShell(
         pool.set(key, fresh);
         fresh.catch(() => pool.delete(key));
         pooled = await fresh;
-        checkKey(pooled.hostKey);
+        checkKeys(pooled);
         return runScript(pooled, connection, script, timeout, what);
       }
     },
   };
+}
+
+function checkHostKey(connection: ConnectionInputs, recorded: string | undefined, presented: string): void {
+  const expected = connection.hostKey ?? recorded;
+  if (expected && !sameKey(expected, presented)) {
+    throw new HostKeyMismatchError(connection.host, expected, presented, connection.hostKey !== undefined);
+  }
 }
 
 /** The SSH server would not open a channel: the script did not start. */
@@ -185,12 +214,10 @@ async function dialWithRetries(connection: ConnectionInputs, options: TransportO
     try {
       return await dial(connection, options);
     } catch (error) {
-      // Wrong credentials or a wrong host key will not fix themselves: fail at once.
-      const retryable =
-        !(error instanceof HostKeyMismatchError) &&
-        !/authentication|verification/i.test(String((error as Error)?.message));
+      // Wrong credentials, an unreadable key or a wrong host key will not fix themselves: fail at once.
+      const retryable = !isPermanent(error);
       if (!retryable || (limit !== -1 && attempt >= Math.max(1, limit))) {
-        if (error instanceof HostKeyMismatchError) throw error;
+        if (error instanceof HostKeyMismatchError || error instanceof PrivateKeyError) throw error;
         throw new Error(
           `connecting to ${describe(connection)} as ${connection.user ?? DEFAULT_USER} over SSH failed after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${(error as Error).message}` +
             (retryable
@@ -205,23 +232,39 @@ async function dialWithRetries(connection: ConnectionInputs, options: TransportO
 }
 
 async function dial(connection: ConnectionInputs, options: TransportOptions): Promise<PooledConnection> {
-  const { Client: SshClient } = require("ssh2") as typeof import("ssh2");
+  const { Client: SshClient, utils } = require("ssh2") as typeof import("ssh2");
+  for (const hop of connection.proxy ? [connection.proxy, connection] : [connection]) {
+    if (hop.privateKey === undefined) continue;
+    const parsed = utils.parseKey(hop.privateKey, hop.privateKeyPassword);
+    if (parsed instanceof Error) {
+      const field = hop === connection ? "connection.privateKey" : "connection.proxy.privateKey";
+      throw new PrivateKeyError(
+        `${field} for ${describe(hop)} cannot be read (${parsed.message}); give an OpenSSH or PEM private key, with privateKeyPassword if it is encrypted`,
+      );
+    }
+  }
   let proxy: PooledConnection | undefined;
   let sock: Duplex | undefined;
   if (connection.proxy) {
-    proxy = await dial(connection.proxy, {});
-    sock = await new Promise<Duplex>((resolve, reject) =>
-      proxy!.client.forwardOut("127.0.0.1", 0, connection.host, connection.port ?? DEFAULT_PORT, (error, stream) =>
-        error
-          ? reject(
-              new Error(
-                `opening a tunnel to ${describe(connection)} through ${describe(connection.proxy!)}: ${error.message}`,
-                { cause: error },
-              ),
-            )
-          : resolve(stream),
-      ),
-    );
+    proxy = await dial(connection.proxy, { recordedHostKey: options.recordedProxyHostKey });
+    const bastion = proxy;
+    try {
+      sock = await new Promise<Duplex>((resolve, reject) =>
+        bastion.client.forwardOut("127.0.0.1", 0, connection.host, connection.port ?? DEFAULT_PORT, (error, stream) =>
+          error
+            ? reject(
+                new Error(
+                  `opening a tunnel to ${describe(connection)} through ${describe(connection.proxy!)}: ${error.message}`,
+                  { cause: error },
+                ),
+              )
+            : resolve(stream),
+        ),
+      );
+    } catch (error) {
+      closePooled(bastion);
+      throw error;
+    }
   }
   const client = new SshClient();
   const expected = connection.hostKey ?? options.recordedHostKey;

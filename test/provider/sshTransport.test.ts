@@ -108,6 +108,77 @@ describe("sshTransport against the emulator", function () {
     }
   });
 
+  it("records the bastion's host key on first use and refuses another bastion presenting a different key", async () => {
+    const first = await startBastion("jump", "jump-pass");
+    const impostor = await startBastion("jump", "jump-pass");
+    try {
+      const proxy = { host: "127.0.0.1", port: first.port, user: "jump", password: "jump-pass" };
+      const session = await connectPowerShell({ ...connectionTo(fixture!), proxy });
+      assert.equal(session.proxyHostKey, first.hostKey, "the bastion's key is reported for the state");
+      await closeAllConnections();
+      await assert.rejects(
+        connectPowerShell(
+          { ...connectionTo(fixture!), proxy: { ...proxy, port: impostor.port } },
+          { recordedProxyHostKey: session.proxyHostKey },
+        ),
+        /connecting to 127\.0\.0\.1: host key mismatch/,
+      );
+      assert.equal(impostor.forwards, 0, "nothing was forwarded through the impostor");
+    } finally {
+      await closeAllConnections();
+      await first.stop();
+      await impostor.stop();
+    }
+  });
+
+  it("closes the bastion connection when the tunnel cannot be opened", async () => {
+    const bastion = await startBastion("jump", "jump-pass");
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    try {
+      const proxy = { host: "127.0.0.1", port: bastion.port, user: "jump", password: "jump-pass" };
+      await assert.rejects(
+        connectPowerShell({ ...connectionTo(fixture!), port, dialErrorLimit: 2, proxy }),
+        /opening a tunnel to 127\.0\.0\.1:\d+ through 127\.0\.0\.1:\d+/,
+      );
+      for (let i = 0; i < 50 && bastion.clients > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(bastion.clients, 0, "every bastion connection opened was closed");
+    } finally {
+      await closeAllConnections();
+      await bastion.stop();
+    }
+  });
+
+  it("fails at once on a private key it cannot read, naming the field, without retrying", async () => {
+    const started = Date.now();
+    await assert.rejects(
+      connectPowerShell({
+        ...connectionTo(fixture!),
+        password: undefined,
+        privateKey: "not a key",
+        dialErrorLimit: 10,
+      }),
+      (error: Error) => {
+        assert.match(error.message, /connection\.privateKey for 127\.0\.0\.1:\d+ cannot be read/);
+        assert.doesNotMatch(error.message, /reachable|attempts/);
+        return true;
+      },
+    );
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it("never lends one caller's logged-in connection to another with other credentials", async () => {
+    const session = await connectPowerShell(connectionTo(fixture!));
+    assert.ok(session.hostKey);
+    await assert.rejects(
+      connectPowerShell({ ...connectionTo(fixture!), password: "wrong", dialErrorLimit: 1 }),
+      /All configured authentication methods failed/,
+    );
+    assert.equal(openConnectionCount(), 1);
+  });
+
   it("retries a refused connection dialErrorLimit times, then names host and port", async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -9,13 +9,18 @@ export interface Bastion {
   readonly hostKey: string;
   /** Forwarded connections so far. */
   readonly forwards: number;
+  /** SSH clients connected now. */
+  readonly clients: number;
   stop(): Promise<void>;
 }
 
 export async function startBastion(user: string, password: string): Promise<Bastion> {
   const key = utils.generateKeyPairSync("ed25519");
   let forwards = 0;
+  let clients = 0;
   const server = new Server({ hostKeys: [key.private] }, (client) => {
+    clients++;
+    client.on("close", () => clients--);
     client.on("authentication", (ctx) => {
       if (ctx.method === "password" && ctx.username === user && ctx.password === password) ctx.accept();
       else ctx.reject(["password"]);
@@ -42,6 +47,9 @@ export async function startBastion(user: string, password: string): Promise<Bast
     hostKey: `${publicKey.type} ${publicKey.getPublicSSH().toString("base64")}`,
     get forwards() {
       return forwards;
+    },
+    get clients() {
+      return clients;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
