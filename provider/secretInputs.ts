@@ -8,6 +8,8 @@
 // stand in for a secret. The provider works on entries with their secrets joined, and the scripts
 // bind them as parameters (remoteInvocation.ts), never as text.
 
+import { isUnknown, UNKNOWN } from "./providerInputs";
+
 /** Entry fields that carry secrets. */
 export const SECRET_ENTRY_FIELDS = ["caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
 
@@ -29,15 +31,24 @@ export function splitEntrySecrets<T extends object>(
   };
 }
 
-/** The raw inputs with each entry's secrets joined back into it (what the provider works on). */
+/**
+ * The raw inputs with each entry's secrets joined back into it (what the provider works on). During
+ * preview, secrets computed by resources not yet created are unknown as a whole: every secret field
+ * of the entry is then UNKNOWN, which check lets pass and apply never sees.
+ */
 export function joinEntrySecrets(raw: unknown): unknown {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return raw;
   const { certificateSecrets, ...rest } = raw as Record<string, unknown>;
-  if (!Array.isArray(certificateSecrets) || !Array.isArray(rest.certificates)) return rest;
+  if (!Array.isArray(rest.certificates)) return rest;
+  if (isUnknown(certificateSecrets)) {
+    return { ...rest, certificates: rest.certificates.map((entry) => withUnknownSecrets(entry)) };
+  }
+  if (!Array.isArray(certificateSecrets)) return rest;
   return {
     ...rest,
     certificates: rest.certificates.map((entry, index) => {
       const secrets: unknown = certificateSecrets[index];
+      if (isUnknown(secrets)) return withUnknownSecrets(entry);
       if (entry === null || typeof entry !== "object" || secrets === null || typeof secrets !== "object") return entry;
       const joined: Record<string, unknown> = { ...(entry as Record<string, unknown>) };
       for (const field of SECRET_ENTRY_FIELDS) {
@@ -47,4 +58,9 @@ export function joinEntrySecrets(raw: unknown): unknown {
       return joined;
     }),
   };
+}
+
+function withUnknownSecrets(entry: unknown): unknown {
+  if (entry === null || typeof entry !== "object") return entry;
+  return { ...entry, ...Object.fromEntries(SECRET_ENTRY_FIELDS.map((field) => [field, UNKNOWN])) };
 }

@@ -429,7 +429,8 @@ function validateEntry(
   }
 
   // ---- where the certificate comes from: exactly one source ----
-  const present = SOURCES.filter((s) => entry[s] !== undefined && entry[s] !== false);
+  // Unknown during preview (secrets from resources not yet created): judged at apply.
+  const present = SOURCES.filter((s) => entry[s] !== undefined && entry[s] !== false && !isUnknown(entry[s]));
   if (present.length === 0 && !SOURCES.some((s) => isUnknown(entry[s]))) {
     fail(
       path,
@@ -453,14 +454,14 @@ function validateEntry(
     }
   }
   for (const field of ["caAccount", "caPassword"]) {
-    if (entry[field] !== undefined && ca === undefined) {
+    if (entry[field] !== undefined && !isUnknown(entry[field]) && ca === undefined) {
       fail(`${path}.${field}`, `${field} is only used for an online request; set ca too or remove ${field}`);
     }
   }
   if (entry.caAccount !== undefined && !isUnknown(entry.caAccount) && typeof entry.caAccount !== "string") {
     fail(`${path}.caAccount`, `caAccount must be a "DOMAIN\\\\user" string, got ${show(entry.caAccount)}`);
   }
-  if (entry.pfxPassword !== undefined && entry.pfx === undefined) {
+  if (entry.pfxPassword !== undefined && !isUnknown(entry.pfxPassword) && entry.pfx === undefined) {
     fail(`${path}.pfxPassword`, `pfxPassword is only used with pfx; set pfx or remove pfxPassword`);
   }
   const pfx = entry.pfx;
@@ -479,7 +480,7 @@ function validateEntry(
       );
     }
   }
-  if (entry.privateKeyPem !== undefined && entry.certificatePem === undefined) {
+  if (entry.privateKeyPem !== undefined && !isUnknown(entry.privateKeyPem) && entry.certificatePem === undefined) {
     fail(
       `${path}.privateKeyPem`,
       `privateKeyPem is only used with certificatePem; set certificatePem or remove privateKeyPem`,
