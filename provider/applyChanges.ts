@@ -18,6 +18,7 @@ import {
   type CertificateImport,
   type CertificateRequest,
 } from "./powershellScripts";
+import { planRollback } from "./planRollback";
 import { prepareInputs } from "./prepareInputs";
 import { renewalTime } from "./renewal";
 import { readServer, scriptError } from "./readServer";
@@ -201,30 +202,25 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
   return { outputs, plan };
 
   async function rollBack(
-    done: readonly AssignmentStep[],
+    attempted: readonly AssignmentStep[],
     before: Plan,
     now: readonly LiveAssignment[],
   ): Promise<string> {
-    const previous = new Map<CertificateUsage, string | undefined>();
-    for (const entry of before.entries) for (const usage of entry.usages) previous.set(usage, entry.current[usage]);
-    const live = new Map(now.map((a) => [a.use, a.thumbprint]));
-    const restores = done
-      .flatMap((s) => s.types)
-      .filter((usage) => live.get(usage) !== previous.get(usage))
-      .map((type) => ({ type, thumbprint: previous.get(type) }));
-    if (restores.length === 0) return "no usage had changed, nothing to roll back";
+    const { restores, left } = planRollback(attempted, before, now, facts, serverNow);
+    const notRestored = left.length > 0 ? `; not rolled back: ${left.join("; ")}` : "";
+    if (restores.length === 0) return `nothing was rolled back${notRestored}; check Get-CsCertificate on the server`;
     const output = await session.run(restoreScript(desired.managementModule, restores), { what: "rolling back" });
     if (output.exitCode !== 0) {
-      return `rolling back failed too (${scriptError("rolling back", output).message}); check Get-CsCertificate on the server`;
+      return `rolling back failed too (${scriptError("rolling back", output).message})${notRestored}; check Get-CsCertificate on the server`;
     }
     const result = parseApplyResult(output.stdout);
     const after = new Map(result.assignments.map((a) => [a.use, a.thumbprint]));
     const stuck = restores.filter((r) => after.get(r.type) !== r.thumbprint);
-    const list = restores.map((r) => `${r.type} to ${r.thumbprint ?? "unassigned"}`).join(", ");
+    const list = restores.map((r) => `${r.type} to ${r.thumbprint}`).join(", ");
     if (stuck.length > 0 || result.errors.length > 0) {
-      return `rolled back ${list}, but ${[...result.errors, ...stuck.map((s) => `${s.type} holds ${after.get(s.type) ?? "nothing"}`)].join("; ")}; check Get-CsCertificate on the server`;
+      return `rolled back ${list}, but ${[...result.errors, ...stuck.map((s) => `${s.type} holds ${after.get(s.type) ?? "nothing"}`)].join("; ")}${notRestored}; check Get-CsCertificate on the server`;
     }
-    return `rolled back ${list}`;
+    return `rolled back ${list}${notRestored}`;
   }
 }
 
