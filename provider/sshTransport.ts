@@ -40,6 +40,8 @@ export interface TransportOptions {
   readonly recordedProxyHostKey?: string;
   /** Per-command timeout. @default 600000 (10 minutes: CA requests can be slow) */
   readonly commandTimeoutMs?: number;
+  /** What is kept of each of stdout and stderr; more fails the command. @default OUTPUT_LIMIT_BYTES */
+  readonly outputLimitBytes?: number;
 }
 
 const DEFAULT_PORT = 22;
@@ -48,7 +50,7 @@ const DEFAULT_DIAL_ERROR_LIMIT = 10;
 const DEFAULT_PER_DIAL_TIMEOUT_S = 15;
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 /** What is kept of each of stdout and stderr: far above any answer of ours, below anything harmful. */
-export const OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
+const OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** The OpenSSH form "ssh-ed25519 AAAA…" of a raw public key blob. */
 export function openSshKeyLine(blob: Buffer): string {
@@ -150,14 +152,17 @@ export async function connectPowerShell(
       checkHostKey(connection.proxy, options.recordedProxyHostKey, opened.proxy.hostKey);
   };
   checkKeys(pooled);
-  const timeout = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const limits = {
+    timeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    outputBytes: options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES,
+  };
   return {
     hostKey: pooled.hostKey,
     proxyHostKey: pooled.proxy?.hostKey,
     run: async (script, runOptions) => {
       const what = runOptions?.what ?? "running a script";
       try {
-        return await runScript(pooled, connection, script, timeout, what);
+        return await runScript(pooled, connection, script, limits, what);
       } catch (error) {
         // A pooled connection the server dropped while idle fails before the script starts:
         // dial again once (the script never ran, so this cannot run it twice).
@@ -169,7 +174,7 @@ export async function connectPowerShell(
         fresh.catch(() => pool.delete(key));
         pooled = await fresh;
         checkKeys(pooled);
-        return runScript(pooled, connection, script, timeout, what);
+        return runScript(pooled, connection, script, limits, what);
       }
     },
   };
@@ -320,9 +325,10 @@ function runScript(
   pooled: PooledConnection,
   connection: ConnectionInputs,
   script: RemoteScript,
-  timeoutMs: number,
+  limits: { readonly timeoutMs: number; readonly outputBytes: number },
   what: string,
 ): Promise<ScriptOutput> {
+  const timeoutMs = limits.timeoutMs;
   const where = describe(connection);
   const envelope = stdinEnvelope(script);
   return new Promise<ScriptOutput>((resolve, reject) => {
@@ -339,8 +345,8 @@ function runScript(
         );
         return;
       }
-      const stdout = new CappedBuffer();
-      const stderr = new CappedBuffer();
+      const stdout = new CappedBuffer(limits.outputBytes);
+      const stderr = new CappedBuffer(limits.outputBytes);
       let exitCode: number | undefined;
       const timer = setTimeout(() => {
         channel.close();
@@ -368,7 +374,7 @@ function runScript(
         if (stdout.truncated || stderr.truncated) {
           reject(
             new Error(
-              `${what} on ${where}: the script wrote more than ${OUTPUT_LIMIT_BYTES / 1024 / 1024} MiB to ${stdout.truncated ? "stdout" : "stderr"}; the rest was dropped and the answer cannot be trusted`,
+              `${what} on ${where}: the script wrote more than ${limits.outputBytes} bytes to ${stdout.truncated ? "stdout" : "stderr"}; the rest was dropped and the answer cannot be trusted`,
             ),
           );
           return;
@@ -382,14 +388,16 @@ function runScript(
   });
 }
 
-/** Collects a stream up to OUTPUT_LIMIT_BYTES and remembers whether more came. */
+/** Collects a stream up to a limit and remembers whether more came. */
 class CappedBuffer {
   private readonly chunks: Buffer[] = [];
   private size = 0;
   truncated = false;
 
+  constructor(private readonly limit: number) {}
+
   push(chunk: Buffer): void {
-    if (this.size + chunk.length > OUTPUT_LIMIT_BYTES) {
+    if (this.size + chunk.length > this.limit) {
       this.truncated = true;
       return;
     }

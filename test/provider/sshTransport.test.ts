@@ -82,6 +82,14 @@ describe("sshTransport against the emulator", function () {
     );
   });
 
+  it("refuses an answer larger than its limit rather than keep an unbounded buffer", async () => {
+    const session = await connectPowerShell(connectionTo(fixture!), { outputLimitBytes: 1024 });
+    await assert.rejects(
+      session.run({ script: "Write-Output ('x' * 4000)" }, { what: "reading" }),
+      /reading on 127\.0\.0\.1:\d+: the script wrote more than 1024 bytes to stdout; the rest was dropped/,
+    );
+  });
+
   it("reaches the server through a bastion (connection.proxy), pinning both host keys", async () => {
     const bastion = await startBastion("jump", "jump-pass");
     try {
