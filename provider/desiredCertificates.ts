@@ -1,8 +1,10 @@
 // The validated inputs turned into what the server should hold: canonical usages, lower-case
-// names with the mobility (Autodiscover) names added, defaults filled in.
+// names without a trailing dot (subject, SANs and SIP domains alike), the mobility (Autodiscover)
+// names added, defaults filled in.
 
 import { createHash } from "node:crypto";
 import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
+import { canonicalDnsName } from "./fqdnProblem";
 import type { ProviderInputs } from "./providerInputs";
 import type { RenewalPolicy } from "./renewal";
 
@@ -46,10 +48,12 @@ export const DEFAULT_KEY_SIZE = 2048;
 
 /** Normalises validated inputs (no unknown values) into the desired state. */
 export function desiredCertificates(inputs: ProviderInputs): DesiredState {
-  const mobilityDomains = (inputs.sipDomains ?? []).filter((d) => d.mobility === true).map((d) => d.name.toLowerCase());
+  const mobilityDomains = (inputs.sipDomains ?? [])
+    .filter((d) => d.mobility === true)
+    .map((d) => canonicalDnsName(d.name));
   const certificates = inputs.certificates.map((entry, index): DesiredCertificate => {
     const usages = entry.usages.map((u) => canonicalUsage(u) ?? (u as CertificateUsage));
-    const names = entry.subjectAlternativeNames.map((n) => n.toLowerCase().replace(/\.$/, ""));
+    const names = entry.subjectAlternativeNames.map(canonicalDnsName);
     const add = (name: string) => {
       // A `*.<domain>` wildcard is Lync's accepted alternative to the lyncdiscover names.
       const parent = name.slice(name.indexOf(".") + 1);
@@ -63,7 +67,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
       index,
       usages,
       subjectAlternativeNames: names,
-      subject: entry.subject?.replace(/^CN=/i, "").toLowerCase(),
+      subject: entry.subject === undefined ? undefined : canonicalDnsName(entry.subject.replace(/^CN=/i, "")),
       friendlyName: entry.friendlyName,
       keySize: entry.keySize ?? DEFAULT_KEY_SIZE,
       source: sourceOf(entry),

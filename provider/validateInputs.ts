@@ -2,7 +2,7 @@
 // any connection is made. Values not known yet (preview) are skipped, not refused.
 
 import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } from "./certificateUsages";
-import { fqdnProblem } from "./fqdnProblem";
+import { canonicalDnsName, fqdnProblem } from "./fqdnProblem";
 import { isUnknown, type ProviderInputs } from "./providerInputs";
 
 export interface CheckFailure {
@@ -94,10 +94,10 @@ export function validateInputs(news: unknown): ValidationResult {
           } else {
             const problem = fqdnProblem(name);
             if (problem) fail(`${path}.name`, `SIP domain ${show(name)} ${problem}`);
-            else if (seen.has(name.toLowerCase())) {
+            else if (seen.has(canonicalDnsName(name))) {
               fail(`${path}.name`, `SIP domain ${show(name)} is listed twice; list each SIP domain once`);
             }
-            seen.add(name.toLowerCase());
+            seen.add(canonicalDnsName(name));
           }
         }
         const mobility = domain.mobility;

@@ -132,6 +132,31 @@ describe("planChanges", () => {
     );
   });
 
+  it("treats a name with a trailing dot as the same name in subject, SANs and SIP domains", () => {
+    const dotted = desiredCertificates({
+      connection: { host: "fe01.contoso.com" },
+      resourceKey: "0badc0de",
+      certificates: [
+        {
+          usages: WEB,
+          subjectAlternativeNames: ["fe01.contoso.com.", "Pool01.contoso.com."],
+          subject: "CN=pool01.contoso.com.",
+          ca: "dc\\myca",
+        },
+      ],
+      sipDomains: [{ name: "Contoso.com.", mobility: true }],
+    });
+    assert.equal(dotted.certificates[0].subject, "pool01.contoso.com");
+    assert.ok(dotted.certificates[0].subjectAlternativeNames.every((n) => !n.endsWith(".")));
+    const plan = planChanges(
+      dotted,
+      state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
+      context,
+    );
+    assert.deepEqual(plan.reasons, []);
+    assert.equal(plan.changes, false);
+  });
+
   it("reuses a certificate an entry's usage already holds instead of requesting one", () => {
     const plan = planChanges(
       desired([WEB]),
