@@ -83,7 +83,7 @@ export interface CertificateArgs {
   /**
    * DNS names the certificate must carry as Subject Alternative Names.
    *
-   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only.
+   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only. A name listed twice counts once (names compare case-insensitively and without a trailing dot; the first spelling is kept).
    */
   readonly subjectAlternativeNames: pulumi.Input<pulumi.Input<string>[]>;
   /**

@@ -53,7 +53,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
     .map((d) => canonicalDnsName(d.name));
   const certificates = inputs.certificates.map((entry, index): DesiredCertificate => {
     const usages = entry.usages.map((u) => canonicalUsage(u) ?? (u as CertificateUsage));
-    const names = entry.subjectAlternativeNames.map(canonicalDnsName);
+    const names = [...new Set(entry.subjectAlternativeNames.map(canonicalDnsName))];
     const add = (name: string) => {
       // A `*.<domain>` wildcard is Lync's accepted alternative to the lyncdiscover names.
       const parent = name.slice(name.indexOf(".") + 1);

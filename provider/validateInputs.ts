@@ -68,7 +68,8 @@ export function validateInputs(news: unknown): ValidationResult {
       const usages = validateUsages(entry.usages, `${path}.usages`, index, usageOwner, fail);
       if (usages) normalised.usages = usages;
       usagesByEntry[index] = usages;
-      validateEntry(entry, path, usages, fail);
+      const names = validateEntry(entry, path, usages, fail);
+      if (names) normalised.subjectAlternativeNames = names;
       return normalised;
     });
   }
@@ -293,7 +294,8 @@ function validateEntry(
   path: string,
   usages: CertificateUsage[] | undefined,
   fail: (property: string, reason: string) => void,
-): void {
+): unknown[] | undefined {
+  let uniqueNames: unknown[] | undefined;
   const edge = usages?.some((u) => EDGE_USAGES.includes(u)) ?? false;
   const wildcardAllowed = usages !== undefined && usages.every((u) => WILDCARD_USAGES.includes(u));
 
@@ -305,7 +307,16 @@ function validateEntry(
         `subjectAlternativeNames must be a list of DNS names (it may be empty), got ${show(sans)}`,
       );
     } else {
+      // A name listed twice (the pool FQDN that is also the internal web FQDN, say) is one name:
+      // programs build these lists from topology values that often coincide.
       const seen = new Set<string>();
+      uniqueNames = sans.filter((name) => {
+        if (typeof name !== "string" || isUnknown(name)) return true;
+        const canonical = canonicalDnsName(name);
+        if (seen.has(canonical)) return false;
+        seen.add(canonical);
+        return true;
+      });
       sans.forEach((name, i) => {
         const sanPath = `${path}.subjectAlternativeNames[${i}]`;
         if (isUnknown(name)) return;
@@ -324,8 +335,6 @@ function validateEntry(
         }
         const problem = fqdnProblem(name, { allowWildcard: true });
         if (problem) fail(sanPath, `subject alternative name ${show(name)} ${problem}`);
-        else if (seen.has(name.toLowerCase())) fail(sanPath, `${show(name)} is listed twice; list it once`);
-        seen.add(name.toLowerCase());
       });
     }
   }
@@ -483,6 +492,7 @@ function validateEntry(
       );
     }
   }
+  return uniqueNames;
 }
 
 function fqdnProblemForCaHost(host: string): string | undefined {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { desiredCertificates } from "../../provider/desiredCertificates";
 import { UNKNOWN } from "../../provider/providerInputs";
 import { validateInputs } from "../../provider/validateInputs";
 
@@ -147,6 +148,23 @@ describe("validateInputs", () => {
       assert.match(failure.reason, reason);
     });
   }
+
+  it("accepts a SAN listed twice, comparing case-insensitively and keeping the first spelling", () => {
+    const names = [
+      "fe01.contoso.com",
+      "Pool01.contoso.com",
+      "pool01.contoso.com",
+      "POOL01.contoso.com.",
+      "fe01.contoso.com",
+    ];
+    const { inputs, failures } = validateInputs(withEntry({ subjectAlternativeNames: names }));
+    assert.deepEqual(failures, []);
+    assert.deepEqual(inputs.certificates[0].subjectAlternativeNames, ["fe01.contoso.com", "Pool01.contoso.com"]);
+    assert.deepEqual(desiredCertificates(inputs).certificates[0].subjectAlternativeNames.slice(0, 2), [
+      "fe01.contoso.com",
+      "pool01.contoso.com",
+    ]);
+  });
 
   it("refuses a usage held by two entries and names the entry that holds it", () => {
     const inputs = {
