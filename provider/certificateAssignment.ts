@@ -151,7 +151,7 @@ export interface CertificateArgs {
    */
   readonly pfxPassword?: pulumi.Input<string>;
   /**
-   * A certificate you supply, as PEM; needs privateKeyPem.
+   * A certificate you supply, as PEM; needs privateKeyPem. It is not secret, so a private key block in it is refused: the key goes in privateKeyPem.
    *
    * @default - none
    */

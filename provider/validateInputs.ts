@@ -23,6 +23,8 @@ const CONTROL_CHARACTERS = {
 };
 // `host\CA name`: what Request-CsCertificate -Ca takes (certutil's config string form).
 const CA_FORM = /^([^\\\s]+)\\([^\\]+)$/;
+// Any PEM key block: PRIVATE KEY, RSA/EC/ENCRYPTED PRIVATE KEY, OPENSSH PRIVATE KEY.
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const HOST_KEY_FORM =
   /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 
@@ -447,6 +449,12 @@ function validateEntry(
   if (entry.certificatePem !== undefined && !isUnknown(entry.certificatePem)) {
     if (typeof entry.certificatePem !== "string" || !entry.certificatePem.includes("-----BEGIN CERTIFICATE-----")) {
       fail(`${path}.certificatePem`, `certificatePem must be a PEM certificate ("-----BEGIN CERTIFICATE-----…")`);
+    } else if (PRIVATE_KEY_BLOCK.test(entry.certificatePem)) {
+      // certificatePem is not a secret input: a key left in it would be stored in plaintext.
+      fail(
+        `${path}.certificatePem`,
+        `certificatePem holds a private key block (${PRIVATE_KEY_BLOCK.exec(entry.certificatePem)![0]}), and certificatePem is stored in plaintext in the state; keep only the CERTIFICATE blocks there and pass the key in privateKeyPem, which is secret`,
+      );
     }
     if (entry.privateKeyPem === undefined) {
       fail(
@@ -489,6 +497,11 @@ function validateEntry(
       fail(
         `${path}.issuedCertificatePem`,
         `issuedCertificatePem must be the CA's answer as a PEM certificate ("-----BEGIN CERTIFICATE-----…")`,
+      );
+    } else if (PRIVATE_KEY_BLOCK.test(entry.issuedCertificatePem)) {
+      fail(
+        `${path}.issuedCertificatePem`,
+        `issuedCertificatePem holds a private key block (${PRIVATE_KEY_BLOCK.exec(entry.issuedCertificatePem)![0]}), and it is stored in plaintext in the state; give only the CA's CERTIFICATE blocks: the offline request's key is already on the server`,
       );
     }
   }

@@ -166,6 +166,33 @@ describe("validateInputs", () => {
     ]);
   });
 
+  it("refuses a certificatePem that carries a private key, pointing to privateKeyPem without echoing the key", () => {
+    const key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-canary-key";
+    for (const block of ["PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY"]) {
+      const bundle = `-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN ${block}-----\n${key}\n-----END ${block}-----\n`;
+      const inputs = withEntry({
+        ca: undefined,
+        certificatePem: bundle,
+        privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${key}`,
+      });
+      const failures = validateInputs(inputs).failures;
+      const failure = failures.find((f) => f.property === "certificates[0].certificatePem");
+      assert.ok(failure, `${block}: ${JSON.stringify(failures)}`);
+      assert.match(failure.reason, /private key.*privateKeyPem/);
+      assert.ok(!JSON.stringify(failures).includes(key), failure.reason);
+    }
+    const answered = withEntry({
+      ca: undefined,
+      offline: true,
+      issuedCertificatePem: `-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n${key}\n-----END PRIVATE KEY-----`,
+    });
+    const failure = validateInputs(answered).failures.find(
+      (f) => f.property === "certificates[0].issuedCertificatePem",
+    );
+    assert.match(failure?.reason ?? "", /private key/);
+    assert.ok(!failure!.reason.includes(key));
+  });
+
   it("refuses a usage held by two entries and names the entry that holds it", () => {
     const inputs = {
       ...valid,
