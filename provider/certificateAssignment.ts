@@ -44,7 +44,7 @@ export interface ConnectionArgs {
    */
   readonly privateKeyPassword?: pulumi.Input<string>;
   /**
-   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; the connection is refused when the server presents another key.
+   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; the connection is refused when the server presents another key. A line starting rsa-sha2-256 or rsa-sha2-512 is read as the ssh-rsa key it holds.
    *
    * @default - the key seen at create is recorded in the hostKey output and a later different key is refused
    */

@@ -45,7 +45,7 @@ export function validateInputs(news: unknown): ValidationResult {
   const raw = (isPlainObject(news) ? news : {}) as Record<string, unknown>;
   const inputs: Record<string, unknown> = { ...raw };
 
-  validateConnection(raw.connection, "connection", fail, true);
+  inputs.connection = validateConnection(raw.connection, "connection", fail, true);
 
   // ---- certificates ----
   const certificates = raw.certificates;
@@ -175,15 +175,16 @@ function validateConnection(
   path: string,
   fail: (property: string, reason: string) => void,
   requireCredential: boolean,
-): void {
-  if (isUnknown(connection)) return;
+): unknown {
+  if (isUnknown(connection)) return connection;
   if (!isPlainObject(connection)) {
     fail(
       path,
       `${path} must be an object with at least host and user, got ${connection === undefined ? "nothing" : typeof connection}`,
     );
-    return;
+    return connection;
   }
+  const normalised: Record<string, unknown> = { ...connection };
   const host = connection.host;
   if (!isUnknown(host)) {
     if (typeof host !== "string" || host.length === 0) {
@@ -226,6 +227,10 @@ function validateConnection(
         `${path}.hostKey`,
         `${path}.hostKey must be an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nz…", got ${show(hostKey)}; copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
       );
+    } else {
+      const key = canonicalHostKey(hostKey.trim());
+      if (typeof key === "string") normalised.hostKey = key;
+      else fail(`${path}.hostKey`, `${path}.hostKey ${key.problem}`);
     }
   }
   const limit = connection.dialErrorLimit;
@@ -242,7 +247,34 @@ function validateConnection(
       `${path}.perDialTimeout must be a whole number of seconds greater than 0, got ${show(timeout)}`,
     );
   }
-  if (connection.proxy !== undefined) validateConnection(connection.proxy, `${path}.proxy`, fail, true);
+  if (connection.proxy !== undefined) {
+    normalised.proxy = validateConnection(connection.proxy, `${path}.proxy`, fail, true);
+  }
+  return normalised;
+}
+
+/**
+ * The host key line as the server presents it. rsa-sha2-256 and rsa-sha2-512 name signature
+ * algorithms, not key types: the key itself is ssh-rsa (same blob), which is what a server shows
+ * and what the transport compares, so such a line is rewritten rather than never matching.
+ */
+function canonicalHostKey(line: string): string | { problem: string } {
+  const [declared, base64, ...comment] = line.split(/\s+/);
+  const blob = Buffer.from(base64, "base64");
+  const length = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
+  if (length < 1 || length > blob.length - 4) {
+    return {
+      problem: `is not a valid OpenSSH public key (its base64 part does not hold a key); copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
+    };
+  }
+  const actual = blob.subarray(4, 4 + length).toString("latin1");
+  const expected = /^rsa-sha2-(256|512)$/.test(declared) ? "ssh-rsa" : declared;
+  if (actual !== expected) {
+    return {
+      problem: `starts with ${declared} but holds an ${actual} key; write it as the server shows it: "${actual} ${base64}"`,
+    };
+  }
+  return [expected, base64, ...comment].join(" ");
 }
 
 function validateUsages(
