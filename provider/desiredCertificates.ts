@@ -111,6 +111,38 @@ export function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, ind
   return `pulumi-lync ${state.resourceKey} #${index}`;
 }
 
+export interface FriendlyNameMarker {
+  readonly resourceKey: string;
+  readonly index: number;
+  /** The server's clock when the certificate was asked for (the generation stamp), when present. */
+  readonly requestedAt?: Date;
+}
+
+// The marker as friendlyNameFor writes it, alone or in parentheses after the user's friendly name.
+const MARKER = /(?:^|[\s(])pulumi-lync (\S+) #(\d+)(?: (\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2}))?(?=$|[\s)])/g;
+
+/** The marker in a friendly name (the last one: it is appended after the user's text), if any. */
+export function parseFriendlyNameMarker(friendlyName: string): FriendlyNameMarker | undefined {
+  const match = [...friendlyName.matchAll(MARKER)].at(-1);
+  if (!match) return undefined;
+  const [, resourceKey, index, year, month, day, hour, minute, second] = match;
+  const requestedAt = year ? new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`) : undefined;
+  return {
+    resourceKey,
+    index: Number(index),
+    requestedAt: requestedAt && !Number.isNaN(requestedAt.getTime()) ? requestedAt : undefined,
+  };
+}
+
+/**
+ * Whether a friendly name marks a certificate (or request) this resource obtained for entry
+ * `index`. Whole tokens are compared, so entry #1 never claims #10's certificate.
+ */
+export function isMarkedFor(friendlyName: string, state: Pick<DesiredState, "resourceKey">, index: number): boolean {
+  const marker = parseFriendlyNameMarker(friendlyName);
+  return marker !== undefined && marker.resourceKey === state.resourceKey && marker.index === index;
+}
+
 /**
  * The friendly name for a new certificate of an entry. Lync wants friendly names unique in the
  * store, so a generation stamp (the server's clock) follows the stable prefix that lets a retry

@@ -6,7 +6,7 @@
 // thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
 
 import type { CertificateUsage } from "./certificateUsages";
-import { friendlyNamePrefix, type DesiredCertificate, type DesiredState } from "./desiredCertificates";
+import { isMarkedFor, type DesiredCertificate, type DesiredState } from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment, ServerState, StoreEntry } from "./parseServerState";
 import { formatDay, renewalTime, type RenewalPolicy } from "./renewal";
@@ -206,7 +206,6 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
       }
       // A certificate this entry already obtained (a retry after a crash between request and
       // assignment), or one of its usages already holds, is reused before the CA is asked again.
-      const prefix = friendlyNamePrefix(desired, c.index);
       // A certificate another entry's usage holds would break the declared separate layout.
       const heldElsewhere = new Set(
         state.assignments
@@ -218,13 +217,13 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
           facts !== undefined &&
           entry.hasPrivateKey &&
           !heldElsewhere.has(entry.thumbprint) &&
-          (entry.friendlyName.includes(prefix) || Object.values(current).includes(entry.thumbprint)) &&
+          (isMarkedFor(entry.friendlyName, desired, c.index) || Object.values(current).includes(entry.thumbprint)) &&
           certificateProblems(facts, c, now, desired.renewal).length === 0,
       );
       candidates.sort((a, b) => b.facts!.notBefore.getTime() - a.facts!.notBefore.getTime());
       if (candidates.length > 0) return { kind: "assign", thumbprint: candidates[0].entry.thumbprint };
       if (c.source.kind === "ca") return { kind: "request" };
-      const pending = state.requests.some((r) => r.friendlyName.includes(prefix));
+      const pending = state.requests.some((r) => isMarkedFor(r.friendlyName, desired, c.index));
       return pending ? { kind: "awaitIssued" } : { kind: "requestOffline" };
     }
   });

@@ -171,6 +171,27 @@ describe("planChanges", () => {
     });
   });
 
+  it("reuses only certificates whose friendly-name marker names this entry exactly (#1 is not #10)", () => {
+    const layout = desired([["Default"], ["WebServicesInternal"]]);
+    const marked = (friendlyName: string): ServerState => {
+      const live = state({ Default: "good" });
+      return {
+        ...live,
+        store: live.store.map((e) => (e.thumbprint === THUMB.other ? { ...e, friendlyName } : e)),
+      };
+    };
+    for (const name of ["pulumi-lync 0badc0de #10 20260101T000000", "Web (pulumi-lync 0badc0de #12 20260101T000000)"]) {
+      assert.deepEqual(planChanges(layout, marked(name), context).entries[1].action, { kind: "request" }, name);
+    }
+    for (const name of ["pulumi-lync 0badc0de #1 20260101T000000", "Web (pulumi-lync 0badc0de #1 20260101T000000)"]) {
+      assert.deepEqual(
+        planChanges(layout, marked(name), context).entries[1].action,
+        { kind: "assign", thumbprint: THUMB.other },
+        name,
+      );
+    }
+  });
+
   it("never assigns several usages in one call unless they belong to one entry and get one certificate", () => {
     const usage = fc.constantFrom<CertificateUsage>(...WEB);
     const layout = fc.shuffledSubarray(WEB, { minLength: 1 }).chain((usages) =>
