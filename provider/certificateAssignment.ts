@@ -213,13 +213,15 @@ export interface CertificateAssignmentArgs {
   /**
    * Renew a certificate this many days before it expires.
    *
-   * When the CA issues certificates shorter than this, renewal happens at two thirds of their lifetime instead.
+   * Never earlier than one third of the certificate's lifetime after its start (NotBefore): a window longer than two thirds of the lifetime (a CA that issues certificates shorter than this, or backdates them) renews at one third instead, so no certificate is due as soon as it is issued.
    *
    * @default - at two thirds of the certificate's lifetime
    */
   readonly renewBeforeDays?: pulumi.Input<number>;
   /**
    * Renew a certificate when this percentage of its lifetime is left.
+   *
+   * Never earlier than one third of the lifetime after its start (NotBefore): above 66.67 it renews at one third.
    *
    * @default - at two thirds of the certificate's lifetime
    */

@@ -6,7 +6,12 @@
 // thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
 
 import type { CertificateUsage } from "./certificateUsages";
-import { isMarkedFor, type DesiredCertificate, type DesiredState } from "./desiredCertificates";
+import {
+  isMarkedFor,
+  parseFriendlyNameMarker,
+  type DesiredCertificate,
+  type DesiredState,
+} from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment, ServerState, StoreEntry } from "./parseServerState";
 import { formatDay, renewalTime, type RenewalPolicy } from "./renewal";
@@ -116,6 +121,16 @@ export function certificateProblems(
   return problems;
 }
 
+// The request script's run: how long after its friendly-name stamp a certificate may have come.
+const ISSUANCE_SLACK_MS = 60 * 60 * 1000;
+
+/** Whether a certificate this provider requested was already due for renewal when it was issued. */
+function issuedInsideWindow(friendlyName: string, facts: CertificateFacts, renewal: RenewalPolicy): boolean {
+  const requestedAt = parseFriendlyNameMarker(friendlyName)?.requestedAt;
+  if (!requestedAt) return false;
+  return renewalTime(facts, renewal).time.getTime() <= requestedAt.getTime() + ISSUANCE_SLACK_MS;
+}
+
 /** Reads each store entry's certificate once. */
 function storeFacts(state: ServerState): Map<string, { entry: StoreEntry; facts?: CertificateFacts }> {
   const result = new Map<string, { entry: StoreEntry; facts?: CertificateFacts }>();
@@ -212,14 +227,22 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
           .filter((a) => entryOfUsage.has(a.use) && entryOfUsage.get(a.use) !== c.index)
           .map((a) => a.thumbprint),
       );
-      const candidates = [...store.values()].filter(
-        ({ entry, facts }) =>
-          facts !== undefined &&
-          entry.hasPrivateKey &&
-          !heldElsewhere.has(entry.thumbprint) &&
-          (isMarkedFor(entry.friendlyName, desired, c.index) || Object.values(current).includes(entry.thumbprint)) &&
-          certificateProblems(facts, c, now, desired.renewal).length === 0,
-      );
+      const candidates = [...store.values()].filter(({ entry, facts }) => {
+        if (facts === undefined || !entry.hasPrivateKey || heldElsewhere.has(entry.thumbprint)) return false;
+        const held = Object.values(current).includes(entry.thumbprint);
+        const marked = isMarkedFor(entry.friendlyName, desired, c.index);
+        if (!held && !marked) return false;
+        if (certificateProblems(facts, c, now, desired.renewal).length === 0) return true;
+        // A certificate the CA issued already inside its renewal window was accepted when it came
+        // (applyChanges judges new certificates without renewal); after a crash before assignment
+        // it is still the answer, and asking the CA again would only bring the same.
+        return (
+          marked &&
+          !held &&
+          issuedInsideWindow(entry.friendlyName, facts, desired.renewal) &&
+          certificateProblems(facts, c, now, desired.renewal, { forAssignment: true }).length === 0
+        );
+      });
       candidates.sort((a, b) => b.facts!.notBefore.getTime() - a.facts!.notBefore.getTime());
       if (candidates.length > 0) return { kind: "assign", thumbprint: candidates[0].entry.thumbprint };
       if (c.source.kind === "ca") return { kind: "request" };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CertificateUsage } from "../../provider/certificateUsages";
-import { desiredCertificates } from "../../provider/desiredCertificates";
+import { desiredCertificates, friendlyNameFor } from "../../provider/desiredCertificates";
 import { inspectCertificate } from "../../provider/inspectCertificate";
 import type { ServerState } from "../../provider/parseServerState";
 import { assignmentStep, planChanges } from "../../provider/planChanges";
@@ -190,6 +190,52 @@ describe("planChanges", () => {
         name,
       );
     }
+  });
+
+  describe("after a crash between request and assignment", () => {
+    const HOUR = 60 * 60 * 1000;
+    const DAY = 24 * HOUR;
+    // What the entry's request left in the store: marked, never assigned.
+    const leftover = (certificate: { derBase64: string; certificatePem: string }, requestedAt: Date): ServerState => ({
+      ...state({}),
+      store: [
+        {
+          thumbprint: inspectCertificate(certificate.certificatePem).thumbprint,
+          friendlyName: friendlyNameFor(desired([WEB]), desired([WEB]).certificates[0], requestedAt),
+          hasPrivateKey: true,
+          rawData: certificate.derBase64,
+        },
+      ],
+    });
+
+    it("reuses a certificate the CA issued already inside its renewal window instead of requesting again", () => {
+      // A CA that issues from a fixed validity start, backdated: two thirds of the lifetime had
+      // already passed when it answered.
+      const requestedAt = new Date(NOW.getTime() - HOUR);
+      const issued = makeCertificate({
+        dnsNames: ALL_NAMES,
+        notBefore: new Date(requestedAt.getTime() - 200 * DAY - 10 * 60 * 1000),
+        notAfter: new Date(requestedAt.getTime() + 100 * DAY),
+        serial: "10",
+      });
+      const plan = planChanges(desired([WEB]), leftover(issued, requestedAt), context);
+      assert.deepEqual(plan.entries[0].action, {
+        kind: "assign",
+        thumbprint: inspectCertificate(issued.certificatePem).thumbprint,
+      });
+    });
+
+    it("requests again when the certificate it obtained has become due since", () => {
+      const requestedAt = new Date(NOW.getTime() - 25 * DAY);
+      const issued = makeCertificate({
+        dnsNames: ALL_NAMES,
+        notBefore: new Date(requestedAt.getTime() - 10 * 60 * 1000),
+        notAfter: new Date(requestedAt.getTime() + 30 * DAY),
+        serial: "11",
+      });
+      const plan = planChanges(desired([WEB]), leftover(issued, requestedAt), context);
+      assert.deepEqual(plan.entries[0].action, { kind: "request" });
+    });
   });
 
   it("never assigns several usages in one call unless they belong to one entry and get one certificate", () => {
