@@ -156,11 +156,19 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
 
   const entries = desired.certificates.map((certificate): EntryPlan => {
     const reasons: string[] = [];
+    // A combined certificate's problem is the same for each usage it serves: said once per
+    // certificate and cause, naming the usages, instead of once per usage.
+    const found = new Map<string, { usages: CertificateUsage[]; problem: string }>();
     const current: Partial<Record<CertificateUsage, string>> = {};
     const supplied = context.supplied.get(certificate.index);
     for (const usage of certificate.usages) {
       const assignment = byUse.get(usage);
-      const say = (problem: string) => reasons.push(`${server} ${usage}: ${problem}`);
+      const say = (problem: string) => {
+        const key = `${assignment?.thumbprint ?? ""}\n${problem}`;
+        const group = found.get(key);
+        if (group) group.usages.push(usage);
+        else found.set(key, { usages: [usage], problem });
+      };
       if (!assignment) {
         say("no certificate assigned");
         continue;
@@ -196,6 +204,7 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
         );
       }
     }
+    for (const { usages, problem } of found.values()) reasons.push(`${server} ${usages.join(", ")}: ${problem}`);
     const thumbprints = new Set(Object.values(current));
     if (certificate.usages.length > 1 && thumbprints.size > 1) {
       reasons.push(

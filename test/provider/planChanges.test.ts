@@ -75,9 +75,9 @@ describe("planChanges", () => {
 
   const table: [string, Parameters<typeof state>[0], RegExp, string][] = [
     [
-      "names a missing SAN per usage",
+      "names a missing SAN with the usages its certificate serves",
       { Default: "lacking", WebServicesInternal: "lacking", WebServicesExternal: "lacking" },
-      /^fe01\.contoso\.com WebServicesInternal: certificate lacks pool01\.contoso\.com, lyncdiscoverinternal\.contoso\.com, lyncdiscover\.contoso\.com$/,
+      /^fe01\.contoso\.com Default, WebServicesInternal, WebServicesExternal: certificate lacks pool01\.contoso\.com, lyncdiscoverinternal\.contoso\.com, lyncdiscover\.contoso\.com$/,
       "request",
     ],
     [
@@ -95,7 +95,7 @@ describe("planChanges", () => {
     [
       "names an expired certificate",
       { Default: "expired", WebServicesInternal: "expired", WebServicesExternal: "expired" },
-      /Default: certificate [0-9A-F]{40} expired on 2026-01-01/,
+      /Default, WebServicesInternal, WebServicesExternal: certificate [0-9A-F]{40} expired on 2026-01-01/,
       "request",
     ],
     [
@@ -117,6 +117,18 @@ describe("planChanges", () => {
     });
   }
 
+  it("says each cause once per certificate, naming every usage the certificate serves", () => {
+    const plan = planChanges(
+      desired([WEB]),
+      { ...state({ Default: "lacking", WebServicesInternal: "lacking", WebServicesExternal: "lacking" }) },
+      context,
+    );
+    assert.deepEqual(plan.reasons, [
+      "fe01.contoso.com Default, WebServicesInternal, WebServicesExternal: certificate lacks pool01.contoso.com, lyncdiscoverinternal.contoso.com, lyncdiscover.contoso.com",
+    ]);
+    assert.equal(new Set(plan.reasons).size, plan.reasons.length);
+  });
+
   it("reports a renewal due with the expiry and renewal dates", () => {
     const plan = planChanges(
       desired([WEB]),
@@ -127,7 +139,9 @@ describe("planChanges", () => {
       context,
     );
     assert.ok(
-      plan.reasons.includes("fe01.contoso.com Default: renewal due (expires 2028-01-01, renew after 2027-05-02)"),
+      plan.reasons.includes(
+        "fe01.contoso.com Default, WebServicesInternal, WebServicesExternal: renewal due (expires 2028-01-01, renew after 2027-05-02)",
+      ),
       plan.reasons.join("\n"),
     );
   });
