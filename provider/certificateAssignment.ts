@@ -43,7 +43,7 @@ export interface ConnectionArgs {
    */
   readonly privateKeyPassword?: pulumi.Input<string>;
   /**
-   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; the connection is refused when the server presents another key.
+   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; the connection is refused when the server presents another key. A line starting rsa-sha2-256 or rsa-sha2-512 is read as the ssh-rsa key it holds.
    *
    * @default - the key seen at create is recorded in the hostKey output and a later different key is refused
    */
@@ -82,7 +82,7 @@ export interface CertificateArgs {
   /**
    * DNS names the certificate must carry as Subject Alternative Names.
    *
-   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only.
+   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only. A name listed twice counts once (names compare case-insensitively and without a trailing dot; the first spelling is kept).
    */
   readonly subjectAlternativeNames: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -150,7 +150,7 @@ export interface CertificateArgs {
    */
   readonly pfxPassword?: pulumi.Input<string>;
   /**
-   * A certificate you supply, as PEM; needs privateKeyPem.
+   * A certificate you supply, as PEM; needs privateKeyPem. It is not secret, so a private key block in it is refused: the key goes in privateKeyPem.
    *
    * @default - none
    */
@@ -212,13 +212,15 @@ export interface CertificateAssignmentArgs {
   /**
    * Renew a certificate this many days before it expires.
    *
-   * When the CA issues certificates shorter than this, renewal happens at two thirds of their lifetime instead.
+   * Never earlier than one third of the certificate's lifetime after its start (NotBefore): a window longer than two thirds of the lifetime (a CA that issues certificates shorter than this, or backdates them) renews at one third instead, so no certificate is due as soon as it is issued.
    *
    * @default - at two thirds of the certificate's lifetime
    */
   readonly renewBeforeDays?: pulumi.Input<number>;
   /**
    * Renew a certificate when this percentage of its lifetime is left.
+   *
+   * Never earlier than one third of the lifetime after its start (NotBefore): above 66.67 it renews at one third.
    *
    * @default - at two thirds of the certificate's lifetime
    */

@@ -1,8 +1,10 @@
 // The validated inputs turned into what the server should hold: canonical usages, lower-case
-// names with the mobility (Autodiscover) names added, defaults filled in.
+// names without a trailing dot (subject, SANs and SIP domains alike), the mobility (Autodiscover)
+// names added, defaults filled in.
 
 import { createHash } from "node:crypto";
 import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
+import { canonicalDnsName } from "./fqdnProblem";
 import type { ProviderInputs } from "./providerInputs";
 import type { RenewalPolicy } from "./renewal";
 
@@ -46,10 +48,12 @@ export const DEFAULT_KEY_SIZE = 2048;
 
 /** Normalises validated inputs (no unknown values) into the desired state. */
 export function desiredCertificates(inputs: ProviderInputs): DesiredState {
-  const mobilityDomains = (inputs.sipDomains ?? []).filter((d) => d.mobility === true).map((d) => d.name.toLowerCase());
+  const mobilityDomains = (inputs.sipDomains ?? [])
+    .filter((d) => d.mobility === true)
+    .map((d) => canonicalDnsName(d.name));
   const certificates = inputs.certificates.map((entry, index): DesiredCertificate => {
     const usages = entry.usages.map((u) => canonicalUsage(u) ?? (u as CertificateUsage));
-    const names = entry.subjectAlternativeNames.map((n) => n.toLowerCase().replace(/\.$/, ""));
+    const names = [...new Set(entry.subjectAlternativeNames.map(canonicalDnsName))];
     const add = (name: string) => {
       // A `*.<domain>` wildcard is Lync's accepted alternative to the lyncdiscover names.
       const parent = name.slice(name.indexOf(".") + 1);
@@ -63,7 +67,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
       index,
       usages,
       subjectAlternativeNames: names,
-      subject: entry.subject?.replace(/^CN=/i, "").toLowerCase(),
+      subject: entry.subject === undefined ? undefined : canonicalDnsName(entry.subject.replace(/^CN=/i, "")),
       friendlyName: entry.friendlyName,
       keySize: entry.keySize ?? DEFAULT_KEY_SIZE,
       source: sourceOf(entry),
@@ -105,6 +109,38 @@ function fallbackResourceKey(inputs: ProviderInputs): string {
 /** The friendly-name prefix that marks certificates this resource obtained for entry `index`. */
 export function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, index: number): string {
   return `pulumi-lync ${state.resourceKey} #${index}`;
+}
+
+export interface FriendlyNameMarker {
+  readonly resourceKey: string;
+  readonly index: number;
+  /** The server's clock when the certificate was asked for (the generation stamp), when present. */
+  readonly requestedAt?: Date;
+}
+
+// The marker as friendlyNameFor writes it, alone or in parentheses after the user's friendly name.
+const MARKER = /(?:^|[\s(])pulumi-lync (\S+) #(\d+)(?: (\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2}))?(?=$|[\s)])/g;
+
+/** The marker in a friendly name (the last one: it is appended after the user's text), if any. */
+export function parseFriendlyNameMarker(friendlyName: string): FriendlyNameMarker | undefined {
+  const match = [...friendlyName.matchAll(MARKER)].at(-1);
+  if (!match) return undefined;
+  const [, resourceKey, index, year, month, day, hour, minute, second] = match;
+  const requestedAt = year ? new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`) : undefined;
+  return {
+    resourceKey,
+    index: Number(index),
+    requestedAt: requestedAt && !Number.isNaN(requestedAt.getTime()) ? requestedAt : undefined,
+  };
+}
+
+/**
+ * Whether a friendly name marks a certificate (or request) this resource obtained for entry
+ * `index`. Whole tokens are compared, so entry #1 never claims #10's certificate.
+ */
+export function isMarkedFor(friendlyName: string, state: Pick<DesiredState, "resourceKey">, index: number): boolean {
+  const marker = parseFriendlyNameMarker(friendlyName);
+  return marker !== undefined && marker.resourceKey === state.resourceKey && marker.index === index;
 }
 
 /**

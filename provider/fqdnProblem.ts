@@ -37,3 +37,11 @@ export function fqdnProblem(name: string, options: { allowWildcard?: boolean } =
   if (/^[0-9]+$/.test(labels[labels.length - 1])) return "ends in a numeric label; IP addresses are not host names";
   return undefined;
 }
+
+/**
+ * The one spelling a name is compared and requested in: lower case, without the root's trailing
+ * dot. A certificate never carries the dot, so a name kept with it would never be covered.
+ */
+export function canonicalDnsName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, "");
+}

@@ -6,7 +6,12 @@
 // thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
 
 import type { CertificateUsage } from "./certificateUsages";
-import { friendlyNamePrefix, type DesiredCertificate, type DesiredState } from "./desiredCertificates";
+import {
+  isMarkedFor,
+  parseFriendlyNameMarker,
+  type DesiredCertificate,
+  type DesiredState,
+} from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment, ServerState, StoreEntry } from "./parseServerState";
 import { formatDay, renewalTime, type RenewalPolicy } from "./renewal";
@@ -116,6 +121,16 @@ export function certificateProblems(
   return problems;
 }
 
+// The request script's run: how long after its friendly-name stamp a certificate may have come.
+const ISSUANCE_SLACK_MS = 60 * 60 * 1000;
+
+/** Whether a certificate this provider requested was already due for renewal when it was issued. */
+function issuedInsideWindow(friendlyName: string, facts: CertificateFacts, renewal: RenewalPolicy): boolean {
+  const requestedAt = parseFriendlyNameMarker(friendlyName)?.requestedAt;
+  if (!requestedAt) return false;
+  return renewalTime(facts, renewal).time.getTime() <= requestedAt.getTime() + ISSUANCE_SLACK_MS;
+}
+
 /** Reads each store entry's certificate once. */
 function storeFacts(state: ServerState): Map<string, { entry: StoreEntry; facts?: CertificateFacts }> {
   const result = new Map<string, { entry: StoreEntry; facts?: CertificateFacts }>();
@@ -141,11 +156,19 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
 
   const entries = desired.certificates.map((certificate): EntryPlan => {
     const reasons: string[] = [];
+    // A combined certificate's problem is the same for each usage it serves: said once per
+    // certificate and cause, naming the usages, instead of once per usage.
+    const found = new Map<string, { usages: CertificateUsage[]; problem: string }>();
     const current: Partial<Record<CertificateUsage, string>> = {};
     const supplied = context.supplied.get(certificate.index);
     for (const usage of certificate.usages) {
       const assignment = byUse.get(usage);
-      const say = (problem: string) => reasons.push(`${server} ${usage}: ${problem}`);
+      const say = (problem: string) => {
+        const key = `${assignment?.thumbprint ?? ""}\n${problem}`;
+        const group = found.get(key);
+        if (group) group.usages.push(usage);
+        else found.set(key, { usages: [usage], problem });
+      };
       if (!assignment) {
         say("no certificate assigned");
         continue;
@@ -181,6 +204,7 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
         );
       }
     }
+    for (const { usages, problem } of found.values()) reasons.push(`${server} ${usages.join(", ")}: ${problem}`);
     const thumbprints = new Set(Object.values(current));
     if (certificate.usages.length > 1 && thumbprints.size > 1) {
       reasons.push(
@@ -206,25 +230,32 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
       }
       // A certificate this entry already obtained (a retry after a crash between request and
       // assignment), or one of its usages already holds, is reused before the CA is asked again.
-      const prefix = friendlyNamePrefix(desired, c.index);
       // A certificate another entry's usage holds would break the declared separate layout.
       const heldElsewhere = new Set(
         state.assignments
           .filter((a) => entryOfUsage.has(a.use) && entryOfUsage.get(a.use) !== c.index)
           .map((a) => a.thumbprint),
       );
-      const candidates = [...store.values()].filter(
-        ({ entry, facts }) =>
-          facts !== undefined &&
-          entry.hasPrivateKey &&
-          !heldElsewhere.has(entry.thumbprint) &&
-          (entry.friendlyName.includes(prefix) || Object.values(current).includes(entry.thumbprint)) &&
-          certificateProblems(facts, c, now, desired.renewal).length === 0,
-      );
+      const candidates = [...store.values()].filter(({ entry, facts }) => {
+        if (facts === undefined || !entry.hasPrivateKey || heldElsewhere.has(entry.thumbprint)) return false;
+        const held = Object.values(current).includes(entry.thumbprint);
+        const marked = isMarkedFor(entry.friendlyName, desired, c.index);
+        if (!held && !marked) return false;
+        if (certificateProblems(facts, c, now, desired.renewal).length === 0) return true;
+        // A certificate the CA issued already inside its renewal window was accepted when it came
+        // (applyChanges judges new certificates without renewal); after a crash before assignment
+        // it is still the answer, and asking the CA again would only bring the same.
+        return (
+          marked &&
+          !held &&
+          issuedInsideWindow(entry.friendlyName, facts, desired.renewal) &&
+          certificateProblems(facts, c, now, desired.renewal, { forAssignment: true }).length === 0
+        );
+      });
       candidates.sort((a, b) => b.facts!.notBefore.getTime() - a.facts!.notBefore.getTime());
       if (candidates.length > 0) return { kind: "assign", thumbprint: candidates[0].entry.thumbprint };
       if (c.source.kind === "ca") return { kind: "request" };
-      const pending = state.requests.some((r) => r.friendlyName.includes(prefix));
+      const pending = state.requests.some((r) => isMarkedFor(r.friendlyName, desired, c.index));
       return pending ? { kind: "awaitIssued" } : { kind: "requestOffline" };
     }
   });

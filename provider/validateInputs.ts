@@ -2,7 +2,7 @@
 // any connection is made. Values not known yet (preview) are skipped, not refused.
 
 import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } from "./certificateUsages";
-import { fqdnProblem } from "./fqdnProblem";
+import { canonicalDnsName, fqdnProblem } from "./fqdnProblem";
 import { isUnknown, type ProviderInputs } from "./providerInputs";
 
 export interface CheckFailure {
@@ -23,6 +23,8 @@ const CONTROL_CHARACTERS = {
 };
 // `host\CA name`: what Request-CsCertificate -Ca takes (certutil's config string form).
 const CA_FORM = /^([^\\\s]+)\\([^\\]+)$/;
+// Any PEM key block: PRIVATE KEY, RSA/EC/ENCRYPTED PRIVATE KEY, OPENSSH PRIVATE KEY.
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const HOST_KEY_FORM =
   /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 
@@ -43,7 +45,7 @@ export function validateInputs(news: unknown): ValidationResult {
   const raw = (isPlainObject(news) ? news : {}) as Record<string, unknown>;
   const inputs: Record<string, unknown> = { ...raw };
 
-  validateConnection(raw.connection, "connection", fail, true);
+  inputs.connection = validateConnection(raw.connection, "connection", fail, true);
 
   // ---- certificates ----
   const certificates = raw.certificates;
@@ -68,7 +70,8 @@ export function validateInputs(news: unknown): ValidationResult {
       const usages = validateUsages(entry.usages, `${path}.usages`, index, usageOwner, fail);
       if (usages) normalised.usages = usages;
       usagesByEntry[index] = usages;
-      validateEntry(entry, path, usages, fail);
+      const names = validateEntry(entry, path, usages, fail);
+      if (names) normalised.subjectAlternativeNames = names;
       return normalised;
     });
   }
@@ -96,10 +99,10 @@ export function validateInputs(news: unknown): ValidationResult {
           } else {
             const problem = fqdnProblem(name);
             if (problem) fail(`${path}.name`, `SIP domain ${show(name)} ${problem}`);
-            else if (seen.has(name.toLowerCase())) {
+            else if (seen.has(canonicalDnsName(name))) {
               fail(`${path}.name`, `SIP domain ${show(name)} is listed twice; list each SIP domain once`);
             }
-            seen.add(name.toLowerCase());
+            seen.add(canonicalDnsName(name));
           }
         }
         const mobility = domain.mobility;
@@ -205,15 +208,16 @@ function validateConnection(
   path: string,
   fail: (property: string, reason: string) => void,
   requireCredential: boolean,
-): void {
-  if (isUnknown(connection)) return;
+): unknown {
+  if (isUnknown(connection)) return connection;
   if (!isPlainObject(connection)) {
     fail(
       path,
       `${path} must be an object with at least host and user, got ${connection === undefined ? "nothing" : typeof connection}`,
     );
-    return;
+    return connection;
   }
+  const normalised: Record<string, unknown> = { ...connection };
   const host = connection.host;
   if (!isUnknown(host)) {
     if (typeof host !== "string" || host.length === 0) {
@@ -256,6 +260,10 @@ function validateConnection(
         `${path}.hostKey`,
         `${path}.hostKey must be an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nz…", got ${show(hostKey)}; copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
       );
+    } else {
+      const key = canonicalHostKey(hostKey.trim());
+      if (typeof key === "string") normalised.hostKey = key;
+      else fail(`${path}.hostKey`, `${path}.hostKey ${key.problem}`);
     }
   }
   const limit = connection.dialErrorLimit;
@@ -272,7 +280,34 @@ function validateConnection(
       `${path}.perDialTimeout must be a whole number of seconds greater than 0, got ${show(timeout)}`,
     );
   }
-  if (connection.proxy !== undefined) validateConnection(connection.proxy, `${path}.proxy`, fail, true);
+  if (connection.proxy !== undefined) {
+    normalised.proxy = validateConnection(connection.proxy, `${path}.proxy`, fail, true);
+  }
+  return normalised;
+}
+
+/**
+ * The host key line as the server presents it. rsa-sha2-256 and rsa-sha2-512 name signature
+ * algorithms, not key types: the key itself is ssh-rsa (same blob), which is what a server shows
+ * and what the transport compares, so such a line is rewritten rather than never matching.
+ */
+function canonicalHostKey(line: string): string | { problem: string } {
+  const [declared, base64, ...comment] = line.split(/\s+/);
+  const blob = Buffer.from(base64, "base64");
+  const length = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
+  if (length < 1 || length > blob.length - 4) {
+    return {
+      problem: `is not a valid OpenSSH public key (its base64 part does not hold a key); copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
+    };
+  }
+  const actual = blob.subarray(4, 4 + length).toString("latin1");
+  const expected = /^rsa-sha2-(256|512)$/.test(declared) ? "ssh-rsa" : declared;
+  if (actual !== expected) {
+    return {
+      problem: `starts with ${declared} but holds an ${actual} key; write it as the server shows it: "${actual} ${base64}"`,
+    };
+  }
+  return [expected, base64, ...comment].join(" ");
 }
 
 function validateUsages(
@@ -326,7 +361,8 @@ function validateEntry(
   path: string,
   usages: CertificateUsage[] | undefined,
   fail: (property: string, reason: string) => void,
-): void {
+): unknown[] | undefined {
+  let uniqueNames: unknown[] | undefined;
   const edge = usages?.some((u) => EDGE_USAGES.includes(u)) ?? false;
   const wildcardAllowed = usages !== undefined && usages.every((u) => WILDCARD_USAGES.includes(u));
 
@@ -338,7 +374,16 @@ function validateEntry(
         `subjectAlternativeNames must be a list of DNS names (it may be empty), got ${show(sans)}`,
       );
     } else {
+      // A name listed twice (the pool FQDN that is also the internal web FQDN, say) is one name:
+      // programs build these lists from topology values that often coincide.
       const seen = new Set<string>();
+      uniqueNames = sans.filter((name) => {
+        if (typeof name !== "string" || isUnknown(name)) return true;
+        const canonical = canonicalDnsName(name);
+        if (seen.has(canonical)) return false;
+        seen.add(canonical);
+        return true;
+      });
       sans.forEach((name, i) => {
         const sanPath = `${path}.subjectAlternativeNames[${i}]`;
         if (isUnknown(name)) return;
@@ -357,8 +402,6 @@ function validateEntry(
         }
         const problem = fqdnProblem(name, { allowWildcard: true });
         if (problem) fail(sanPath, `subject alternative name ${show(name)} ${problem}`);
-        else if (seen.has(name.toLowerCase())) fail(sanPath, `${show(name)} is listed twice; list it once`);
-        seen.add(name.toLowerCase());
       });
     }
   }
@@ -472,6 +515,12 @@ function validateEntry(
   if (entry.certificatePem !== undefined && !isUnknown(entry.certificatePem)) {
     if (typeof entry.certificatePem !== "string" || !entry.certificatePem.includes("-----BEGIN CERTIFICATE-----")) {
       fail(`${path}.certificatePem`, `certificatePem must be a PEM certificate ("-----BEGIN CERTIFICATE-----…")`);
+    } else if (PRIVATE_KEY_BLOCK.test(entry.certificatePem)) {
+      // certificatePem is not a secret input: a key left in it would be stored in plaintext.
+      fail(
+        `${path}.certificatePem`,
+        `certificatePem holds a private key block (${PRIVATE_KEY_BLOCK.exec(entry.certificatePem)![0]}), and certificatePem is stored in plaintext in the state; keep only the CERTIFICATE blocks there and pass the key in privateKeyPem, which is secret`,
+      );
     }
     if (entry.privateKeyPem === undefined) {
       fail(
@@ -515,8 +564,14 @@ function validateEntry(
         `${path}.issuedCertificatePem`,
         `issuedCertificatePem must be the CA's answer as a PEM certificate ("-----BEGIN CERTIFICATE-----…")`,
       );
+    } else if (PRIVATE_KEY_BLOCK.test(entry.issuedCertificatePem)) {
+      fail(
+        `${path}.issuedCertificatePem`,
+        `issuedCertificatePem holds a private key block (${PRIVATE_KEY_BLOCK.exec(entry.issuedCertificatePem)![0]}), and it is stored in plaintext in the state; give only the CA's CERTIFICATE blocks: the offline request's key is already on the server`,
+      );
     }
   }
+  return uniqueNames;
 }
 
 function fqdnProblemForCaHost(host: string): string | undefined {

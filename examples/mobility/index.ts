@@ -44,14 +44,7 @@ const assignments = pool.servers.map(
         {
           usages: ["Default", "WebServicesInternal", "WebServicesExternal"],
           subject: pool.fqdn,
-          // A name listed twice is refused; the pool FQDN often doubles as the internal web FQDN.
-          subjectAlternativeNames: unique([
-            server.fqdn,
-            pool.fqdn,
-            pool.internalWebFqdn,
-            pool.externalWebFqdn,
-            ...simpleUrls,
-          ]),
+          subjectAlternativeNames: [server.fqdn, pool.fqdn, pool.internalWebFqdn, pool.externalWebFqdn, ...simpleUrls],
           ca,
         },
       ],
@@ -75,9 +68,3 @@ export const certificates = Object.fromEntries(
     ),
   ]),
 );
-
-/** Each name once, in order (the provider refuses duplicates); DNS names compare case-insensitively. */
-function unique(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
-}

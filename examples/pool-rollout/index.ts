@@ -36,13 +36,7 @@ const rollout = new PoolCertificateRollout(pool.fqdn, {
     {
       usages: ["Default", "WebServicesInternal", "WebServicesExternal"],
       subject: pool.fqdn,
-      subjectAlternativeNames: unique([
-        server.fqdn,
-        pool.fqdn,
-        pool.internalWebFqdn,
-        pool.externalWebFqdn,
-        ...simpleUrls,
-      ]),
+      subjectAlternativeNames: [server.fqdn, pool.fqdn, pool.internalWebFqdn, pool.externalWebFqdn, ...simpleUrls],
       ca,
     },
   ],
@@ -51,9 +45,3 @@ const rollout = new PoolCertificateRollout(pool.fqdn, {
 
 /** The new thumbprints per server. */
 export const thumbprints = rollout.thumbprints;
-
-/** Each name once, in order (the provider refuses duplicates); DNS names compare case-insensitively. */
-function unique(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
-}

@@ -46,7 +46,7 @@ const assignment = new CertificateAssignment(server.fqdn, {
     },
     {
       usages: ["Default", "WebServicesInternal"],
-      subjectAlternativeNames: unique([server.fqdn, pool.fqdn, pool.internalWebFqdn]),
+      subjectAlternativeNames: [server.fqdn, pool.fqdn, pool.internalWebFqdn],
       pfx,
       pfxPassword,
     },
@@ -65,9 +65,3 @@ export const externalThumbprint = external.apply((c) => c?.thumbprint);
 export const internalThumbprint = assignment.certificates.apply(
   (entries) => entries.find((c) => c.usages.includes("Default"))?.thumbprint,
 );
-
-/** Each name once, in order (the provider refuses duplicates); DNS names compare case-insensitively. */
-function unique(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
-}

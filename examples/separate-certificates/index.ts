@@ -42,19 +42,19 @@ const assignments = pool.servers.map(
         {
           usages: ["Default"],
           subject: pool.fqdn,
-          subjectAlternativeNames: unique([server.fqdn, pool.fqdn]),
+          subjectAlternativeNames: [server.fqdn, pool.fqdn],
           ca,
         },
         {
           usages: ["WebServicesInternal"],
           subject: pool.internalWebFqdn,
-          subjectAlternativeNames: unique([pool.internalWebFqdn, server.fqdn, ...simpleUrls]),
+          subjectAlternativeNames: [pool.internalWebFqdn, server.fqdn, ...simpleUrls],
           ca,
         },
         {
           usages: ["WebServicesExternal"],
           subject: pool.externalWebFqdn,
-          subjectAlternativeNames: unique([pool.externalWebFqdn, ...simpleUrls]),
+          subjectAlternativeNames: [pool.externalWebFqdn, ...simpleUrls],
           ca,
         },
       ],
@@ -73,9 +73,3 @@ export const thumbprints = Object.fromEntries(
     ),
   ]),
 );
-
-/** Each name once, in order (the provider refuses duplicates); DNS names compare case-insensitively. */
-function unique(names: string[]): string[] {
-  const seen = new Set<string>();
-  return names.filter((n) => !seen.has(n.toLowerCase()) && seen.add(n.toLowerCase()));
-}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CertificateUsage } from "../../provider/certificateUsages";
-import { desiredCertificates } from "../../provider/desiredCertificates";
+import { desiredCertificates, friendlyNameFor } from "../../provider/desiredCertificates";
 import { inspectCertificate } from "../../provider/inspectCertificate";
 import type { ServerState } from "../../provider/parseServerState";
 import { assignmentStep, planChanges } from "../../provider/planChanges";
@@ -74,9 +74,9 @@ describe("planChanges", () => {
 
   const table: [string, Parameters<typeof state>[0], RegExp, string][] = [
     [
-      "names a missing SAN per usage",
+      "names a missing SAN with the usages its certificate serves",
       { Default: "lacking", WebServicesInternal: "lacking", WebServicesExternal: "lacking" },
-      /^fe01\.contoso\.com WebServicesInternal: certificate lacks pool01\.contoso\.com, lyncdiscoverinternal\.contoso\.com, lyncdiscover\.contoso\.com$/,
+      /^fe01\.contoso\.com Default, WebServicesInternal, WebServicesExternal: certificate lacks pool01\.contoso\.com, lyncdiscoverinternal\.contoso\.com, lyncdiscover\.contoso\.com$/,
       "request",
     ],
     [
@@ -94,7 +94,7 @@ describe("planChanges", () => {
     [
       "names an expired certificate",
       { Default: "expired", WebServicesInternal: "expired", WebServicesExternal: "expired" },
-      /Default: certificate [0-9A-F]{40} expired on 2026-01-01/,
+      /Default, WebServicesInternal, WebServicesExternal: certificate [0-9A-F]{40} expired on 2026-01-01/,
       "request",
     ],
     [
@@ -116,6 +116,18 @@ describe("planChanges", () => {
     });
   }
 
+  it("says each cause once per certificate, naming every usage the certificate serves", () => {
+    const plan = planChanges(
+      desired([WEB]),
+      { ...state({ Default: "lacking", WebServicesInternal: "lacking", WebServicesExternal: "lacking" }) },
+      context,
+    );
+    assert.deepEqual(plan.reasons, [
+      "fe01.contoso.com Default, WebServicesInternal, WebServicesExternal: certificate lacks pool01.contoso.com, lyncdiscoverinternal.contoso.com, lyncdiscover.contoso.com",
+    ]);
+    assert.equal(new Set(plan.reasons).size, plan.reasons.length);
+  });
+
   it("reports a renewal due with the expiry and renewal dates", () => {
     const plan = planChanges(
       desired([WEB]),
@@ -126,9 +138,36 @@ describe("planChanges", () => {
       context,
     );
     assert.ok(
-      plan.reasons.includes("fe01.contoso.com Default: renewal due (expires 2028-01-01, renew after 2027-05-02)"),
+      plan.reasons.includes(
+        "fe01.contoso.com Default, WebServicesInternal, WebServicesExternal: renewal due (expires 2028-01-01, renew after 2027-05-02)",
+      ),
       plan.reasons.join("\n"),
     );
+  });
+
+  it("treats a name with a trailing dot as the same name in subject, SANs and SIP domains", () => {
+    const dotted = desiredCertificates({
+      connection: { host: "fe01.contoso.com" },
+      resourceKey: "0badc0de",
+      certificates: [
+        {
+          usages: WEB,
+          subjectAlternativeNames: ["fe01.contoso.com.", "Pool01.contoso.com."],
+          subject: "CN=pool01.contoso.com.",
+          ca: "dc\\myca",
+        },
+      ],
+      sipDomains: [{ name: "Contoso.com.", mobility: true }],
+    });
+    assert.equal(dotted.certificates[0].subject, "pool01.contoso.com");
+    assert.ok(dotted.certificates[0].subjectAlternativeNames.every((n) => !n.endsWith(".")));
+    const plan = planChanges(
+      dotted,
+      state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
+      context,
+    );
+    assert.deepEqual(plan.reasons, []);
+    assert.equal(plan.changes, false);
   });
 
   it("reuses a certificate an entry's usage already holds instead of requesting one", () => {
@@ -142,6 +181,73 @@ describe("planChanges", () => {
       index: 0,
       types: ["WebServicesExternal"],
       thumbprint: THUMB.good,
+    });
+  });
+
+  it("reuses only certificates whose friendly-name marker names this entry exactly (#1 is not #10)", () => {
+    const layout = desired([["Default"], ["WebServicesInternal"]]);
+    const marked = (friendlyName: string): ServerState => {
+      const live = state({ Default: "good" });
+      return {
+        ...live,
+        store: live.store.map((e) => (e.thumbprint === THUMB.other ? { ...e, friendlyName } : e)),
+      };
+    };
+    for (const name of ["pulumi-lync 0badc0de #10 20260101T000000", "Web (pulumi-lync 0badc0de #12 20260101T000000)"]) {
+      assert.deepEqual(planChanges(layout, marked(name), context).entries[1].action, { kind: "request" }, name);
+    }
+    for (const name of ["pulumi-lync 0badc0de #1 20260101T000000", "Web (pulumi-lync 0badc0de #1 20260101T000000)"]) {
+      assert.deepEqual(
+        planChanges(layout, marked(name), context).entries[1].action,
+        { kind: "assign", thumbprint: THUMB.other },
+        name,
+      );
+    }
+  });
+
+  describe("after a crash between request and assignment", () => {
+    const HOUR = 60 * 60 * 1000;
+    const DAY = 24 * HOUR;
+    // What the entry's request left in the store: marked, never assigned.
+    const leftover = (certificate: { derBase64: string; certificatePem: string }, requestedAt: Date): ServerState => ({
+      ...state({}),
+      store: [
+        {
+          thumbprint: inspectCertificate(certificate.certificatePem).thumbprint,
+          friendlyName: friendlyNameFor(desired([WEB]), desired([WEB]).certificates[0], requestedAt),
+          hasPrivateKey: true,
+          rawData: certificate.derBase64,
+        },
+      ],
+    });
+
+    it("reuses a certificate the CA issued already inside its renewal window instead of requesting again", () => {
+      // A CA that issues from a fixed validity start, backdated: two thirds of the lifetime had
+      // already passed when it answered.
+      const requestedAt = new Date(NOW.getTime() - HOUR);
+      const issued = makeCertificate({
+        dnsNames: ALL_NAMES,
+        notBefore: new Date(requestedAt.getTime() - 200 * DAY - 10 * 60 * 1000),
+        notAfter: new Date(requestedAt.getTime() + 100 * DAY),
+        serial: "10",
+      });
+      const plan = planChanges(desired([WEB]), leftover(issued, requestedAt), context);
+      assert.deepEqual(plan.entries[0].action, {
+        kind: "assign",
+        thumbprint: inspectCertificate(issued.certificatePem).thumbprint,
+      });
+    });
+
+    it("requests again when the certificate it obtained has become due since", () => {
+      const requestedAt = new Date(NOW.getTime() - 25 * DAY);
+      const issued = makeCertificate({
+        dnsNames: ALL_NAMES,
+        notBefore: new Date(requestedAt.getTime() - 10 * 60 * 1000),
+        notAfter: new Date(requestedAt.getTime() + 30 * DAY),
+        serial: "11",
+      });
+      const plan = planChanges(desired([WEB]), leftover(issued, requestedAt), context);
+      assert.deepEqual(plan.entries[0].action, { kind: "request" });
     });
   });
 

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
+import { desiredCertificates } from "../../provider/desiredCertificates";
 import { UNKNOWN } from "../../provider/providerInputs";
+import { openSshKeyLine } from "../../provider/sshTransport";
 import { validateInputs } from "../../provider/validateInputs";
 
 const connection = { host: "fe01.contoso.com", user: "lyncadmin", password: "p" };
@@ -175,6 +178,80 @@ describe("validateInputs", () => {
       assert.match(failure.reason, reason);
     });
   }
+
+  it("accepts a SAN listed twice, comparing case-insensitively and keeping the first spelling", () => {
+    const names = [
+      "fe01.contoso.com",
+      "Pool01.contoso.com",
+      "pool01.contoso.com",
+      "POOL01.contoso.com.",
+      "fe01.contoso.com",
+    ];
+    const { inputs, failures } = validateInputs(withEntry({ subjectAlternativeNames: names }));
+    assert.deepEqual(failures, []);
+    assert.deepEqual(inputs.certificates[0].subjectAlternativeNames, ["fe01.contoso.com", "Pool01.contoso.com"]);
+    assert.deepEqual(desiredCertificates(inputs).certificates[0].subjectAlternativeNames.slice(0, 2), [
+      "fe01.contoso.com",
+      "pool01.contoso.com",
+    ]);
+  });
+
+  it("refuses a certificatePem that carries a private key, pointing to privateKeyPem without echoing the key", () => {
+    const key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC-canary-key";
+    for (const block of ["PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY"]) {
+      const bundle = `-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN ${block}-----\n${key}\n-----END ${block}-----\n`;
+      const inputs = withEntry({
+        ca: undefined,
+        certificatePem: bundle,
+        privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${key}`,
+      });
+      const failures = validateInputs(inputs).failures;
+      const failure = failures.find((f) => f.property === "certificates[0].certificatePem");
+      assert.ok(failure, `${block}: ${JSON.stringify(failures)}`);
+      assert.match(failure.reason, /private key.*privateKeyPem/);
+      assert.ok(!JSON.stringify(failures).includes(key), failure.reason);
+    }
+    const answered = withEntry({
+      ca: undefined,
+      offline: true,
+      issuedCertificatePem: `-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\n${key}\n-----END PRIVATE KEY-----`,
+    });
+    const failure = validateInputs(answered).failures.find(
+      (f) => f.property === "certificates[0].issuedCertificatePem",
+    );
+    assert.match(failure?.reason ?? "", /private key/);
+    assert.ok(!failure!.reason.includes(key));
+  });
+
+  it("accepts an rsa-sha2-256/512 host key as the ssh-rsa key the server presents", () => {
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const { n, e } = publicKey.export({ format: "jwk" });
+    const field = (b: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(b.length);
+      return Buffer.concat([length, b]);
+    };
+    const mpint = (base64url: string) => {
+      const bytes = Buffer.from(base64url, "base64url");
+      return field(bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+    };
+    const blob = Buffer.concat([field(Buffer.from("ssh-rsa")), mpint(e!), mpint(n!)]);
+    const presented = openSshKeyLine(blob);
+    for (const type of ["rsa-sha2-256", "rsa-sha2-512"]) {
+      const hostKey = `${type} ${blob.toString("base64")} root@fe01`;
+      const { inputs, failures } = validateInputs({
+        ...valid,
+        connection: { ...connection, hostKey, proxy: { host: "bastion", password: "p", hostKey } },
+      });
+      assert.deepEqual(failures, []);
+      for (const line of [inputs.connection.hostKey!, inputs.connection.proxy!.hostKey!]) {
+        assert.deepEqual(line.split(" ").slice(0, 2), presented.split(" "), `${type} becomes what the server presents`);
+      }
+    }
+    const ed25519 = "AAAAC3NzaC1lZDI1NTE5AAAAIHx1c3Rvbi1ub3QtYS1yZWFsLWtleS1mb3ItdGVzdHM=";
+    const mismatch = validateInputs({ ...valid, connection: { ...connection, hostKey: `rsa-sha2-256 ${ed25519}` } });
+    assert.match(mismatch.failures.find((f) => f.property === "connection.hostKey")?.reason ?? "", /ssh-ed25519/);
+  });
 
   it("refuses a usage held by two entries and names the entry that holds it", () => {
     const inputs = {

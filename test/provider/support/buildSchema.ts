@@ -71,6 +71,13 @@ export function buildSchema(path: string) {
       type: { type: "string" },
       description: "The SSH host key the server presented (OpenSSH public key line).",
     },
+    {
+      name: "proxyHostKey",
+      optional: true,
+      type: { type: "string" },
+      description:
+        "The SSH host key the bastion (connection.proxy) presented, when there is one: recorded at create and required afterwards unless connection.proxy.hostKey pins it.",
+    },
     { name: "server", optional: false, type: { type: "string" }, description: "The server's FQDN as it reports it." },
   ];
   return {
