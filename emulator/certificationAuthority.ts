@@ -20,6 +20,11 @@ export const CA_UNREACHABLE_MESSAGE = "Unable to contact certification authority
 export const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
 
 export const DEFAULT_VALIDITY_DAYS = 730;
+/**
+ * AD CS backdates NotBefore by CA\ClockSkewMinutes (10 by default) so a certificate is valid at once on
+ * machines whose clocks lag the CA's; the validity period still counts from the time of issue.
+ */
+export const CLOCK_SKEW_MINUTES = 10;
 
 /** One request as the CA database keeps it. */
 export interface CaRequestRecord {
@@ -100,16 +105,17 @@ export class CertificationAuthority {
 
   /**
    * Signs an X.509 v3 certificate for a CSR: its subject and SANs, Server Authentication EKU (and
-   * Client Authentication when asked), SHA-256, a random positive 16-byte serial, AKI/SKI.
+   * Client Authentication when asked), SHA-256, a random positive 16-byte serial, AKI/SKI; valid from
+   * CLOCK_SKEW_MINUTES before `now` until the validity period after `now`.
    */
   issue(csrPem: string, options: IssueOptions): string {
     const csr = readCsr(csrPem);
     const cert = forge.pki.createCertificate();
     cert.publicKey = csr.publicKey;
     cert.serialNumber = randomSerial();
-    // Whole seconds: X.509 UTCTime has no fractions, and NotBefore should equal what tests compute.
+    // Whole seconds: X.509 UTCTime has no fractions, and the dates should equal what tests compute.
     const start = Math.floor(options.now.getTime() / 1000) * 1000;
-    cert.validity.notBefore = new Date(start);
+    cert.validity.notBefore = new Date(start - CLOCK_SKEW_MINUTES * 60_000);
     cert.validity.notAfter = new Date(start + (options.validityDays ?? DEFAULT_VALIDITY_DAYS) * 86_400_000);
     cert.setSubject(csr.subjectAttributes);
     cert.setIssuer(this.rootCert.subject.attributes);
