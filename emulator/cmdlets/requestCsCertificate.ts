@@ -16,6 +16,9 @@ import { writeReport } from "./writeReport";
 const NAME = "Request-CsCertificate";
 const KEY_ALGORITHMS = ["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] as const;
 const KEY_SIZES = [1024, 2048, 4096];
+// ERROR_LOGON_FAILURE (1326) as certutil/certreq format a Win32 error. [check] the exact text Lync shows.
+export const LOGON_FAILURE_MESSAGE =
+  "The user name or password is incorrect. 0x8007052e (WIN32: 1326 ERROR_LOGON_FAILURE)";
 // [guess] The .NET type of -List's objects; only RequestId and CertificateUses are relied on.
 const PENDING_REQUEST_TYPE = "Microsoft.Rtc.Management.Deployment.Core.Certificates.CertificateRequestInfo";
 
@@ -151,6 +154,25 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       "InvalidArgument",
     );
   }
+  const caAccount = typeof p.CaAccount === "string" && p.CaAccount.trim() !== "" ? p.CaAccount.trim() : undefined;
+  if (output === undefined && caAccount === undefined && p.CaPassword !== undefined) {
+    // [guess] Lync's behaviour; refusing beats silently enrolling as the session's user.
+    throw cmdletError(
+      NAME,
+      "-CaPassword was given without -CaAccount. Give both to request as another account, or neither to request as the logged-on user.",
+      "CaAccountRequired",
+      "InvalidArgument",
+    );
+  }
+  if (output === undefined && caAccount !== undefined && (typeof p.CaPassword !== "string" || p.CaPassword === "")) {
+    // [guess] Lync's behaviour; an empty password could only fail at the domain controller.
+    throw cmdletError(
+      NAME,
+      `-CaAccount ${caAccount} was given without -CaPassword. Add -CaPassword with that account's password, or omit -CaAccount to request as the logged-on user.`,
+      "CaPasswordRequired",
+      "InvalidArgument",
+    );
+  }
   const computer = computerFqdn(host, p.ComputerFqdn);
   const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
   checkUsagesForRole(NAME, types, computerPool, computer);
@@ -222,12 +244,14 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
     return;
   }
 
-  const account = typeof p.CaAccount === "string" && p.CaAccount !== "" ? p.CaAccount : host.user;
+  const account = caAccount === undefined ? host.user : logOn(host, caAccount, String(p.CaPassword), ca!);
   verbose(`Submitting the certificate request to "${ca}" as ${account}.`);
   const outcome = await host.ca.submit({
     ca: ca!,
     csrPem,
     account,
+    // Explicit credentials make a fresh logon with network credentials; otherwise the session's own logon counts.
+    networkCredentials: caAccount !== undefined || host.loginKind === "password",
     ...(typeof p.Template === "string" && p.Template !== "" ? { template: p.Template } : {}),
     ...(p.ClientEKU === true ? { clientEku: true } : {}),
   });
@@ -281,7 +305,9 @@ async function retrieveRequests(context: CommandContext, host: LyncHost): Promis
   }
   for (const request of requests) {
     const ca = request.ca ?? host.topology.certificationAuthorities[0]?.name ?? "";
-    const outcome = await host.ca.retrieve(ca, request.requestId!);
+    const outcome = await host.ca.retrieve(ca, request.requestId!, {
+      networkCredentials: host.loginKind === "password",
+    });
     if (outcome.status === "Pending") {
       context.writeWarning(pendingWarning(outcome.requestId, ca));
       continue;
@@ -342,6 +368,20 @@ function notFound(host: LyncHost, requestId: unknown): PowerShellError {
     `No pending certificate request with ID ${String(requestId)} was found on ${host.fqdn}. Run Request-CsCertificate -List to see the pending requests.`,
     "RequestNotFound",
     "ObjectNotFound",
+  );
+}
+
+/** The explicit logon of -CaAccount: it fails at the domain controller, before the CA is contacted. */
+function logOn(host: LyncHost, caAccount: string, caPassword: string, ca: string): string {
+  const account = host.logOn(caAccount, caPassword);
+  if (account !== undefined) return account;
+  // Never echo the password.
+  throw cmdletError(
+    NAME,
+    `${LOGON_FAILURE_MESSAGE} (logging on as ${caAccount} to submit the request from ${host.fqdn} to ${ca}). ` +
+      "Check -CaAccount and -CaPassword.",
+    "CertificateRequestFailed",
+    "AuthenticationError",
   );
 }
 

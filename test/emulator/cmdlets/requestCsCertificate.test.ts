@@ -135,6 +135,7 @@ describe("Request-CsCertificate", () => {
   });
 
   it("enrolls as -CaAccount: an account without rights gets the CA's refusal", async () => {
+    server.state.setAccounts([{ name: "CONTOSO\\someone", password: "pw" }]);
     const error = await invokeError(requestCsCertificate, server.host, {
       ...MOBILITY,
       CaAccount: "CONTOSO\\someone",
