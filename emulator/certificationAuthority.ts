@@ -18,8 +18,18 @@ export const CA_ENROLL_DENIED_MESSAGE =
 export const CA_UNSUPPORTED_TEMPLATE_MESSAGE = "The request was for a certificate template that is not supported";
 export const CA_UNREACHABLE_MESSAGE = "Unable to contact certification authority";
 export const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
+// [guess] A caller without network credentials reaches the CA's DCOM interface as ANONYMOUS LOGON, which is
+// not in Everyone nor CERTSVC_DCOM_ACCESS (KB 903220), so the call is refused with E_ACCESSDENIED, the
+// "Access denied" that Win32-OpenSSH key logins meet on any network resource (Win32-OpenSSH #518, #543).
+// The exact text Request-CsCertificate shows is unverified; some setups report 0x800706ba instead.
+export const CA_ACCESS_DENIED_MESSAGE = "Access is denied. 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)";
 
 export const DEFAULT_VALIDITY_DAYS = 730;
+/**
+ * AD CS backdates NotBefore by CA\ClockSkewMinutes (10 by default) so a certificate is valid at once on
+ * machines whose clocks lag the CA's; the validity period still counts from the time of issue.
+ */
+export const CLOCK_SKEW_MINUTES = 10;
 
 /** One request as the CA database keeps it. */
 export interface CaRequestRecord {
@@ -100,16 +110,17 @@ export class CertificationAuthority {
 
   /**
    * Signs an X.509 v3 certificate for a CSR: its subject and SANs, Server Authentication EKU (and
-   * Client Authentication when asked), SHA-256, a random positive 16-byte serial, AKI/SKI.
+   * Client Authentication when asked), SHA-256, a random positive 16-byte serial, AKI/SKI; valid from
+   * CLOCK_SKEW_MINUTES before `now` until the validity period after `now`.
    */
   issue(csrPem: string, options: IssueOptions): string {
     const csr = readCsr(csrPem);
     const cert = forge.pki.createCertificate();
     cert.publicKey = csr.publicKey;
     cert.serialNumber = randomSerial();
-    // Whole seconds: X.509 UTCTime has no fractions, and NotBefore should equal what tests compute.
+    // Whole seconds: X.509 UTCTime has no fractions, and the dates should equal what tests compute.
     const start = Math.floor(options.now.getTime() / 1000) * 1000;
-    cert.validity.notBefore = new Date(start);
+    cert.validity.notBefore = new Date(start - CLOCK_SKEW_MINUTES * 60_000);
     cert.validity.notAfter = new Date(start + (options.validityDays ?? DEFAULT_VALIDITY_DAYS) * 86_400_000);
     cert.setSubject(csr.subjectAttributes);
     cert.setIssuer(this.rootCert.subject.attributes);
@@ -163,6 +174,8 @@ export function createCaClient(options: CaClientOptions): CaClient {
       authority.state.requestCount++;
       const behavior = options.behavior();
       if (behavior.kind === "unreachable") throw unreachable(request.ca);
+      // Refused at the DCOM layer: the request never reaches the CA database.
+      if (request.networkCredentials === false) throw anonymousCaller(options.server, request.ca, "submit");
       if (behavior.kind === "slow") await delay(behavior.delayMs);
 
       const template = request.template ?? "WebServer";
@@ -217,10 +230,11 @@ export function createCaClient(options: CaClientOptions): CaClient {
       return { status: "Issued", certificatePem, requestId: record.requestId };
     },
 
-    async retrieve(ca, requestId) {
+    async retrieve(ca, requestId, caller) {
       const authority = authorityFor(ca);
       const behavior = options.behavior();
       if (behavior.kind === "unreachable") throw unreachable(ca);
+      if (caller?.networkCredentials === false) throw anonymousCaller(options.server, ca, "retrieve");
       authority.state.retrieveCount++;
       const record = authority.state.requests[String(requestId)];
       if (!record) {
@@ -280,6 +294,20 @@ function unreachable(ca: string): PowerShellError {
     `${CA_UNREACHABLE_MESSAGE} "${ca}". The RPC server is unavailable. 0x800706ba. Check that the CA is online and the -Ca value is "<CA host>\\<CA name>".`,
     "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
     "ConnectionError",
+  );
+}
+
+function anonymousCaller(server: string, ca: string, action: "submit" | "retrieve"): PowerShellError {
+  const fix =
+    action === "submit"
+      ? "log on with a password, or give -CaAccount and -CaPassword"
+      : "log on with a password to retrieve it (-Retrieve takes no -CaAccount)";
+  return new PowerShellError(
+    `Command execution failed: ${CA_ACCESS_DENIED_MESSAGE} (${action === "submit" ? "submitting a request" : "retrieving a request"} ` +
+      `from ${server} to ${ca} in a logon session without network credentials). A key-based SSH logon cannot ` +
+      `authenticate to the CA: ${fix}.`,
+    `${action === "submit" ? "CertificateRequestFailed" : "CertificateRetrieveFailed"},Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet`,
+    "PermissionDenied",
   );
 }
 

@@ -13,7 +13,7 @@ import { utils as sshUtils } from "ssh2";
 import { computeCertificateNames } from "./certificateNames";
 import { CertificationAuthority, type CaState } from "./certificationAuthority";
 import type { Assignment, CertType, Topology } from "./lyncHost";
-import { accountName, LyncServer, newServerData, type ServerData, type SharedState } from "./lyncServer";
+import { accountName, domainAccount, LyncServer, newServerData, type ServerData, type SharedState } from "./lyncServer";
 import { serversOf } from "./topology";
 import { createCsr, generateRsaKeyPair, thumbprintOf } from "./x509";
 
@@ -53,7 +53,7 @@ export class EmulatorState {
           : CertificationAuthority.create(definition, topology, new Date()),
       );
     }
-    this.shared = { globalAssignments: sharedFile?.globalAssignments ?? [], authorities };
+    this.shared = { globalAssignments: sharedFile?.globalAssignments ?? [], authorities, accounts: [] };
 
     for (const { fqdn, pool } of serversOf(topology)) {
       let data = readJson<ServerData>(this.serverPath(fqdn));
@@ -83,6 +83,14 @@ export class EmulatorState {
       throw new Error(`finding server ${fqdn}: not in the topology; servers are ${this.serverFqdns().join(", ")}`);
     }
     return entry.server;
+  }
+
+  /**
+   * The domain's accounts, for logons with explicit credentials (Request-CsCertificate -CaAccount/-CaPassword):
+   * the emulator's SSH users. Kept in memory only, like the logins themselves.
+   */
+  setAccounts(users: readonly { readonly name: string; readonly password?: string }[]): void {
+    this.shared.accounts.splice(0, this.shared.accounts.length, ...users.map(domainAccount));
   }
 
   authority(name: string): CertificationAuthority | undefined {

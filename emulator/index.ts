@@ -60,6 +60,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     throw new Error("starting the emulator: no users; give at least one user with a password or authorized keys");
   }
   const state = EmulatorState.open(options.stateDir, topology);
+  state.setAccounts(options.users);
   const doors: SshFrontDoor[] = [];
   try {
     for (const fqdn of state.serverFqdns()) {

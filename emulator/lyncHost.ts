@@ -120,23 +120,38 @@ export type CaOutcome =
 export interface CaClient {
   /**
    * Submits a PKCS#10 request. Throws a PowerShellError with Lync's text when the CA cannot be
-   * contacted, the account lacks enroll rights or the template is unknown.
+   * contacted, the caller cannot authenticate to it, the account lacks enroll rights or the template is unknown.
    */
   submit(request: {
     readonly ca: string;
     readonly csrPem: string;
     readonly template?: string;
+    /** The account the request runs as: the session's user, or -CaAccount once its password is checked. */
     readonly account: string;
+    /**
+     * False when the caller's logon has no network credentials (a key login, the double hop): the CA's
+     * DCOM interface then sees an anonymous caller and refuses it. @default true
+     */
+    readonly networkCredentials?: boolean;
     /** Request-CsCertificate -ClientEku $true: add the Client Authentication EKU. @default false */
     readonly clientEku?: boolean;
   }): Promise<CaOutcome>;
-  /** Request-CsCertificate -Retrieve: the outcome of an earlier pending request. */
-  retrieve(ca: string, requestId: number): Promise<CaOutcome>;
+  /**
+   * Request-CsCertificate -Retrieve: the outcome of an earlier pending request. Like submit, it fails for a
+   * caller without network credentials.
+   */
+  retrieve(ca: string, requestId: number, caller?: { readonly networkCredentials?: boolean }): Promise<CaOutcome>;
   /** PEM of every CA root the server trusts (what the issued certificates chain to). */
   trustedRootsPem(): readonly string[];
 }
 
 // ---- The host a cmdlet runs on ----
+
+/**
+ * How an SSH session logged on. Windows OpenSSH gives a password login a logon session with network
+ * credentials; a key login (S4U) has none, so it cannot authenticate to a third machine such as the CA.
+ */
+export type LoginKind = "password" | "publickey";
 
 export interface LyncHost {
   /** This server's FQDN, e.g. fe01.contoso.com. */
@@ -146,6 +161,14 @@ export interface LyncHost {
   readonly pool: Pool;
   /** The SSH user running the script, e.g. "CONTOSO\lyncadmin" (CA rights are checked against it). */
   readonly user: string;
+  /** How that user logged on; a "publickey" session carries no network credentials (the double hop). */
+  readonly loginKind: LoginKind;
+  /**
+   * A logon with explicit credentials (what -CaAccount/-CaPassword do): the account as "DOMAIN\user" when
+   * it is one of the emulator's users ("CONTOSO\lyncadmin" names "lyncadmin") and the password is its
+   * password; undefined otherwise (a logon failure).
+   */
+  logOn(account: string, password: string): string | undefined;
   /** The emulator clock (moved by Set-EmulatorTime); use it, never Date.now(). */
   now(): Date;
   readonly fileSystem: VirtualFileSystem;

@@ -4,6 +4,7 @@
 // assignments and the CAs are shared by every server of the topology (SharedState). Several
 // LyncServer objects may share one ServerData: one per SSH session, each with its own user.
 
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createCaClient, type CertificationAuthority } from "./certificationAuthority";
 import type {
   Assignment,
@@ -13,6 +14,7 @@ import type {
   CertType,
   EmulatorControl,
   Fault,
+  LoginKind,
   LyncHost,
   PendingRequest,
   Pool,
@@ -39,11 +41,26 @@ export interface ServerData {
   files: DiskContents;
 }
 
-/** State every server of the topology shares (shared.json). */
+/** State every server of the topology shares (shared.json, except the accounts). */
 export interface SharedState {
   readonly globalAssignments: Assignment[];
   /** By lower-case CA name ("dc\myca"). */
   readonly authorities: Map<string, CertificationAuthority>;
+  /** The domain's accounts: the emulator's users, given at each start and never written to disk. */
+  readonly accounts: DomainAccount[];
+}
+
+/** An account as the domain knows it; only a hash of the password is kept. */
+export interface DomainAccount {
+  readonly name: string;
+  readonly passwordHash?: Buffer;
+}
+
+export function domainAccount(user: { readonly name: string; readonly password?: string }): DomainAccount {
+  return {
+    name: user.name,
+    ...(user.password === undefined ? {} : { passwordHash: sha256(user.password) }),
+  };
 }
 
 const SERVICES_BY_ROLE: Readonly<Record<Pool["role"], readonly string[]>> = {
@@ -105,6 +122,8 @@ export class LyncServer implements LyncHost {
     private readonly shared: SharedState,
     /** The account running scripts, "DOMAIN\user". */
     readonly user: string,
+    /** In-process callers (tests, the seed) act like an interactive logon, which has network credentials. */
+    readonly loginKind: LoginKind = "password",
   ) {
     const pool = poolOfServer(topology, data.fqdn);
     if (!pool) throw new Error(`starting ${data.fqdn}: the server is in no pool of the topology`);
@@ -143,9 +162,20 @@ export class LyncServer implements LyncHost {
     return this.data.fqdn;
   }
 
-  /** The same server seen by another account (one per SSH session). */
-  withUser(user: string): LyncServer {
-    return new LyncServer(this.topology, this.data, this.shared, accountName(user, this.topology));
+  /** The same server seen by another account (one per SSH session), logged on as `loginKind` says. */
+  withUser(user: string, loginKind: LoginKind): LyncServer {
+    return new LyncServer(this.topology, this.data, this.shared, accountName(user, this.topology), loginKind);
+  }
+
+  logOn(account: string, password: string): string | undefined {
+    // Both sides in DOMAIN\user form: "lyncadmin" is CONTOSO\lyncadmin, not OTHER\lyncadmin.
+    const wanted = accountName(account, this.topology);
+    const known = this.shared.accounts.find(
+      (a) => accountName(a.name, this.topology).toLowerCase() === wanted.toLowerCase(),
+    );
+    // Hashes first, so the comparison takes the same time whatever the lengths.
+    const matches = known?.passwordHash !== undefined && timingSafeEqual(known.passwordHash, sha256(password));
+    return matches ? wanted : undefined;
   }
 
   now(): Date {
@@ -269,4 +299,8 @@ export class LyncServer implements LyncHost {
 
 function sameCommand(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
 }

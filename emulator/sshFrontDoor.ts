@@ -14,6 +14,7 @@ import { serverCommands } from "./cmdlets/index";
 import { runScript as interpret } from "./powershell/interpreter";
 import type { HostKey } from "./emulatorState";
 import { parseExecCommandLine } from "./execCommandLine";
+import type { LoginKind } from "./lyncHost";
 import type { LyncServer } from "./lyncServer";
 import type { CommandDefinition } from "./powershell/command";
 import type { RunScriptOptions, ScriptResult } from "./powershell/session";
@@ -47,6 +48,15 @@ export class ConnectionDroppedError extends Error {
     this.name = "ConnectionDroppedError";
   }
 }
+
+/** Who an SSH session runs as; the kind decides whether it has network credentials. */
+interface Login {
+  readonly name: string;
+  readonly kind: LoginKind;
+}
+
+// ssh2 emits "ready" only after an accepted login, so this never runs a script; it grants the least.
+const NO_LOGIN: Login = { name: "", kind: "publickey" };
 
 interface ParsedUserKey {
   readonly blob: Buffer;
@@ -115,7 +125,8 @@ export class SshFrontDoor {
   }
 
   private serve(client: Connection, socket: Socket, users: readonly PreparedUser[]): void {
-    let login: string | undefined;
+    // The kind matters beyond the login: a key login has no network credentials (the double hop).
+    let login: Login | undefined;
     const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
     client.on("error", () => socket.destroy());
 
@@ -124,7 +135,7 @@ export class SshFrontDoor {
       const methods: ("password" | "publickey")[] = ["publickey", "password"];
       if (ctx.method === "password") {
         if (user?.passwordHash && safeEqual(user.passwordHash, sha256(Buffer.from(ctx.password, "utf8")))) {
-          login = user.name;
+          login = { name: user.name, kind: "password" };
           return ctx.accept();
         }
         return ctx.reject(methods);
@@ -136,7 +147,7 @@ export class SshFrontDoor {
         // Without a signature the client only asks whether the key would do.
         if (!ctx.signature || !ctx.blob) return ctx.accept();
         if (match.key.verify(ctx.blob, ctx.signature, ctx.hashAlgo)) {
-          login = user.name;
+          login = { name: user.name, kind: "publickey" };
           return ctx.accept();
         }
         return ctx.reject(methods);
@@ -160,7 +171,7 @@ export class SshFrontDoor {
         });
         session.on("exec", (accept, _reject, info) => {
           const channel = accept();
-          this.exec(channel, info.command, login ?? "", socket, closed).catch((error: Error) => {
+          this.exec(channel, info.command, login ?? NO_LOGIN, socket, closed).catch((error: Error) => {
             // Typically the state directory vanished under a stopping emulator; never crash the process for it.
             process.stderr.write(`lync-emulator: ${this.options.server.fqdn}: ${error.message}\n`);
             socket.destroy();
@@ -173,7 +184,7 @@ export class SshFrontDoor {
   private async exec(
     channel: ServerChannel,
     commandLine: string,
-    login: string,
+    login: Login,
     socket: Socket,
     closed: Promise<void>,
   ): Promise<void> {
@@ -185,7 +196,7 @@ export class SshFrontDoor {
       return;
     }
     const request = parsed.kind === "stdin" ? { script: await readAll(channel) } : parsed;
-    const host = this.options.server.withUser(login);
+    const host = this.options.server.withUser(login.name, login.kind);
     let dropped = false;
     const drop = (reason: string): never => {
       dropped = true;

@@ -1,9 +1,9 @@
 import { computeCertificateNames } from "../certificateNames";
-import type { CertType, LyncHost } from "../lyncHost";
+import type { LyncHost } from "../lyncHost";
 import { dotnetObject, PowerShellError, type CommandContext, type CommandDefinition } from "../powershell/command";
 import { formatDateTimeEnUs, PSDateTime, type PSObject } from "../powershell/values";
-import { createCsr, describeCertificate, generateRsaKeyPair, readCsr, thumbprintOf } from "../x509";
-import { CERTIFICATE_REFERENCE_TYPE } from "./certificateReference";
+import { createCsr, describeCertificate, generateRsaKeyPair, thumbprintOf } from "../x509";
+import { CERTIFICATE_REFERENCE_TYPE, certTypeEnum } from "./certificateReference";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { checkUsagesForRole } from "./checkUsagesForRole";
@@ -16,6 +16,11 @@ import { writeReport } from "./writeReport";
 const NAME = "Request-CsCertificate";
 const KEY_ALGORITHMS = ["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] as const;
 const KEY_SIZES = [1024, 2048, 4096];
+// ERROR_LOGON_FAILURE (1326) as certutil/certreq format a Win32 error. [check] the exact text Lync shows.
+export const LOGON_FAILURE_MESSAGE =
+  "The user name or password is incorrect. 0x8007052e (WIN32: 1326 ERROR_LOGON_FAILURE)";
+// [guess] The .NET type of -List's objects; only RequestId and CertificateUses are relied on.
+const PENDING_REQUEST_TYPE = "Microsoft.Rtc.Management.Deployment.Core.Certificates.CertificateRequestInfo";
 
 const common = [
   { name: "Force", type: "switch" },
@@ -28,8 +33,15 @@ const common = [
  * -New computes subject and SANs from the topology for the requested usages, makes a key and a PKCS #10
  * request, then either writes it to -Output (offline: the request waits in Cert:\LocalMachine\REQUEST for
  * Import-CsCertificate) or submits it to -Ca and stores the issued certificate with its key in
- * Cert:\LocalMachine\My. The help says it returns nothing, but scripts [seen] read .Thumbprint from its
- * result, so it returns a CertificateReference with RequestStatus (Issued, Pending or Offline) and RequestId.
+ * Cert:\LocalMachine\My.
+ *
+ * What it writes, limited to what the help documents and scripts rely on:
+ * - issued: one CertificateReference of the new certificate. The help says "None", but scripts [seen] do
+ *   `$c = Request-CsCertificate ...; Set-CsCertificate -Thumbprint $c.Thumbprint` or pipe it to
+ *   Set-CsCertificate -Reference;
+ * - pending at the CA: nothing on the output stream, a warning naming the request ID ([guess] text);
+ * - offline (-Output): nothing; the CSR file and the REQUEST store entry are the result.
+ * -List writes one object per request the CA left pending: RequestId and CertificateUses ([guess] names).
  */
 export const requestCsCertificate: CommandDefinition = {
   name: NAME,
@@ -142,6 +154,25 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       "InvalidArgument",
     );
   }
+  const caAccount = typeof p.CaAccount === "string" && p.CaAccount.trim() !== "" ? p.CaAccount.trim() : undefined;
+  if (output === undefined && caAccount === undefined && p.CaPassword !== undefined) {
+    // [guess] Lync's behaviour; refusing beats silently enrolling as the session's user.
+    throw cmdletError(
+      NAME,
+      "-CaPassword was given without -CaAccount. Give both to request as another account, or neither to request as the logged-on user.",
+      "CaAccountRequired",
+      "InvalidArgument",
+    );
+  }
+  if (output === undefined && caAccount !== undefined && (typeof p.CaPassword !== "string" || p.CaPassword === "")) {
+    // [guess] Lync's behaviour; an empty password could only fail at the domain controller.
+    throw cmdletError(
+      NAME,
+      `-CaAccount ${caAccount} was given without -CaPassword. Add -CaPassword with that account's password, or omit -CaAccount to request as the logged-on user.`,
+      "CaPasswordRequired",
+      "InvalidArgument",
+    );
+  }
   const computer = computerFqdn(host, p.ComputerFqdn);
   const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
   checkUsagesForRole(NAME, types, computerPool, computer);
@@ -210,25 +241,17 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
     );
     verbose(`Creating new log file "${logBase}.html".`);
     writeReport(host, p.Report, NAME, [`Offline request for ${types.join(", ")} written to ${output}`]);
-    context.output(
-      requestResult({
-        status: "Offline",
-        subject,
-        alternativeNames: names.alternativeNames,
-        friendlyName,
-        output,
-        types,
-      }),
-    );
     return;
   }
 
-  const account = typeof p.CaAccount === "string" && p.CaAccount !== "" ? p.CaAccount : host.user;
+  const account = caAccount === undefined ? host.user : logOn(host, caAccount, String(p.CaPassword), ca!);
   verbose(`Submitting the certificate request to "${ca}" as ${account}.`);
   const outcome = await host.ca.submit({
     ca: ca!,
     csrPem,
     account,
+    // Explicit credentials make a fresh logon with network credentials; otherwise the session's own logon counts.
+    networkCredentials: caAccount !== undefined || host.loginKind === "password",
     ...(typeof p.Template === "string" && p.Template !== "" ? { template: p.Template } : {}),
     ...(p.ClientEKU === true ? { clientEku: true } : {}),
   });
@@ -256,22 +279,9 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       ca,
     };
     host.putPendingRequest(request);
-    verbose(
-      `The certification authority left request ${outcome.requestId} pending. Run Request-CsCertificate -Retrieve -RequestId ${outcome.requestId} once it is approved.`,
-    );
+    context.writeWarning(pendingWarning(outcome.requestId, ca!));
     verbose(`Creating new log file "${logBase}.html".`);
     writeReport(host, p.Report, NAME, [`Request ${outcome.requestId} pending at ${ca}`]);
-    context.output(
-      requestResult({
-        status: "Pending",
-        requestId: outcome.requestId,
-        subject,
-        alternativeNames: names.alternativeNames,
-        friendlyName,
-        ca,
-        types,
-      }),
-    );
     return;
   }
 
@@ -285,7 +295,7 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   }
   verbose(`Creating new log file "${logBase}.html".`);
   writeReport(host, p.Report, NAME, [`Request ${outcome.requestId} issued by ${ca}: ${issued.thumbprint}`]);
-  context.output(issuedResult(issued, outcome.requestId, friendlyName, ca!, types));
+  context.output(issuedReference(issued));
 }
 
 async function retrieveRequests(context: CommandContext, host: LyncHost): Promise<void> {
@@ -295,9 +305,11 @@ async function retrieveRequests(context: CommandContext, host: LyncHost): Promis
   }
   for (const request of requests) {
     const ca = request.ca ?? host.topology.certificationAuthorities[0]?.name ?? "";
-    const outcome = await host.ca.retrieve(ca, request.requestId!);
+    const outcome = await host.ca.retrieve(ca, request.requestId!, {
+      networkCredentials: host.loginKind === "password",
+    });
     if (outcome.status === "Pending") {
-      context.output(pendingResult(request));
+      context.writeWarning(pendingWarning(outcome.requestId, ca));
       continue;
     }
     if (context.common.whatIf) continue;
@@ -314,16 +326,25 @@ async function retrieveRequests(context: CommandContext, host: LyncHost): Promis
       continue;
     }
     const issued = storeIssued(host, outcome.certificatePem, request.privateKeyPem, request.friendlyName, false);
-    context.output(issuedResult(issued, outcome.requestId, request.friendlyName, ca, request.types));
+    context.output(issuedReference(issued));
   }
 }
 
+// Only requests the CA left pending: an offline request has no CA request ID to list, retrieve or clear by
+// ([guess]: the help says -List shows "pending certificate requests made by using Request-CsCertificate").
 function listRequests(context: CommandContext, host: LyncHost): void {
-  const requests = selectRequests(host, context.parameters.RequestId);
+  const requests = selectRequests(host, context.parameters.RequestId).filter((r) => r.requestId !== undefined);
   if (context.parameters.RequestId !== undefined && requests.length === 0) {
     throw notFound(host, context.parameters.RequestId);
   }
-  for (const request of requests) context.output(pendingResult(request));
+  for (const request of requests) {
+    context.output(
+      dotnetObject(PENDING_REQUEST_TYPE, {
+        RequestId: request.requestId!,
+        CertificateUses: request.types.map(certTypeEnum),
+      }),
+    );
+  }
 }
 
 function clearRequests(context: CommandContext, host: LyncHost): void {
@@ -350,6 +371,20 @@ function notFound(host: LyncHost, requestId: unknown): PowerShellError {
   );
 }
 
+/** The explicit logon of -CaAccount: it fails at the domain controller, before the CA is contacted. */
+function logOn(host: LyncHost, caAccount: string, caPassword: string, ca: string): string {
+  const account = host.logOn(caAccount, caPassword);
+  if (account !== undefined) return account;
+  // Never echo the password.
+  throw cmdletError(
+    NAME,
+    `${LOGON_FAILURE_MESSAGE} (logging on as ${caAccount} to submit the request from ${host.fqdn} to ${ca}). ` +
+      "Check -CaAccount and -CaPassword.",
+    "CertificateRequestFailed",
+    "AuthenticationError",
+  );
+}
+
 function storeIssued(
   host: LyncHost,
   certificatePem: string,
@@ -368,78 +403,29 @@ function storeIssued(
   return info;
 }
 
-function issuedResult(
-  info: ReturnType<typeof describeCertificate>,
-  requestId: number,
-  friendlyName: string,
-  ca: string,
-  types: readonly CertType[],
-): PSObject {
-  return requestResult({
-    status: "Issued",
-    requestId,
-    thumbprint: info.thumbprint,
-    subject: info.subject,
-    issuer: info.issuer,
-    notBefore: info.notBefore,
-    notAfter: info.notAfter,
-    serialNumber: info.serialNumber,
-    alternativeNames: info.dnsNames,
-    friendlyName,
-    ca,
-    types,
-  });
-}
-
-function pendingResult(request: PendingRequestRecord): PSObject {
-  const csr = readCsr(request.csrPem);
-  return requestResult({
-    status: request.requestId === undefined ? "Offline" : "Pending",
-    requestId: request.requestId,
-    subject: csr.subject,
-    alternativeNames: csr.dnsNames,
-    friendlyName: request.friendlyName,
-    ca: request.ca,
-    output: request.outputPath === "" ? undefined : request.outputPath,
-    types: request.types,
-  });
-}
-
 /**
- * The object Request-CsCertificate returns. Its type is CertificateReference so it pipes into
- * Set-CsCertificate -Reference; Thumbprint and the certificate fields are $null until the CA issues.
- * RequestStatus, RequestId, FriendlyName, CA, Output and Type are [guess] names.
+ * The issued certificate as a CertificateReference, so it pipes into Set-CsCertificate -Reference: the
+ * documented properties of Get-CsCertificate's rows. Use is $null ([guess]): nothing is assigned yet.
  */
-function requestResult(r: {
-  status: "Issued" | "Pending" | "Offline";
-  requestId?: number;
-  thumbprint?: string;
-  subject: string;
-  issuer?: string;
-  notBefore?: Date;
-  notAfter?: Date;
-  serialNumber?: string;
-  alternativeNames: readonly string[];
-  friendlyName: string;
-  ca?: string;
-  output?: string;
-  types: readonly CertType[];
-}): PSObject {
+function issuedReference(info: ReturnType<typeof describeCertificate>): PSObject {
   return dotnetObject(CERTIFICATE_REFERENCE_TYPE, {
-    Issuer: r.issuer ?? null,
-    NotAfter: r.notAfter ? new PSDateTime(r.notAfter, "Local") : null,
-    NotBefore: r.notBefore ? new PSDateTime(r.notBefore, "Local") : null,
-    SerialNumber: r.serialNumber ?? null,
-    Subject: r.subject,
-    AlternativeNames: [...r.alternativeNames],
-    Thumbprint: r.thumbprint ?? null,
-    FriendlyName: r.friendlyName,
-    RequestStatus: r.status,
-    RequestId: r.requestId ?? null,
-    CA: r.ca ?? null,
-    Output: r.output ?? null,
-    Type: [...r.types],
+    Issuer: info.issuer,
+    NotAfter: new PSDateTime(info.notAfter, "Local"),
+    NotBefore: new PSDateTime(info.notBefore, "Local"),
+    SerialNumber: info.serialNumber.toUpperCase(),
+    Subject: info.subject,
+    AlternativeNames: [...info.dnsNames],
+    Thumbprint: info.thumbprint,
+    Use: null,
   });
+}
+
+/** [guess] Lync's text; it names the request ID that -Retrieve, -List and -Clear take. */
+function pendingWarning(requestId: number, ca: string): string {
+  return (
+    `The certificate request ${requestId} is pending at the certification authority "${ca}". ` +
+    `Once the CA administrator issues it, run Request-CsCertificate -Retrieve -RequestId ${requestId}.`
+  );
 }
 
 function computerFqdn(host: LyncHost, value: unknown): string {

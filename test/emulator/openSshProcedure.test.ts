@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -16,12 +16,14 @@ import { requireTool } from "./requireTool";
 const run = promisify(execFile);
 // The procedure as on Lync Server 2013; the -EncodedCommand test also imports SfB's SkypeForBusiness.
 const MODULE = "Lync";
+const PASSWORD = "Pa55w.rd";
 
 describe("the manual procedure over OpenSSH", function () {
   this.timeout(120_000);
   let dir: string;
   let emulator: RunningEmulator;
   let keyFile: string;
+  let askPass: string;
   let knownHosts: string;
   let fe01: LyncHost;
 
@@ -34,8 +36,11 @@ describe("the manual procedure over OpenSSH", function () {
     const publicKey = execFileSync("ssh-keygen", ["-y", "-f", keyFile], { encoding: "utf8" });
     emulator = await startEmulator({
       stateDir: path.join(dir, "state"),
-      users: [{ name: "lyncadmin", authorizedKeys: [publicKey] }],
+      users: [{ name: "lyncadmin", password: PASSWORD, authorizedKeys: [publicKey] }],
     });
+    // The procedure runs from a password login: only that one has network credentials for the CA.
+    askPass = path.join(dir, "askpass.sh");
+    writeFileSync(askPass, `#!/bin/sh\necho '${PASSWORD}'\n`, { mode: 0o700 });
     knownHosts = path.join(dir, "known_hosts");
     writeFileSync(knownHosts, emulator.servers.map((s) => `[127.0.0.1]:${s.port} ${s.hostKey}\n`).join(""));
     fe01 = emulator.host("fe01.contoso.com");
@@ -46,9 +51,27 @@ describe("the manual procedure over OpenSSH", function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01. */
-  async function ssh(command: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  /**
+   * ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01, logging on with the
+   * password (SSH_ASKPASS) or, with login "key", with the key.
+   */
+  async function ssh(
+    command: string,
+    input?: string,
+    login: "password" | "key" = "password",
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
     const port = emulator.servers.find((s) => s.fqdn === fe01.fqdn)!.port;
+    const authentication =
+      login === "key"
+        ? ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", keyFile]
+        : [
+            "-o",
+            "PubkeyAuthentication=no",
+            "-o",
+            "PreferredAuthentications=password",
+            "-o",
+            "NumberOfPasswordPrompts=1",
+          ];
     const args = [
       "-F",
       "/dev/null",
@@ -56,20 +79,16 @@ describe("the manual procedure over OpenSSH", function () {
       "StrictHostKeyChecking=yes",
       "-o",
       `UserKnownHostsFile=${knownHosts}`,
-      "-o",
-      "BatchMode=yes",
-      "-o",
-      "IdentitiesOnly=yes",
-      "-i",
-      keyFile,
+      ...authentication,
       "-p",
       String(port),
       "lyncadmin@127.0.0.1",
       command,
     ];
     if (input === undefined) args.unshift("-n");
+    const env = { ...process.env, SSH_ASKPASS: askPass, SSH_ASKPASS_REQUIRE: "force", DISPLAY: "none" };
     try {
-      const pending = run("ssh", args, { encoding: "utf8" });
+      const pending = run("ssh", args, { encoding: "utf8", env });
       if (input !== undefined) pending.child.stdin?.end(input);
       const { stdout, stderr } = await pending;
       return { stdout, stderr, code: 0 };
@@ -245,6 +264,49 @@ describe("the manual procedure over OpenSSH", function () {
     assert.ok(Math.abs(fe02.now().getTime() - before) < 60_000);
     const log = JSON.parse((await ssh("Get-EmulatorAuditLog")).stdout) as { command: string; user: string }[];
     assert.ok(log.some((e) => e.command === "Set-EmulatorTime" && e.user === "CONTOSO\\lyncadmin"));
+  });
+
+  it("refuses a key login's online request with access denied (the double hop) until -CaAccount and -CaPassword are given", async () => {
+    const request = "Request-CsCertificate -New -Type Default -Ca dc\\myca";
+    const lyncKey = (command: string) => ssh(`Import-Module ${MODULE}; ${command}`, undefined, "key");
+    const stored = fe01.listCertificates().length;
+    const refused = await lyncKey(request);
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /Access is denied\. 0x80070005/);
+    assert.equal(fe01.listCertificates().length, stored);
+
+    const wrong = await lyncKey(`${request} -CaAccount CONTOSO\\lyncadmin -CaPassword Not.${PASSWORD}`);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /The user name or password is incorrect\. 0x8007052e/);
+    // The message does not echo it (PowerShell's position line quotes the command line, as on Windows).
+    assert.ok(!wrong.stderr.split(/\r?\n/)[0].includes(`Not.${PASSWORD}`), wrong.stderr);
+
+    // The form scripts use: the returned object's Thumbprint goes straight to Set-CsCertificate.
+    const fixed = await lyncKey(
+      `$c = ${request} -CaAccount CONTOSO\\lyncadmin -CaPassword ${PASSWORD}; Set-CsCertificate -Type Default -Thumbprint $c.Thumbprint; $c.Thumbprint`,
+    );
+    assert.equal(fixed.code, 0, fixed.stderr);
+    const thumbprint = fixed.stdout.trim();
+    assert.ok(fe01.getCertificate(thumbprint)?.privateKeyPem, fixed.stdout);
+    assert.equal(assigned("Default"), thumbprint);
+
+    // -CaPassword never reaches the audit log nor any state file.
+    const log = JSON.parse((await ssh("Get-EmulatorAuditLog", undefined, "key")).stdout) as {
+      command: string;
+      parameters: Record<string, unknown>;
+    }[];
+    const requests = log.filter((e) => e.command === "Request-CsCertificate" && "CaPassword" in e.parameters);
+    assert.equal(requests.length, 2);
+    assert.ok(requests.every((e) => e.parameters.CaPassword === "***"));
+    emulator.save();
+    const files = (folder: string): string[] =>
+      readdirSync(folder).flatMap((f) => {
+        const full = path.join(folder, f);
+        return statSync(full).isDirectory() ? files(full) : [full];
+      });
+    for (const file of files(path.join(dir, "state"))) {
+      assert.ok(!readFileSync(file, "utf8").includes(PASSWORD), `${file} holds the password`);
+    }
   });
 
   it("runs -EncodedCommand and piped scripts and reports a failing cmdlet with exit code 1 and its error", async () => {

@@ -38,8 +38,9 @@ describe("emulator state", function () {
         assert.ok(summary.dnsNames.includes("sip.contoso.com"));
         assert.ok(!summary.dnsNames.some((n) => n.startsWith("lyncdiscover")), summary.dnsNames.join(", "));
         assert.equal(summary.issuer, "CN=contoso-DC-CA, DC=contoso, DC=com");
-        assert.ok(Math.abs(summary.notBefore.getTime() - started) < 60_000);
-        assert.equal(summary.notAfter.getTime() - summary.notBefore.getTime(), 730 * 86_400_000);
+        // AD CS backdates NotBefore by 10 minutes; the 730 days count from the time of issue.
+        assert.ok(Math.abs(summary.notBefore.getTime() + 10 * 60_000 - started) < 60_000);
+        assert.equal(summary.notAfter.getTime() - summary.notBefore.getTime(), 730 * 86_400_000 + 10 * 60_000);
         assert.ok(root.includes("BEGIN CERTIFICATE"));
       }
       assert.equal(emulator.host("dir01.contoso.com").pool.fqdn, "dirpool.contoso.com");

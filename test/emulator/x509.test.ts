@@ -56,7 +56,7 @@ describe("x509 helpers", function () {
     assert.equal(summary.publicKeyBits, 2048);
     assert.equal(summary.hasServerAuthEku, true);
     assert.equal(summary.signatureAlgorithm, "sha256WithRSAEncryption");
-    assert.equal(summary.notBefore.toISOString(), "2026-03-01T12:00:00.000Z");
+    assert.equal(summary.notBefore.toISOString(), "2026-03-01T11:50:00.000Z");
     assert.equal(summary.notAfter.toISOString(), "2028-02-29T12:00:00.000Z");
     assert.equal(Buffer.from(summary.derBase64, "base64").length > 500, true);
   });

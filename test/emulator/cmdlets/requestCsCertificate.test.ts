@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
-import type { PSObject } from "../../../emulator/powershell/values";
+import type { PSEnum, PSObject } from "../../../emulator/powershell/values";
 import { describeCertificate, readCsr } from "../../../emulator/x509";
 import { invoke, invokeError, newTestServer, type TestServer } from "./cmdletHarness";
 
@@ -25,8 +25,6 @@ describe("Request-CsCertificate", () => {
   it("issues online with -AllSipDomain: Autodiscover names for every SIP domain, key in the store, Thumbprint returned", async () => {
     const { output } = await invoke(requestCsCertificate, server.host, { ...MOBILITY, AllSipDomain: true });
     const result = only(output);
-    assert.equal(result.get("RequestStatus"), "Issued");
-    assert.equal(typeof result.get("RequestId"), "number");
     const thumbprint = String(result.get("Thumbprint"));
     const stored = server.host.getCertificate(thumbprint);
     assert.ok(stored?.privateKeyPem, "the issued certificate lands in My with its key");
@@ -43,6 +41,8 @@ describe("Request-CsCertificate", () => {
       assert.ok(info.dnsNames.includes(name), `${name} in ${info.dnsNames.join(", ")}`);
     }
     assert.deepEqual(result.get("AlternativeNames"), info.dnsNames);
+    assert.equal(result.get("Subject"), info.subject);
+    assert.equal(result.get("SerialNumber"), info.serialNumber.toUpperCase());
     assert.equal(info.publicKeyBits, 2048);
     assert.equal(
       server.host.listAssignments("local")[0].thumbprint === thumbprint,
@@ -86,16 +86,25 @@ describe("Request-CsCertificate", () => {
     assert.equal(ecdh.category, "NotImplemented");
   });
 
-  it("writes an offline request with -Output: CSR on disk, pending request kept, status Offline and no thumbprint", async () => {
-    const { output } = await invoke(requestCsCertificate, server.host, {
+  it("returns only the documented CertificateReference properties for an issued certificate", async () => {
+    const result = only((await invoke(requestCsCertificate, server.host, { ...MOBILITY })).output);
+    assert.deepEqual(result.typeNames[0], "Microsoft.Rtc.Management.Deployment.CertificateReference");
+    assert.deepEqual(
+      [...result.entries()].map(([name]) => name),
+      ["Issuer", "NotAfter", "NotBefore", "SerialNumber", "Subject", "AlternativeNames", "Thumbprint", "Use"],
+    );
+    assert.equal(result.get("Issuer"), "CN=contoso-DC-CA, DC=contoso, DC=com");
+  });
+
+  it("writes an offline request with -Output: CSR on disk, pending request kept, nothing returned", async () => {
+    const { output, warnings } = await invoke(requestCsCertificate, server.host, {
       New: true,
       Type: ["WebServicesExternal"],
       Output: "C:\\Certificates\\WebServicesExternal.req",
       AllSipDomain: true,
     });
-    const result = only(output);
-    assert.equal(result.get("RequestStatus"), "Offline");
-    assert.equal(result.get("Thumbprint"), null);
+    assert.deepEqual(output, []);
+    assert.deepEqual(warnings, []);
     const csr = server.host.fileSystem.read("C:\\Certificates\\WebServicesExternal.req");
     assert.ok(csr);
     const parsed = readCsr(new TextDecoder().decode(csr));
@@ -126,6 +135,7 @@ describe("Request-CsCertificate", () => {
   });
 
   it("enrolls as -CaAccount: an account without rights gets the CA's refusal", async () => {
+    server.state.setAccounts([{ name: "CONTOSO\\someone", password: "pw" }]);
     const error = await invokeError(requestCsCertificate, server.host, {
       ...MOBILITY,
       CaAccount: "CONTOSO\\someone",
@@ -135,55 +145,89 @@ describe("Request-CsCertificate", () => {
     assert.doesNotMatch(error.message, /pw\b/);
   });
 
-  it("keeps a pending request, lists it, and retrieves it once the CA issues", async () => {
+  it("returns nothing for a request the CA leaves pending, and warns with its request ID", async () => {
     server.host.emulator.setCaBehavior({ kind: "pending" });
-    const pending = only((await invoke(requestCsCertificate, server.host, { ...MOBILITY })).output);
-    assert.equal(pending.get("RequestStatus"), "Pending");
-    const requestId = pending.get("RequestId");
-    assert.equal(typeof requestId, "number");
+    const { output, warnings } = await invoke(requestCsCertificate, server.host, { ...MOBILITY });
+    assert.deepEqual(output, []);
+    assert.equal(warnings.length, 1);
+    const requestId = Number(/request (\d+) is pending/.exec(warnings[0])?.[1]);
+    const record = server.state.authority("dc\\myca")!.state.requests[String(requestId)];
+    assert.equal(record?.status, "Pending", warnings[0]);
+    assert.match(warnings[0], new RegExp(`Request-CsCertificate -Retrieve -RequestId ${requestId}\\b`));
+    assert.equal(server.host.listPendingRequests().length, 1, "the key waits in the REQUEST store");
+  });
 
-    const listed = only(
-      (await invoke(requestCsCertificate, server.host, { List: true }, { parameterSetName: "ByList" })).output,
-    );
-    assert.equal(listed.get("RequestId"), requestId);
-    assert.equal(listed.get("RequestStatus"), "Pending");
+  it("lists the requests the CA left pending with RequestId and CertificateUses, not offline ones", async () => {
+    await invoke(requestCsCertificate, server.host, { New: true, Type: ["WebServicesExternal"], Output: "C:\\r.req" });
+    server.host.emulator.setCaBehavior({ kind: "pending" });
+    await invoke(requestCsCertificate, server.host, { ...MOBILITY });
+    await invoke(requestCsCertificate, server.host, { ...MOBILITY, Type: ["WebServicesInternal"] });
+    const database = server.state.authority("dc\\myca")!.state.requests;
+    const pendingIds = Object.values(database)
+      .filter((r) => r.status === "Pending")
+      .map((r) => r.requestId);
 
-    const still = only(
-      (
-        await invoke(
-          requestCsCertificate,
-          server.host,
-          { Retrieve: true, RequestId: requestId },
-          { parameterSetName: "ByRetrieve" },
-        )
-      ).output,
+    const { output } = await invoke(requestCsCertificate, server.host, { List: true }, { parameterSetName: "ByList" });
+    const listed = output as PSObject[];
+    assert.deepEqual(
+      listed.map((o) => o.get("RequestId")),
+      pendingIds,
     );
-    assert.equal(still.get("RequestStatus"), "Pending");
+    assert.deepEqual(
+      listed.map((o) => (o.get("CertificateUses") as PSEnum[]).map((u) => u.name)),
+      [["Default", "WebServicesInternal", "WebServicesExternal"], ["WebServicesInternal"]],
+    );
+    assert.deepEqual(
+      [...listed[0].entries()].map(([name]) => name),
+      ["RequestId", "CertificateUses"],
+    );
+    const one = await invoke(
+      requestCsCertificate,
+      server.host,
+      { List: true, RequestId: pendingIds[1] },
+      { parameterSetName: "ByList" },
+    );
+    assert.deepEqual(
+      (one.output as PSObject[]).map((o) => o.get("RequestId")),
+      [pendingIds[1]],
+    );
+  });
+
+  it("retrieves a pending request once the CA issues it: warns while pending, then returns the certificate", async () => {
+    server.host.emulator.setCaBehavior({ kind: "pending" });
+    const { warnings } = await invoke(requestCsCertificate, server.host, { ...MOBILITY, FriendlyName: "Mobility" });
+    const requestId = Number(/request (\d+)/.exec(warnings[0])?.[1]);
+    const retrieve = () =>
+      invoke(
+        requestCsCertificate,
+        server.host,
+        { Retrieve: true, RequestId: requestId },
+        { parameterSetName: "ByRetrieve" },
+      );
+
+    const still = await retrieve();
+    assert.deepEqual(still.output, []);
+    assert.match(still.warnings[0], new RegExp(`request ${requestId} is pending`));
 
     server.host.emulator.setCaBehavior({ kind: "issue" });
-    const issued = only(
-      (
-        await invoke(
-          requestCsCertificate,
-          server.host,
-          { Retrieve: true, RequestId: requestId },
-          { parameterSetName: "ByRetrieve" },
-        )
-      ).output,
-    );
-    assert.equal(issued.get("RequestStatus"), "Issued");
-    assert.ok(server.host.getCertificate(String(issued.get("Thumbprint")))?.privateKeyPem);
+    const issued = only((await retrieve()).output);
+    const stored = server.host.getCertificate(String(issued.get("Thumbprint")));
+    assert.ok(stored?.privateKeyPem);
+    assert.equal(stored.friendlyName, "Mobility");
     assert.deepEqual(server.host.listPendingRequests(), []);
+    const listed = await invoke(requestCsCertificate, server.host, { List: true }, { parameterSetName: "ByList" });
+    assert.deepEqual(listed.output, []);
   });
 
   it("clears pending requests, one by -RequestId or all", async () => {
     server.host.emulator.setCaBehavior({ kind: "pending" });
-    const first = only((await invoke(requestCsCertificate, server.host, { ...MOBILITY })).output);
+    const first = await invoke(requestCsCertificate, server.host, { ...MOBILITY });
     await invoke(requestCsCertificate, server.host, { ...MOBILITY });
+    const firstId = Number(/request (\d+)/.exec(first.warnings[0])?.[1]);
     await invoke(
       requestCsCertificate,
       server.host,
-      { Clear: true, RequestId: first.get("RequestId") },
+      { Clear: true, RequestId: firstId },
       { parameterSetName: "ByClear" },
     );
     assert.equal(server.host.listPendingRequests().length, 1);
