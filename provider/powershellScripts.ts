@@ -187,8 +187,10 @@ try {
 }
 $issued = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\My' | Where-Object { $_.FriendlyName -eq ${name} })
 $waiting = @(Get-ChildItem -Path 'Cert:\\LocalMachine\\REQUEST' | Where-Object { $_.FriendlyName -eq ${name} })
-$status = if ($issued.Count -gt 0) { 'Issued' } elseif ($waiting.Count -gt 0) { 'Waiting' } else { 'None' }
-$raw = if ($issued.Count -gt 0) { ConvertTo-Base64 $issued[0].RawData } else { $null }
+$status = 'None'
+$raw = $null
+if ($issued.Count -gt 0) { $status = 'Issued'; $raw = ConvertTo-Base64 $issued[0].RawData }
+elseif ($waiting.Count -gt 0) { $status = 'Waiting' }
 $results += [pscustomobject]@{ Index = ${request.index}; Status = $status; RawData = $raw; Csr = $csr; Error = $failure }`,
     );
   }
@@ -196,7 +198,7 @@ $results += [pscustomobject]@{ Index = ${request.index}; Status = $status; RawDa
     // Pending online requests carry the CA's request ID, which the administrator needs to approve them.
     "$pending = @()",
     `if (@($results | Where-Object { $_.Status -eq 'Waiting' }).Count -gt 0) {
-  try { $pending = @(Request-CsCertificate -List | ForEach-Object { [pscustomobject]@{ RequestId = [string]$_.RequestId; CertificateUses = [string]$_.CertificateUses } }) } catch { $pending = @() }
+  try { $pending = @(Request-CsCertificate -List | ForEach-Object { [pscustomobject]@{ RequestId = [string]$_.RequestId; CertificateUses = (@($_.CertificateUses | ForEach-Object { [string]$_ }) -join ',') } }) } catch { $pending = @() }
 }`,
     `Write-Output (${quotePowerShell(RESULT_MARKER)} + ([pscustomobject]@{ Now = [DateTime]::UtcNow.ToString('o'); Results = @($results); Pending = @($pending) } | ConvertTo-Json -Depth 6 -Compress))`,
   );

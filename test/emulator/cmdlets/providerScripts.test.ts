@@ -115,6 +115,29 @@ describe("the provider's scripts against the cmdlets", () => {
     assert.ok(requests[0].RawData.length > 100);
   });
 
+  it("finds a request the CA keeps pending in the REQUEST store, with its request ID from -List", async () => {
+    server.host.emulator.setCaBehavior({ kind: "pending" });
+    const answer = await run(
+      requestScript("Lync", [
+        {
+          index: 0,
+          types: ["Default", "WebServicesInternal"],
+          friendlyName: `${FRIENDLY_NAME_MARKER} pending`,
+          keySize: 2048,
+          domainNames: [],
+          ca: "dc\\myca",
+        },
+      ]),
+      RESULT_MARKER,
+    );
+    const [result] = answer.Results as { Status: string; Error: string | null }[];
+    assert.deepEqual([result.Status, result.Error], ["Waiting", null]);
+    const pending = answer.Pending as { RequestId: string; CertificateUses: string }[];
+    assert.equal(pending.length, 1);
+    assert.match(pending[0].RequestId, /^\d+$/);
+    assert.equal(pending[0].CertificateUses, "Default,WebServicesInternal");
+  });
+
   it("reports a denied request with the CA's text", async () => {
     server.host.emulator.setCaBehavior({ kind: "deny" });
     const answer = await run(
