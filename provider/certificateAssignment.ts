@@ -234,7 +234,7 @@ export interface CertificateAssignmentArgs {
   /**
    * What destroy does: "retain" leaves the certificates assigned, "unassign" runs Remove-CsCertificate for each usage.
    *
-   * Unassigning a live server's certificates stops its services.
+   * Unassigning a live server's certificates stops its services. A usage that holds another certificate than the one this resource recorded (given since by another resource or an administrator) is left assigned.
    *
    * @default "retain"
    */

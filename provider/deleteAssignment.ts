@@ -1,10 +1,11 @@
 // delete: by default (deletionPolicy "retain") nothing happens on the server, because unassigning
-// a live server's certificates stops its services; "unassign" runs Remove-CsCertificate per usage.
+// a live server's certificates stops its services; "unassign" runs Remove-CsCertificate per usage,
+// but only for usages that still hold the certificate this resource recorded.
 
 import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
 import type { ProviderOutputs } from "./outputs";
-import { parseApplyResult } from "./parseServerState";
-import { unassignScript } from "./powershellScripts";
+import { parseApplyResult, parseServerState } from "./parseServerState";
+import { readScript, unassignScript } from "./powershellScripts";
 import { scriptError } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
 
@@ -14,7 +15,12 @@ export async function deleteAssignment(
 ): Promise<void> {
   const log = options.log ?? (() => undefined);
   const server = props.server ?? props.connection.host;
-  const usages = props.certificates.flatMap((c) => c.usages).map((u) => canonicalUsage(u) as CertificateUsage);
+  const recorded = new Map<CertificateUsage, string | undefined>();
+  for (const certificate of props.certificates) {
+    for (const usage of certificate.usages)
+      recorded.set(canonicalUsage(usage) as CertificateUsage, certificate.thumbprint);
+  }
+  const usages = [...recorded.keys()];
   if ((props.deletionPolicy ?? "retain") === "retain") {
     log(`${server}: deletionPolicy is "retain": ${usages.join(", ")} stay assigned on the server; nothing was changed`);
     return;
@@ -26,14 +32,30 @@ export async function deleteAssignment(
     recordedProxyHostKey: options.recordedProxyHostKey ?? props.proxyHostKey,
   });
   const module = props.managementModule ?? "Lync";
-  const output = await session.run(unassignScript(module, usages), { what: "unassigning certificates" });
-  if (output.exitCode !== 0) throw scriptError(`unassigning ${usages.join(", ")} on ${server}`, output, module);
-  const result = parseApplyResult(output.stdout);
-  const left = result.assignments.filter((a) => usages.includes(a.use));
-  if (result.errors.length > 0 || left.length > 0) {
-    throw new Error(
-      `unassigning ${usages.join(", ")} on ${server}: ${[...result.errors, ...left.map((a) => `${a.use} still holds ${a.thumbprint}`)].join("; ")}`,
+  // A usage holding another certificate than recorded was given it since, by another resource of
+  // the stack (a replacement that reaches the same server) or by an administrator: not ours to remove.
+  const read = await session.run(readScript({ module }), { what: "reading the assigned certificates" });
+  if (read.exitCode !== 0) throw scriptError(`reading the assigned certificates on ${server}`, read, module);
+  const live = new Map(parseServerState(read.stdout).assignments.map((a) => [a.use, a.thumbprint]));
+  const others = usages.filter((u) => live.has(u) && live.get(u) !== recorded.get(u));
+  if (others.length > 0) {
+    log(
+      `${server}: ${others.map((u) => `${u} holds ${live.get(u)}, not ${recorded.get(u) ?? "a certificate"} recorded by this resource`).join("; ")}: left assigned`,
     );
   }
-  log(`${server}: unassigned ${usages.join(", ")} (the certificates stay in Cert:\\LocalMachine\\My)`);
+  const mine = usages.filter((u) => live.has(u) && live.get(u) === recorded.get(u));
+  if (mine.length === 0) {
+    log(`${server}: no usage holds the certificate this resource assigned; nothing was unassigned`);
+    return;
+  }
+  const output = await session.run(unassignScript(module, mine), { what: "unassigning certificates" });
+  if (output.exitCode !== 0) throw scriptError(`unassigning ${mine.join(", ")} on ${server}`, output, module);
+  const result = parseApplyResult(output.stdout);
+  const left = result.assignments.filter((a) => mine.includes(a.use));
+  if (result.errors.length > 0 || left.length > 0) {
+    throw new Error(
+      `unassigning ${mine.join(", ")} on ${server}: ${[...result.errors, ...left.map((a) => `${a.use} still holds ${a.thumbprint}`)].join("; ")}`,
+    );
+  }
+  log(`${server}: unassigned ${mine.join(", ")} (the certificates stay in Cert:\\LocalMachine\\My)`);
 }

@@ -4,7 +4,7 @@
 
 import { planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
-import { containsUnknown, type ProviderInputs } from "./providerInputs";
+import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
@@ -27,16 +27,25 @@ export async function diffAgainstServer(
   const oldInputs = inputsFromOutputs(olds);
   const host = (newInputs?.connection as { host?: unknown } | undefined)?.host;
   const replaces: string[] = [];
-  // Another host is another server: the certificates there are a different resource.
+  // Another server is another resource; another name (or address) of the same server is not:
+  // replacing would create the "new" resource and then delete the old one, unassigning the
+  // server's usages under deletionPolicy "unassign". The FQDN the server reports decides.
   if (
     typeof host === "string" &&
+    !isUnknown(host) &&
     typeof olds.connection?.host === "string" &&
     host.toLowerCase() !== olds.connection.host.toLowerCase()
   ) {
-    replaces.push("connection");
-    reasons.push(
-      `connection.host changes from ${olds.connection.host} to ${host}: the assignment on the new server is a new resource`,
-    );
+    const from = `connection.host changes from ${olds.connection.host} to ${host}`;
+    const reached = containsUnknown(newInputs.connection) ? undefined : await reportedServer(newInputs, olds, options);
+    if (reached !== undefined && reached.toLowerCase() === String(olds.server).toLowerCase()) {
+      reasons.push(`${from}, which reaches the same server (${reached}): updated in place`);
+    } else {
+      replaces.push("connection");
+      reasons.push(
+        `${from}, which reaches ${reached ?? "a server not known to be the same"}, not ${olds.server}: the assignment on the new server is a new resource`,
+      );
+    }
   }
   const label = serverLabel(
     olds.server !== olds.connection?.host ? olds.server : undefined,
@@ -76,6 +85,30 @@ export async function diffAgainstServer(
   }
   const inputChanges = reasons.some((r) => r.includes(": inputs changed: "));
   return { changes: plan.changes || inputChanges, replaces, reasons };
+}
+
+/** The FQDN the server behind `inputs.connection` reports, if it does. */
+async function reportedServer(
+  inputs: ProviderInputs,
+  olds: ProviderOutputs,
+  options: TransportOptions,
+): Promise<string | undefined> {
+  // Not the recorded host key: another server has another key. If the server is the same, the
+  // full read that follows reuses this connection and checks the recorded key on it.
+  const module = inputs.managementModule === "SkypeForBusiness" || inputs.managementModule === "Lync";
+  const { state } = await readServer(
+    inputs.connection,
+    {
+      managementModule: module ? inputs.managementModule! : (olds.managementModule ?? "Lync"),
+      resourceName: inputs.resourceName,
+    },
+    {
+      ...options,
+      recordedHostKey: undefined,
+      recordedProxyHostKey: recordedHostKeys(olds, inputs.connection).recordedProxyHostKey,
+    },
+  );
+  return state.server;
 }
 
 /** Paths of the non-secret inputs that differ, e.g. "certificates[0].subjectAlternativeNames". */

@@ -309,6 +309,50 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.ok(f.emulator.host(FE01).getCertificate(held.Default), "the certificate stays in the store");
   });
 
+  it("updates in place, keeping every usage assigned, when connection.host changes to another name of the same server", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f, { deletionPolicy: "unassign" }));
+    const held = assignments(f);
+    const renamed = {
+      ...combined(f, { deletionPolicy: "unassign" }),
+      connection: { ...connectionTo(f), host: "localhost" },
+    };
+    const { result, text } = await captureStderr(async () => provider.diff!(id, outs, await checked(renamed)));
+    assert.deepEqual(result.replaces, [], text);
+    assert.match(
+      text,
+      /connection\.host changes from 127\.0\.0\.1 to localhost, which reaches the same server \(fe01\.contoso\.com\)/,
+    );
+    const updated = (await provider.update!(id, outs, await checked(renamed))) as { outs: ProviderOutputs };
+    assert.equal(updated.outs.connection.host, "localhost");
+    assert.deepEqual(assignments(f), held);
+
+    // Another server behind the new name (here: another port) is another resource.
+    const other = f.emulator.servers.find((s) => s.fqdn !== FE01)!.fqdn;
+    const elsewhere = {
+      ...combined(f, { deletionPolicy: "unassign" }),
+      connection: { ...connectionTo(f, other), host: "localhost" },
+    };
+    const moved = await captureStderr(async () => provider.diff!(id, outs, await checked(elsewhere)));
+    assert.deepEqual(moved.result.replaces, ["connection"], moved.text);
+    assert.match(moved.text, new RegExp(`which reaches ${other.replace(/\./g, "\\.")}, not fe01\\.contoso\\.com`));
+  });
+
+  it("leaves usages whose live certificate differs from what it recorded assigned when deleting with deletionPolicy unassign", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(combined(f, { deletionPolicy: "unassign" }));
+    // Since create, another resource of the stack (or an administrator) gave WebServicesExternal
+    // another certificate.
+    const other = outs.certificates[0].previousThumbprints.WebServicesExternal!;
+    await runAsAdmin(f, `Import-Module ${MODULE}; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${other}`);
+    const held = assignments(f);
+    assert.notEqual(held.WebServicesExternal, outs.certificates[0].thumbprint);
+    const { text } = await captureStderr(() => provider.delete!(id, outs) as Promise<void>);
+    assert.deepEqual(assignments(f), { WebServicesExternal: held.WebServicesExternal });
+    assert.match(text, new RegExp(`WebServicesExternal holds ${held.WebServicesExternal}`));
+    assert.match(text, /left assigned/);
+  });
+
   it("imports and assigns a PFX the user supplies, refusing one that lacks a required name", async () => {
     const f = fixture!;
     const certificate = makeCertificate({ dnsNames: ["webext.contoso.com", "meet.contoso.com"] });
