@@ -238,7 +238,11 @@ export class SshFrontDoor {
 
     let result: ProcessResult;
     try {
-      result = await createProcess(machine, shellCommandLine(this.options.defaultShell ?? "cmd", command), stdinOf(channel));
+      result = await createProcess(
+        machine,
+        shellCommandLine(this.options.defaultShell ?? "cmd", command),
+        stdinOf(channel),
+      );
     } catch (error) {
       if (dropped) {
         this.options.save();

@@ -78,7 +78,11 @@ export async function createProcess(
   machine.logProcess(commandLine);
   if (/^(?:.*[\\/])?cmd(?:\.exe)?$/i.test(program)) return runCmd(machine, commandLine, stdin);
   if (isPowerShellProgram(program)) return runPowerShellExe(machine, commandLine, stdin);
-  return { stdout: "", stderr: `The emulator cannot start ${program}: only cmd.exe and powershell.exe exist.\r\n`, exitCode: 1 };
+  return {
+    stdout: "",
+    stderr: `The emulator cannot start ${program}: only cmd.exe and powershell.exe exist.\r\n`,
+    exitCode: 1,
+  };
 }
 
 /** cmd.exe /c: one program, started with the rest of the line as its command line. */
@@ -87,7 +91,8 @@ async function runCmd(machine: WindowsMachine, commandLine: string, stdin: Stand
   if (!at) return { stdout: "", stderr: "The emulator's cmd.exe runs only `cmd.exe /c <command>`.\r\n", exitCode: 1 };
   let line = commandLine.slice(at.index + at[0].length);
   // [guess]: the limit counts the text after /c, quotes included.
-  if (line.length > MAX_CMD_COMMAND_LINE) return { stdout: "", stderr: "The command line is too long.\r\n", exitCode: 1 };
+  if (line.length > MAX_CMD_COMMAND_LINE)
+    return { stdout: "", stderr: "The command line is too long.\r\n", exitCode: 1 };
   // cmd /c strips the first quote and the last one when the line starts with a quote (its rule 2).
   if (line.startsWith('"')) {
     const last = line.lastIndexOf('"');
@@ -105,8 +110,14 @@ async function runCmd(machine: WindowsMachine, commandLine: string, stdin: Stand
       exitCode: 1,
     };
   }
-  const program = splitWindowsCommandLine(line)[0]?.value ?? "";
+  const words = splitWindowsCommandLine(line);
+  const program = words[0]?.value ?? "";
   if (program === "") return { stdout: "", stderr: "", exitCode: 0 };
+  // The one internal command modelled: `exit [/b] [code]`.
+  if (program.toLowerCase() === "exit") {
+    const code = words.slice(1).find((w) => !/^\/b$/i.test(w.value))?.value ?? "0";
+    return { stdout: "", stderr: "", exitCode: /^-?\d+$/.test(code) ? Number(code) : 0 };
+  }
   if (!isPowerShellProgram(program)) {
     return {
       stdout: "",
@@ -158,6 +169,8 @@ async function runPowerShellExe(
       }
     },
   });
-  const stderr = clixml ? encodeClixml(result.records ?? []) : result.stderr;
+  // A runner without records (a test's stand-in) has its stderr taken as error text.
+  const records = result.records ?? (result.stderr ? [{ stream: "error" as const, text: result.stderr }] : []);
+  const stderr = clixml ? encodeClixml(records) : result.stderr;
   return { stdout: result.stdout, stderr, exitCode: result.exitCode };
 }

@@ -49,6 +49,9 @@ export function encodeClixml(records: readonly StreamRecord[]): string {
   return `${raw}#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="${CLIXML_NAMESPACE}">${items.join("")}</Objs>`;
 }
 
+// eslint-disable-next-line no-control-regex -- these are exactly the characters PowerShell writes as _xHHHH_
+const CONTROL_CHARACTERS = /[\u0000-\u001F]/g;
+
 /** XML-escapes text and writes control characters as `_xHHHH_` (an `_` before `x` as `_x005F_`, so it never reads as an escape). */
 export function escapeClixml(text: string): string {
   return text
@@ -56,7 +59,7 @@ export function escapeClixml(text: string): string {
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/[\u0000-\u001F]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
+    .replace(CONTROL_CHARACTERS, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
 }
 
 /** The lines the console host writes one WriteErrorLine call each. */

@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { encodePowerShellCommand } from "../../emulator/execCommandLine";
-import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "../../emulator/index";
+import { loadTopology } from "../../emulator/topology";
+import { decodeClixml } from "../../provider/clixml";
 import type { CertType, LyncHost } from "../../emulator/lyncHost";
 import { requireTool } from "./requireTool";
 
@@ -32,9 +34,17 @@ describe("the manual procedure over OpenSSH", function () {
     keyFile = path.join(dir, "id_ed25519");
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
     const publicKey = execFileSync("ssh-keygen", ["-y", "-f", keyFile], { encoding: "utf8" });
+    // The Front Ends run exec requests through PowerShell (OpenSSH's DefaultShell set, as the procedure's
+    // bare command lines need); the Director keeps Windows' default, cmd.exe.
+    const sample = loadTopology(SAMPLE_TOPOLOGY_PATH);
     emulator = await startEmulator({
       stateDir: path.join(dir, "state"),
       users: [{ name: "lyncadmin", authorizedKeys: [publicKey] }],
+      topology: {
+        ...sample,
+        defaultShell: "powershell",
+        pools: sample.pools.map((p) => (p.role === "Director" ? { ...p, defaultShell: "cmd" as const } : p)),
+      },
     });
     knownHosts = path.join(dir, "known_hosts");
     writeFileSync(knownHosts, emulator.servers.map((s) => `[127.0.0.1]:${s.port} ${s.hostKey}\n`).join(""));
@@ -46,9 +56,13 @@ describe("the manual procedure over OpenSSH", function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01. */
-  async function ssh(command: string, input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
-    const port = emulator.servers.find((s) => s.fqdn === fe01.fqdn)!.port;
+  /** ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01 (or another server). */
+  async function ssh(
+    command: string,
+    input?: string,
+    server = fe01.fqdn,
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
+    const port = emulator.servers.find((s) => s.fqdn === server)!.port;
     const args = [
       "-F",
       "/dev/null",
@@ -258,6 +272,7 @@ describe("the manual procedure over OpenSSH", function () {
     const piped = await ssh(
       "powershell -NoProfile -Command -",
       `Import-Module ${MODULE}\n@(Get-CsCertificate).Count\n`,
+      "dir01.contoso.com",
     );
     assert.equal(piped.code, 0, piped.stderr);
     assert.equal(piped.stdout.trim(), "3");
@@ -265,6 +280,32 @@ describe("the manual procedure over OpenSSH", function () {
       `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`$ErrorActionPreference = 'Stop'\nImport-Module ${MODULE}\nSet-CsCertificate -Type Default -Thumbprint 0000000000000000000000000000000000000000`)}`,
     );
     assert.equal(failing.code, 1);
-    assert.match(failing.stderr, /0000000000000000000000000000000000000000/);
+    assert.match(decodeClixml(failing.stderr).error, /0000000000000000000000000000000000000000/);
+  });
+
+  it("runs a Cs cmdlet with no Import-Module under a PowerShell default shell, the module loading on first use", async () => {
+    const imports = () => fe01.emulator.auditLog().filter((e) => e.command === "Import-Module").length;
+    const before = imports();
+    const result = await ssh("Get-CsCertificate");
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.includes(assigned("Default")!), result.stdout);
+    assert.equal(imports(), before + 1, "the auto-load counts as an Import-Module");
+  });
+
+  it("gives cmd.exe's answers where cmd.exe is the default shell", async () => {
+    const dir01 = "dir01.contoso.com";
+    const unknown = await ssh("Get-CsCertificate", undefined, dir01);
+    // sshd sends cmd's 9009; OpenSSH's ssh can only exit with its low byte.
+    assert.equal(unknown.code, 9009 & 0xff);
+    assert.equal(
+      unknown.stderr,
+      "'Get-CsCertificate' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
+    );
+    const long = `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`'${"x".repeat(3100)}'`)}`;
+    assert.ok(long.length > 8191);
+    const refused = await ssh(long, undefined, dir01);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, "The command line is too long.\r\n");
+    assert.equal(refused.stdout, "");
   });
 });
