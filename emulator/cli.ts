@@ -4,16 +4,18 @@
 // Everything else goes to stderr, so callers can read stdout's first line as the handshake.
 
 import { readFileSync } from "node:fs";
-import { startEmulator, type EmulatorUser, type RunningEmulator } from "./index";
+import { startEmulator, type DefaultShell, type EmulatorUser, type RunningEmulator } from "./index";
 import { SAMPLE_TOPOLOGY_PATH } from "./topology";
 
 const USAGE =
-  "usage: lync-emulator --state <dir> [--topology <file>] [--authorized-keys <file>] [--password <user>:<password>]...";
+  "usage: lync-emulator --state <dir> [--topology <file>] [--default-shell cmd|powershell] [--authorized-keys <file>] [--password <user>:<password>]...";
 
 export interface CliOptions {
   readonly topology: string;
   readonly stateDir: string;
   readonly users: EmulatorUser[];
+  /** Overrides the topology's defaultShell on every server. */
+  readonly defaultShell?: DefaultShell;
 }
 
 /** Parses the command line; throws an Error whose message is fit for stderr. */
@@ -21,6 +23,7 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
   let topology: string | undefined;
   let stateDir: string | undefined;
   let authorizedKeysFile: string | undefined;
+  let defaultShell: DefaultShell | undefined;
   const passwords: { name: string; password: string }[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -41,6 +44,13 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
       case "--state":
         stateDir = value();
         break;
+      case "--default-shell": {
+        const v = value();
+        if (v !== "cmd" && v !== "powershell")
+          throw new Error(`--default-shell takes cmd or powershell (got ${v})\n${USAGE}`);
+        defaultShell = v;
+        break;
+      }
       case "--authorized-keys":
         authorizedKeysFile = value();
         break;
@@ -81,7 +91,7 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
       `no way to log in: give --password <user>:<password> or --authorized-keys <file> (for user lyncadmin)\n${USAGE}`,
     );
   }
-  return { topology: topology ?? SAMPLE_TOPOLOGY_PATH, stateDir, users };
+  return { topology: topology ?? SAMPLE_TOPOLOGY_PATH, stateDir, users, ...(defaultShell ? { defaultShell } : {}) };
 }
 
 async function main(): Promise<void> {
@@ -94,7 +104,12 @@ async function main(): Promise<void> {
   }
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator({ topology: options.topology, stateDir: options.stateDir, users: options.users });
+    emulator = await startEmulator({
+      topology: options.topology,
+      stateDir: options.stateDir,
+      users: options.users,
+      defaultShell: options.defaultShell,
+    });
   } catch (error) {
     process.stderr.write(`lync-emulator: ${(error as Error).message}\n`);
     process.exit(1);

@@ -7,7 +7,13 @@
 // the first argument that is not one of its switches starts the command, as powershell.exe does.
 
 export type ExecRequest =
-  | { readonly kind: "script"; readonly script: string; readonly viaPowerShellExe: boolean }
+  | {
+      readonly kind: "script";
+      readonly script: string;
+      readonly viaPowerShellExe: boolean;
+      /** -EncodedCommand: powershell.exe then writes its other streams to a redirected stderr as CLIXML. */
+      readonly encoded?: true;
+    }
   | { readonly kind: "error"; readonly message: string }
   /** `-Command -`: the script arrives on standard input. */
   | { readonly kind: "stdin" };
@@ -114,7 +120,7 @@ function decodeEncodedCommand(value: string): ExecRequest {
   }
   let script = Buffer.from(clean, "base64").toString("utf16le");
   if (script.charCodeAt(0) === 0xfeff) script = script.slice(1);
-  return { kind: "script", script, viaPowerShellExe: true };
+  return { kind: "script", script, viaPowerShellExe: true, encoded: true };
 }
 
 function findSwitch(text: string): SwitchSpec | undefined {

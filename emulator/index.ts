@@ -2,12 +2,22 @@
 // 127.0.0.1, with state that persists in a directory between runs.
 
 import { EmulatorState } from "./emulatorState";
-import type { CaBehavior, LyncHost, Topology } from "./lyncHost";
+import type { CaBehavior, DefaultShell, LyncHost, Topology } from "./lyncHost";
 import { SshFrontDoor, type EmulatorUser, type ScriptRunner } from "./sshFrontDoor";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "./topology";
+import { defaultShellOf, loadTopology, SAMPLE_TOPOLOGY_PATH } from "./topology";
 
 export type { EmulatorUser } from "./sshFrontDoor";
-export type { AuditEntry, CaBehavior, CertType, Fault, LyncHost, Topology } from "./lyncHost";
+export type {
+  AuditEntry,
+  CaBehavior,
+  CertType,
+  DefaultShell,
+  Fault,
+  LyncHost,
+  ProcessLogEntry,
+  ScriptBlockLogEntry,
+  Topology,
+} from "./lyncHost";
 export { SAMPLE_TOPOLOGY_PATH } from "./topology";
 export { encodePowerShellCommand } from "./execCommandLine";
 
@@ -17,6 +27,11 @@ export interface StartEmulatorOptions {
   /** Where state (host keys, CA, stores, assignments, clock, audit log) persists; reused on restart. */
   readonly stateDir: string;
   readonly users: readonly EmulatorUser[];
+  /**
+   * What Windows OpenSSH runs exec requests through on every server, overriding the topology's
+   * defaultShell (topology level and per pool). @default the topology's, else "cmd"
+   */
+  readonly defaultShell?: DefaultShell;
   /** Runs scripts instead of the PowerShell interpreter (tests of the front door). @default the interpreter */
   readonly runScript?: ScriptRunner;
 }
@@ -71,6 +86,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           users: options.users,
           save: () => state.saveServer(fqdn),
           runScript: options.runScript,
+          defaultShell: options.defaultShell ?? defaultShellOf(topology, fqdn),
         }),
       );
     }

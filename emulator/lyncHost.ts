@@ -46,7 +46,15 @@ export interface Topology {
   /** Simple URLs as FQDNs, e.g. meet.contoso.com; they become SANs of Default/web services certificates. */
   readonly simpleUrls: { readonly meet: readonly string[]; readonly dialin: string; readonly admin?: string };
   readonly certificationAuthorities: readonly CertificationAuthorityDefinition[];
+  /**
+   * The program Windows OpenSSH runs exec requests through (HKLM:\SOFTWARE\OpenSSH DefaultShell) on every
+   * server without a pool-level value. @default "cmd"
+   */
+  readonly defaultShell?: DefaultShell;
 }
+
+/** OpenSSH's DefaultShell: cmd.exe (Windows' default) or Windows PowerShell 5.1. */
+export type DefaultShell = "cmd" | "powershell";
 
 export interface Pool {
   readonly fqdn: string;
@@ -56,6 +64,8 @@ export interface Pool {
   readonly servers: readonly string[];
   readonly internalWebFqdn?: string;
   readonly externalWebFqdn?: string;
+  /** Overrides the topology's defaultShell for this pool's servers. */
+  readonly defaultShell?: DefaultShell;
 }
 
 export interface CertificationAuthorityDefinition {
@@ -222,10 +232,26 @@ export type Fault =
   /** Set-CsCertificate returns success but changes nothing (for rollback tests). */
   | { readonly kind: "ignoreSetCsCertificate"; readonly times?: number };
 
+/** One process creation (event 4688), in server time. */
+export interface ProcessLogEntry {
+  readonly time: string;
+  readonly commandLine: string;
+}
+
+/** One compiled script block (event 4104), in server time. */
+export interface ScriptBlockLogEntry {
+  readonly time: string;
+  readonly text: string;
+}
+
 export interface EmulatorControl {
   setTime(date: Date): void;
   addDays(days: number): void;
   auditLog(): readonly AuditEntry[];
+  /** Every process command line, as Security event 4688 records it (Get-EmulatorProcessLog). */
+  processLog(): readonly ProcessLogEntry[];
+  /** Every script block's text, as PowerShell event 4104 records it (Get-EmulatorScriptBlockLog). */
+  scriptBlockLog(): readonly ScriptBlockLogEntry[];
   setFaults(faults: readonly Fault[]): void;
   faults(): readonly Fault[];
   /** CA behaviour for requests from this server (Set-EmulatorCaBehavior). */

@@ -10,6 +10,8 @@ import type {
   Assignment,
   AuditEntry,
   CaBehavior,
+  ProcessLogEntry,
+  ScriptBlockLogEntry,
   CaClient,
   CertType,
   EmulatorControl,
@@ -39,7 +41,14 @@ export interface ServerData {
   caBehavior: CaBehavior;
   auditLog: AuditEntry[];
   files: DiskContents;
+  /** Event 4688: every process created, with its command line (newest LOG_LIMIT kept). Absent in older state files. */
+  processLog?: ProcessLogEntry[];
+  /** Event 4104: the text of every script block compiled (newest LOG_LIMIT kept). */
+  scriptBlockLog?: ScriptBlockLogEntry[];
 }
+
+/** How many entries each Windows event record keeps, as an event log of bounded size would. */
+export const LOG_LIMIT = 5000;
 
 /** State every server of the topology shares (shared.json, except the accounts). */
 export interface SharedState {
@@ -147,6 +156,8 @@ export class LyncServer implements LyncHost {
         this.data.clockOffsetMs += days * 86_400_000;
       },
       auditLog: () => this.data.auditLog,
+      processLog: () => this.data.processLog ?? [],
+      scriptBlockLog: () => this.data.scriptBlockLog ?? [],
       setFaults: (faults) => {
         this.data.faults = [...faults];
       },
@@ -264,6 +275,16 @@ export class LyncServer implements LyncHost {
     });
   }
 
+  /** Event 4688: a process was created with this command line. */
+  appendProcessLog(commandLine: string): void {
+    this.data.processLog = bounded([...(this.data.processLog ?? []), { time: this.now().toISOString(), commandLine }]);
+  }
+
+  /** Event 4104: a script block was compiled with this text. */
+  appendScriptBlockLog(text: string): void {
+    this.data.scriptBlockLog = bounded([...(this.data.scriptBlockLog ?? []), { time: this.now().toISOString(), text }]);
+  }
+
   /** Total latency the faults add before `command`. */
   latencyBefore(command: string): number {
     return this.data.faults
@@ -295,6 +316,10 @@ export class LyncServer implements LyncHost {
     else this.data.faults[at] = { ...fault, times: remaining };
     return true;
   }
+}
+
+function bounded<T>(entries: T[]): T[] {
+  return entries.length > LOG_LIMIT ? entries.slice(entries.length - LOG_LIMIT) : entries;
 }
 
 function sameCommand(a: string, b: string): boolean {

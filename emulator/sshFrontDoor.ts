@@ -13,11 +13,12 @@ import { redactParameters } from "./auditParameters";
 import { serverCommands } from "./cmdlets/index";
 import { runScript as interpret } from "./powershell/interpreter";
 import type { HostKey } from "./emulatorState";
-import { parseExecCommandLine } from "./execCommandLine";
-import type { LoginKind } from "./lyncHost";
+import { createProcess, MAX_PROCESS_COMMAND_LINE, shellCommandLine, type WindowsMachine } from "./windowsProcess";
+import type { DefaultShell, LoginKind } from "./lyncHost";
+import { StandardInput } from "./powershell/standardInput";
 import type { LyncServer } from "./lyncServer";
 import type { CommandDefinition } from "./powershell/command";
-import type { RunScriptOptions, ScriptResult } from "./powershell/session";
+import type { ProcessResult, RunScriptOptions, ScriptResult } from "./powershell/session";
 
 export interface EmulatorUser {
   /** Login name as the SSH client sends it, e.g. "lyncadmin"; CA enroll rights match it against the topology's enrollers ("CONTOSO\\lyncadmin" matches "lyncadmin"). */
@@ -39,6 +40,8 @@ export interface SshFrontDoorOptions {
   readonly runScript?: ScriptRunner;
   /** @default every command exported by emulator/cmdlets/index.ts */
   readonly commands?: readonly CommandDefinition[];
+  /** What OpenSSH runs exec requests through. @default "cmd" */
+  readonly defaultShell?: DefaultShell;
 }
 
 /** Thrown into the interpreter to end a script whose connection is gone. */
@@ -169,7 +172,11 @@ export class SshFrontDoor {
           channel.exit(1);
           channel.end();
         });
-        session.on("exec", (accept, _reject, info) => {
+        session.on("exec", (accept, reject, info) => {
+          // sshd cannot create a shell whose command line CreateProcess refuses: the exec request fails
+          // (OpenSSH's client says "exec request failed on channel 0").
+          const shellLine = shellCommandLine(this.options.defaultShell ?? "cmd", info.command);
+          if (shellLine.length > MAX_PROCESS_COMMAND_LINE) return reject?.();
           const channel = accept();
           this.exec(channel, info.command, login ?? NO_LOGIN, socket, closed).catch((error: Error) => {
             // Typically the state directory vanished under a stopping emulator; never crash the process for it.
@@ -183,19 +190,11 @@ export class SshFrontDoor {
 
   private async exec(
     channel: ServerChannel,
-    commandLine: string,
+    command: string,
     login: Login,
     socket: Socket,
     closed: Promise<void>,
   ): Promise<void> {
-    const parsed = parseExecCommandLine(commandLine);
-    if (parsed.kind === "error") {
-      channel.stderr.write(crlf(parsed.message + "\n"));
-      channel.exit(1);
-      channel.end();
-      return;
-    }
-    const request = parsed.kind === "stdin" ? { script: await readAll(channel) } : parsed;
     const host = this.options.server.withUser(login.name, login.kind);
     let dropped = false;
     const drop = (reason: string): never => {
@@ -206,40 +205,54 @@ export class SshFrontDoor {
     void closed.then(() => {
       dropped = true;
     });
+    const runScript = this.options.runScript ?? interpret;
+    const commands = this.options.commands ?? serverCommands;
+    const environment = windowsEnvironment(host.fqdn, host.user);
+    const machine: WindowsMachine = {
+      environment,
+      logProcess: (commandLine) => host.appendProcessLog(commandLine),
+      logScriptBlock: (text) => host.appendScriptBlockLog(text),
+      runPowerShell: (script, extra) =>
+        runScript(script, {
+          ...extra,
+          fileSystem: host.fileSystem,
+          commands,
+          host,
+          now: () => host.now(),
+          environment,
+          autoLoadModules: AUTO_LOADED_MODULES,
+          beforeCommand: async (name, parameters) => {
+            if (dropped) throw new ConnectionDroppedError("client gone");
+            if (host.hangsAt(name)) {
+              await closed;
+              throw new ConnectionDroppedError(`hang at ${name}`);
+            }
+            if (host.consumeDrop(name, "before")) {
+              this.options.save();
+              drop(`fault: drop before ${name}`);
+            }
+            const latency = host.latencyBefore(name);
+            if (latency > 0) await Promise.race([sleep(latency), closed]);
+            if (dropped) throw new ConnectionDroppedError("client gone");
+            host.appendAudit(name, redactParameters(parameters));
+          },
+          afterCommand: (name) => {
+            if (host.consumeDrop(name, "after")) {
+              // The command's effect stays, as on a real server that loses its network afterwards.
+              this.options.save();
+              drop(`fault: drop after ${name}`);
+            }
+          },
+        }),
+    };
 
-    let result: ScriptResult;
+    let result: ProcessResult;
     try {
-      const runScript = this.options.runScript ?? interpret;
-      const commands = this.options.commands ?? serverCommands;
-      result = await runScript(request.script, {
-        fileSystem: host.fileSystem,
-        commands,
-        host,
-        now: () => host.now(),
-        environment: windowsEnvironment(host.fqdn, host.user),
-        beforeCommand: async (name, parameters) => {
-          if (dropped) throw new ConnectionDroppedError("client gone");
-          if (host.hangsAt(name)) {
-            await closed;
-            throw new ConnectionDroppedError(`hang at ${name}`);
-          }
-          if (host.consumeDrop(name, "before")) {
-            this.options.save();
-            drop(`fault: drop before ${name}`);
-          }
-          const latency = host.latencyBefore(name);
-          if (latency > 0) await Promise.race([sleep(latency), closed]);
-          if (dropped) throw new ConnectionDroppedError("client gone");
-          host.appendAudit(name, redactParameters(parameters));
-        },
-        afterCommand: (name) => {
-          if (host.consumeDrop(name, "after")) {
-            // The command's effect stays, as on a real server that loses its network afterwards.
-            this.options.save();
-            drop(`fault: drop after ${name}`);
-          }
-        },
-      });
+      result = await createProcess(
+        machine,
+        shellCommandLine(this.options.defaultShell ?? "cmd", command),
+        stdinOf(channel),
+      );
     } catch (error) {
       if (dropped) {
         this.options.save();
@@ -247,7 +260,7 @@ export class SshFrontDoor {
       }
       result = {
         stdout: "",
-        stderr: `The emulator failed to run the script on ${host.fqdn}: ${(error as Error).message}\n`,
+        stderr: `The emulator failed to run the command on ${host.fqdn}: ${(error as Error).message}\n`,
         exitCode: 1,
       };
     }
@@ -259,6 +272,9 @@ export class SshFrontDoor {
     channel.end();
   }
 }
+
+/** Modules on PSModulePath that hold the Cs cmdlets, in path order: the first one auto-loads. */
+const AUTO_LOADED_MODULES = ["Lync", "SkypeForBusiness"];
 
 function prepareUser(user: EmulatorUser): PreparedUser {
   const keys = (user.authorizedKeys ?? []).flatMap((line, i) => {
@@ -282,13 +298,24 @@ function prepareUser(user: EmulatorUser): PreparedUser {
   };
 }
 
-/** Standard input up to EOF (`powershell -Command -`). */
-function readAll(channel: ServerChannel): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    channel.on("data", (chunk: Buffer) => chunks.push(chunk));
-    channel.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    channel.once("close", () => resolve(Buffer.concat(chunks).toString("utf8")));
+/** The exec channel's data until the client's EOF, read only when the process reads its stdin. */
+function stdinOf(channel: ServerChannel): StandardInput {
+  const chunks: Buffer[] = [];
+  let ended = false;
+  const done = new Promise<void>((resolve) => {
+    const finish = () => {
+      ended = true;
+      resolve();
+    };
+    channel.once("end", finish);
+    channel.once("close", finish);
+  });
+  channel.on("data", (chunk: Buffer) => {
+    if (!ended) chunks.push(chunk);
+  });
+  return new StandardInput(async () => {
+    await done;
+    return Buffer.concat(chunks).toString("utf8");
   });
 }
 

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CertificationAuthorityDefinition, Pool, Topology } from "./lyncHost";
+import type { CertificationAuthorityDefinition, DefaultShell, Pool, Topology } from "./lyncHost";
 
 /** Absolute path of the bundled sample topology. */
 export const SAMPLE_TOPOLOGY_PATH = path.resolve(__dirname, "..", "..", "emulator", "topologies", "contoso.json");
@@ -74,7 +74,7 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
   checkKeys(
     data,
     "$",
-    ["sipDomains", "sites", "pools", "simpleUrls", "certificationAuthorities", "description"],
+    ["sipDomains", "sites", "pools", "simpleUrls", "certificationAuthorities", "description", "defaultShell"],
     problems,
   );
 
@@ -101,7 +101,13 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
         problems.push(`${at}: expected an object with fqdn, site, role and servers`);
         return;
       }
-      checkKeys(raw, at, ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn"], problems);
+      checkKeys(
+        raw,
+        at,
+        ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell"],
+        problems,
+      );
+      const poolShell = defaultShellValue(raw.defaultShell, `${at}.defaultShell`, problems);
       const fqdn = fqdnValue(raw.fqdn, `${at}.fqdn`, problems);
       if (typeof raw.site !== "string" || !sites.some((s) => s.name === raw.site)) {
         problems.push(
@@ -127,6 +133,7 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
         servers,
         ...(internalWebFqdn ? { internalWebFqdn } : {}),
         ...(externalWebFqdn ? { externalWebFqdn } : {}),
+        ...(poolShell ? { defaultShell: poolShell } : {}),
       });
     });
     const seen = new Set<string>();
@@ -183,11 +190,31 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
     });
   }
 
-  return { sipDomains, sites, pools, simpleUrls, certificationAuthorities };
+  const defaultShell = defaultShellValue(data.defaultShell, "$.defaultShell", problems);
+  return {
+    sipDomains,
+    sites,
+    pools,
+    simpleUrls,
+    certificationAuthorities,
+    ...(defaultShell ? { defaultShell } : {}),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function defaultShellValue(value: unknown, at: string, problems: string[]): DefaultShell | undefined {
+  if (value === undefined) return undefined;
+  if (value === "cmd" || value === "powershell") return value;
+  problems.push(`${at}: ${JSON.stringify(value)} is not a default shell; use "cmd" (Windows' default) or "powershell"`);
+  return undefined;
+}
+
+/** The shell OpenSSH runs exec requests through on a server: the pool's, else the topology's, else cmd. */
+export function defaultShellOf(topology: Topology, serverFqdn: string): DefaultShell {
+  return poolOfServer(topology, serverFqdn)?.defaultShell ?? topology.defaultShell ?? "cmd";
 }
 
 function checkKeys(value: Record<string, unknown>, at: string, allowed: readonly string[], problems: string[]): void {

@@ -9,6 +9,8 @@ import { getChildItem } from "./getChildItem";
 import { getCsCertificate } from "./getCsCertificate";
 import { getCsSipDomain } from "./getCsSipDomain";
 import { getEmulatorAuditLog } from "./getEmulatorAuditLog";
+import { getEmulatorProcessLog } from "./getEmulatorProcessLog";
+import { getEmulatorScriptBlockLog } from "./getEmulatorScriptBlockLog";
 import { getItem } from "./getItem";
 import { importCsCertificate } from "./importCsCertificate";
 import { removeCsCertificate } from "./removeCsCertificate";
@@ -36,10 +38,12 @@ export const lyncCommands: CommandDefinition[] = (["Lync", "SkypeForBusiness"] a
   csCmdlets.map((command) => ({ ...command, module })),
 );
 
-/** Set-EmulatorTime, Get-EmulatorAuditLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior: always visible. */
+/** Set-EmulatorTime, Get-EmulatorAuditLog/ProcessLog/ScriptBlockLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior: always visible. */
 export const emulatorCommands: CommandDefinition[] = [
   setEmulatorTime,
   getEmulatorAuditLog,
+  getEmulatorProcessLog,
+  getEmulatorScriptBlockLog,
   setEmulatorFault,
   clearEmulatorFault,
   setEmulatorCaBehavior,

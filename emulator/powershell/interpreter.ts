@@ -52,6 +52,9 @@ import { bindParameters, takesPipelineInput, type BoundArgument, type CommonPara
 import { builtinCommands, type Runtime } from "./builtinCommands";
 import { renderErrorRecord, renderParseErrors } from "./renderError";
 import { outDefault } from "./formatOutput";
+import { ConsoleReader, NOT_A_READER_METHOD, StandardInput, StdinEnumerator } from "./standardInput";
+import type { StreamRecord } from "./session";
+import { isPowerShellProgram, nativeCommandLine, outputLines, POWERSHELL_EXE } from "./nativeCommand";
 
 /** Runs a script; never throws for script errors (they become stderr and the exit code). */
 export async function runScript(script: string, options: RunScriptOptions): Promise<ScriptResult> {
@@ -72,11 +75,15 @@ class ContinueSignal {
 }
 class ReturnSignal {}
 class ExitSignal {
+  /** Output already written when `exit` ran inside a function or script block (PowerShell streams it). */
+  partial: unknown[] = [];
   constructor(readonly code: number) {}
 }
 
 /** A terminating error on its way up; statement-terminating ones end only the current statement. */
 class TerminatingError extends Error {
+  /** Output already written before the error, as for ExitSignal. */
+  partial: unknown[] = [];
   constructor(
     readonly record: ErrorRecord,
     readonly scriptTerminating: boolean,
@@ -145,6 +152,10 @@ class Interpreter implements Runtime, MemberEnvironment {
   /** stdout in order: success-stream objects (formatted at the end) and host text (Write-Host, [Console]::Out). */
   private readonly stdoutParts: ({ kind: "objects"; items: unknown[] } | { kind: "text"; text: string })[] = [];
   private stderr = "";
+  /** Every non-output record in order, for powershell.exe's CLIXML stderr. */
+  private readonly records: StreamRecord[] = [];
+  /** Source lines of script blocks compiled at run time, by node, for "At line:L char:C". */
+  private readonly sourceLines = new WeakMap<SyntaxNode, string[]>();
   private success = true;
   private tryDepth = 0;
   /** Functions being run, innermost last, with where they were called. */
@@ -179,6 +190,8 @@ class Interpreter implements Runtime, MemberEnvironment {
     g.set("pwd", "C:\\Users\\Administrator");
     g.set("home", "C:\\Users\\Administrator");
     g.set("pid", 4242);
+    // powershell.exe enumerates redirected standard input into the top-level $input.
+    g.set("input", options.stdin ? new StdinEnumerator(options.stdin) : []);
     g.set("psversiontable", psVersionTable());
     g.set("host", new PSObject(["System.Management.Automation.Internal.Host.InternalHost"], { Name: "ConsoleHost" }));
   }
@@ -190,6 +203,9 @@ class Interpreter implements Runtime, MemberEnvironment {
   }
   now(): Date {
     return this.options.now ? this.options.now() : new Date();
+  }
+  consoleIn(): ConsoleReader {
+    return new ConsoleReader(this.options.stdin ?? StandardInput.of(""));
   }
   writeHost(text: string): void {
     this.stdoutParts.push({ kind: "text", text });
@@ -268,7 +284,12 @@ class Interpreter implements Runtime, MemberEnvironment {
       }
     }
     const stdout = this.renderStdout();
-    return { stdout, stderr: this.stderr, exitCode: exitCode ?? (this.success ? 0 : 1) };
+    return {
+      stdout,
+      stderr: this.stderr,
+      exitCode: exitCode ?? (this.success ? 0 : 1),
+      records: this.records,
+    };
   }
 
   private async hook(
@@ -317,11 +338,13 @@ class Interpreter implements Runtime, MemberEnvironment {
   }
 
   private reportError(record: ErrorRecord): void {
-    this.stderr += renderErrorRecord(record);
+    const text = renderErrorRecord(record);
+    this.stderr += text;
+    this.records.push({ stream: "error", text });
   }
 
   private position(node: SyntaxNode, end?: SyntaxNode): ErrorPosition {
-    const lineText = this.lines[node.line - 1] ?? "";
+    const lineText = (this.sourceLines.get(node) ?? this.lines)[node.line - 1] ?? "";
     const last = end ?? node;
     const length =
       last.line === node.line ? last.start + last.text.length - node.start : lineText.length - node.column + 1;
@@ -400,7 +423,7 @@ class Interpreter implements Runtime, MemberEnvironment {
         try {
           results = await this.runPipeline(node);
         } catch (e) {
-          if (e instanceof BreakSignal || e instanceof ContinueSignal) for (const r of e.partial) out.push(r);
+          if (hasPartial(e)) for (const r of e.partial) out.push(r);
           throw e;
         }
         for (const r of results) out.push(r);
@@ -814,6 +837,7 @@ class Interpreter implements Runtime, MemberEnvironment {
       try {
         if (fn.body) await this.runScriptBody(fn.body, out, input, hasInput);
       } catch (e) {
+        if (e instanceof ExitSignal || e instanceof TerminatingError) e.partial = [...out];
         if (!(e instanceof ReturnSignal)) throw e;
       }
     } finally {
@@ -885,7 +909,7 @@ class Interpreter implements Runtime, MemberEnvironment {
           items = await this.invokeCommand(stage, items, i > 0);
         } catch (e) {
           // Output already written by a stage before the last never reaches the end of the pipeline here.
-          if ((e instanceof BreakSignal || e instanceof ContinueSignal) && i < stages.length - 1) e.partial = [];
+          if (hasPartial(e) && i < stages.length - 1) e.partial = [];
           throw e;
         }
       } else if (i === 0) {
@@ -919,6 +943,61 @@ class Interpreter implements Runtime, MemberEnvironment {
     const target = (ALIASES[lower] ?? name).toLowerCase();
     const list = this.commands.get(target) ?? this.commands.get(target.replace(/^.*\\/, "")) ?? [];
     return list.find((c) => this.isVisible(c));
+  }
+
+  /** PowerShell 3+ imports a module on PSModulePath the first time one of its commands is used. */
+  private async autoLoad(name: string): Promise<CommandDefinition | undefined> {
+    const modules = (this.options.autoLoadModules ?? []).map((m) => m.toLowerCase());
+    const target = (ALIASES[name.toLowerCase()] ?? name).toLowerCase();
+    const candidates = this.commands.get(target) ?? [];
+    const module = modules.find((m) => candidates.some((c) => c.module?.toLowerCase() === m));
+    if (!module) return undefined;
+    const moduleName = candidates.find((c) => c.module?.toLowerCase() === module)!.module!;
+    // The same first-use cost and audit entry as an explicit Import-Module.
+    await this.hook(this.options.beforeCommand, "Import-Module", { Name: [moduleName] });
+    this.records.push({ stream: "progress", activity: "Preparing modules for first use.", status: " " });
+    this.imported.add(module);
+    await this.hook(this.options.afterCommand, "Import-Module", { Name: [moduleName] });
+    return this.resolveCommand(name) as CommandDefinition | undefined;
+  }
+
+  /** A native program: its stdout lines are the output, its stderr goes to ours as it is (inherited). [guess] */
+  private async runNative(commandLine: string): Promise<unknown[]> {
+    const result = await this.options.startProcess!(commandLine, this.options.stdin);
+    if (result.stderr) {
+      this.stderr += result.stderr;
+      this.records.push({ stream: "native", text: result.stderr });
+    }
+    this.assignVariable("global:LASTEXITCODE", result.exitCode);
+    this.success = result.exitCode === 0;
+    return outputLines(result.stdout);
+  }
+
+  /** [scriptblock]::Create(text): compiled (and logged, event 4104) now, run when invoked. */
+  private async createScriptBlock(text: string, at: SyntaxNode): Promise<ScriptBlock> {
+    const parsed = await parsePowerShell(text);
+    this.options.onScriptBlock?.(text);
+    if (parsed.errors.length > 0) {
+      const first = parsed.errors[0];
+      throw this.languageError(
+        runtimeError(
+          `Exception calling "Create" with "1" argument(s): "At line:${first.line} char:${first.column}\r\n${first.message}"`,
+          "ParseException",
+          "NotSpecified",
+        ),
+        at,
+      );
+    }
+    const lines = parsed.source.split(/\r?\n/);
+    const tag = (n: SyntaxNode) => {
+      this.sourceLines.set(n, lines);
+      n.children.forEach(tag);
+    };
+    tag(parsed.root);
+    // Shaped like a `{ … }` literal so invocation, param binding and splatting treat both alike.
+    const body: SyntaxNode = { ...parsed.root, type: "script_block" };
+    const wrapper: SyntaxNode = { ...parsed.root, type: "script_block_expression", children: [body] };
+    return new ScriptBlock(wrapper, text);
   }
 
   private async evaluateArguments(
@@ -1021,7 +1100,12 @@ class Interpreter implements Runtime, MemberEnvironment {
       for (let i = a; a <= b ? i <= b : i >= b; a <= b ? i++ : i--) out.push(i);
       return out;
     }
+    target ??= await this.autoLoad(name);
     const { args, mergeErrors, discardErrors, discardOutput } = await this.evaluateArguments(node);
+    if (!target && this.options.startProcess && isPowerShellProgram(name)) {
+      const out = await this.runNative(nativeCommandLine(POWERSHELL_EXE, args));
+      return discardOutput ? [] : out;
+    }
     if (!target) {
       const error = new PowerShellError(
         `The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
@@ -1067,6 +1151,7 @@ class Interpreter implements Runtime, MemberEnvironment {
         const scriptBlock = target.node.children.find((c) => c.type === "script_block");
         if (scriptBlock) await this.runScriptBody(scriptBlock, out, input, downstream);
       } catch (e) {
+        if (e instanceof ExitSignal || e instanceof TerminatingError) e.partial = [...out];
         if (!(e instanceof ReturnSignal)) throw e;
       } finally {
         this.scope = saved;
@@ -1199,9 +1284,12 @@ class Interpreter implements Runtime, MemberEnvironment {
             throw new TerminatingError(makeRecord(error), true);
           }
           this.stderr += `WARNING: ${message}\n`;
+          this.records.push({ stream: "warning", text: message });
         },
         writeVerbose: (message) => {
-          if (verbose) this.stderr += `VERBOSE: ${message}\n`;
+          if (!verbose) return;
+          this.stderr += `VERBOSE: ${message}\n`;
+          this.records.push({ stream: "verbose", text: message });
         },
         host: this.options.host,
       };
@@ -1269,6 +1357,17 @@ class Interpreter implements Runtime, MemberEnvironment {
         const type = target.children.find((c) => c.type === "type_literal")!;
         const inner = target.children.find((c) => c !== type && c.named)!;
         return this.assignTo(inner, this.cast(typeText(type), value, target));
+      }
+      case "array_literal_expression": {
+        // `$a,$b = …`: one value each, the last target takes the rest (PowerShell's multiple assignment).
+        const targets = target.children.filter((c) => c.named);
+        const values = unroll(value);
+        for (let i = 0; i < targets.length; i++) {
+          const last = i === targets.length - 1;
+          const rest = values.slice(i);
+          await this.assignTo(targets[i], last ? (rest.length > 1 ? rest : (rest[0] ?? null)) : (values[i] ?? null));
+        }
+        return;
       }
       case "member_access": {
         const object = await this.evaluate(target.children[0]);
@@ -1351,8 +1450,10 @@ class Interpreter implements Runtime, MemberEnvironment {
 
   private async evaluateInner(node: SyntaxNode): Promise<unknown> {
     switch (node.type) {
-      case "variable":
-        return this.lookup(variableName(node));
+      case "variable": {
+        const value = this.lookup(variableName(node));
+        return value instanceof StdinEnumerator ? value.input.lines() : value;
+      }
       case "decimal_integer_literal":
         return parseInteger(node.text);
       case "hexadecimal_integer_literal":
@@ -1528,19 +1629,20 @@ class Interpreter implements Runtime, MemberEnvironment {
   }
 
   private async expandParts(node: SyntaxNode, from: number, to: number, hereString = false): Promise<string> {
-    const source = this.parsed.source;
+    // Offsets are the node's own source (a script block created at run time has its own text).
+    const slice = (a: number, b: number) => node.text.slice(a - node.start, b - node.start);
     let out = "";
     let cursor = from;
     const literal = (text: string) => (hereString ? unescapeHere(text) : unescapeExpandable(text));
     for (const child of node.children) {
       if (!child.named || child.start < from || child.end > to) continue;
       if (child.type !== "variable" && child.type !== "sub_expression") continue;
-      out += literal(source.slice(cursor, child.start));
+      out += literal(slice(cursor, child.start));
       const value = await this.evaluateValue(child);
       out += toPSString(value);
       cursor = child.end;
     }
-    out += literal(source.slice(cursor, to));
+    out += literal(slice(cursor, to));
     return out;
   }
 
@@ -1636,6 +1738,14 @@ class Interpreter implements Runtime, MemberEnvironment {
       : (argList?.children.filter((c) => c.named) ?? []);
     for (const a of argNodes) args.push(await this.evaluateValue(a));
     const object = await this.evaluateValue(objectNode);
+    if (isStatic && object instanceof TypeLiteral && /^create$/i.test(name)) {
+      if (fullTypeName(object.name) === "System.Management.Automation.ScriptBlock")
+        return this.createScriptBlock(toPSString(args[0]), node);
+    }
+    if (object instanceof ConsoleReader) {
+      const result = await object.invoke(name);
+      if (result !== NOT_A_READER_METHOD) return result;
+    }
     if (isStatic) {
       if (!(object instanceof TypeLiteral))
         throw runtimeError("Static method calls need a type.", "StaticMemberNeedsType");
@@ -1780,6 +1890,12 @@ function notSupported(what: string): PowerShellError {
 }
 
 /** An expression's value as pipeline output: arrays are enumerated one level; $null is still one object. */
+function hasPartial(e: unknown): e is { partial: unknown[] } {
+  return (
+    e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof ExitSignal || e instanceof TerminatingError
+  );
+}
+
 function unroll(value: unknown): unknown[] {
   if (value === NOTHING || value === undefined) return [];
   if (Array.isArray(value)) return value;

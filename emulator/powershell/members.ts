@@ -24,6 +24,8 @@ export interface MemberEnvironment {
   now(): Date;
   /** Text written by [Console]::Out.Write lands in stdout in order with the success stream. */
   writeHost(text: string): void;
+  /** [Console]::In: a reader over the process's standard input. */
+  consoleIn(): unknown;
 }
 
 /** A System.Text.Encoding instance. */
@@ -460,6 +462,7 @@ export function getStaticMember(type: TypeLiteral, name: string, env: MemberEnvi
       break;
     case "System.Console":
       if (key === "out") return new ConsoleWriter();
+      if (key === "in") return env.consoleIn();
       break;
     case "System.Int32":
       if (key === "maxvalue") return 2147483647;

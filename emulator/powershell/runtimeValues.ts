@@ -79,6 +79,8 @@ const TYPE_ALIASES: Record<string, string> = {
   "io.file": "System.IO.File",
   "io.path": "System.IO.Path",
   "text.encoding": "System.Text.Encoding",
+  scriptblock: "System.Management.Automation.ScriptBlock",
+  "management.automation.scriptblock": "System.Management.Automation.ScriptBlock",
   switch: "System.Management.Automation.SwitchParameter",
   guid: "System.Guid",
   timespan: "System.TimeSpan",

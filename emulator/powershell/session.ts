@@ -2,6 +2,25 @@
 // PowerShell would print. Implemented by the PowerShell front end (interpreter.ts).
 
 import type { CommandDefinition } from "./command";
+import type { StandardInput } from "./standardInput";
+
+/**
+ * One record of a non-output stream, in order. powershell.exe writes them as text ("WARNING: …") or,
+ * with -EncodedCommand / -Command - and a redirected stderr, as CLIXML (clixml.ts).
+ */
+export type StreamRecord =
+  | { readonly stream: "error"; readonly text: string }
+  | { readonly stream: "warning" | "verbose" | "debug"; readonly text: string }
+  | { readonly stream: "progress"; readonly activity: string; readonly status: string }
+  /** A child process's stderr, written to the inherited handle as it is. */
+  | { readonly stream: "native"; readonly text: string };
+
+/** What a child process gave back (a native command such as powershell.exe). */
+export interface ProcessResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
 
 export interface ScriptResult {
   /** The success stream as the default formatter renders it (Out-Default). */
@@ -10,6 +29,8 @@ export interface ScriptResult {
   stderr: string;
   /** `exit N`; otherwise 1 when the script ended on a terminating error or `$?` is false, else 0. */
   exitCode: number;
+  /** The same error, warning and verbose output as records (plus progress), for CLIXML. */
+  records?: StreamRecord[];
 }
 
 /**
@@ -43,4 +64,18 @@ export interface RunScriptOptions {
    */
   beforeCommand?: (name: string, parameters: Readonly<Record<string, unknown>>) => void | Promise<void>;
   afterCommand?: (name: string, parameters: Readonly<Record<string, unknown>>) => void | Promise<void>;
+  /** The process's redirected standard input: top-level `$input` and `[Console]::In` read it. */
+  stdin?: StandardInput;
+  /** Called with the text of every script block compiled at run time ([scriptblock]::Create): event 4104. */
+  onScriptBlock?: (text: string) => void;
+  /**
+   * Starts a native program (a command line as CreateProcess gets it) that inherits standard input;
+   * without it no native program is found.
+   */
+  startProcess?: (commandLine: string, stdin: StandardInput | undefined) => Promise<ProcessResult>;
+  /**
+   * Modules on PSModulePath, in path order: a command of theirs imports the module on first use (PowerShell 3+
+   * auto-loading), through beforeCommand as "Import-Module". @default none (only Import-Module makes them visible)
+   */
+  autoLoadModules?: readonly string[];
 }

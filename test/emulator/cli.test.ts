@@ -25,7 +25,17 @@ describe("lync-emulator CLI", function () {
     writeFileSync(keysFile, `# admins\n${key.public}\n`);
     const child = spawn(
       process.execPath,
-      [CLI, "--topology", SAMPLE_TOPOLOGY_PATH, "--state", path.join(dir, "state"), "--authorized-keys", keysFile],
+      [
+        CLI,
+        "--topology",
+        SAMPLE_TOPOLOGY_PATH,
+        "--state",
+        path.join(dir, "state"),
+        "--authorized-keys",
+        keysFile,
+        "--default-shell",
+        "powershell",
+      ],
       {
         stdio: ["ignore", "pipe", "pipe"],
       },
@@ -47,12 +57,27 @@ describe("lync-emulator CLI", function () {
       ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"],
     );
     assert.deepEqual(Object.keys(ready.servers[0]), ["fqdn", "host", "port", "hostKey"]);
-    // Key login as the default user lyncadmin: the stand-in-free server answers (the interpreter may or may not be built).
-    const result = await sshExec(ready.servers[0], { username: "lyncadmin", privateKey: key.private }, "exit 0");
-    assert.notEqual(result.dropped, true);
+    // Key login as the default user lyncadmin; --default-shell powershell makes a bare PowerShell line work.
+    const result = await sshExec(
+      ready.servers[0],
+      { username: "lyncadmin", privateKey: key.private },
+      "$env:COMPUTERNAME",
+    );
     child.kill("SIGTERM");
+    assert.equal(result.stdout, "FE01\r\n", result.stderr);
     assert.equal(await exited, 0);
     assert.equal(lines.length, 1);
+  });
+
+  it("takes --default-shell cmd or powershell and refuses anything else", () => {
+    const base = ["--state", dir, "--password", "a:b"];
+    assert.equal(parseCliArguments(base).defaultShell, undefined);
+    assert.equal(parseCliArguments([...base, "--default-shell", "powershell"]).defaultShell, "powershell");
+    assert.equal(parseCliArguments([...base, "--default-shell=cmd"]).defaultShell, "cmd");
+    assert.throws(
+      () => parseCliArguments([...base, "--default-shell", "bash"]),
+      /--default-shell takes cmd or powershell/,
+    );
   });
 
   it("fails with a clear message when no user can log in, or --state is missing", () => {

@@ -21,7 +21,7 @@ describe("parseExecCommandLine", () => {
   ];
   for (const [name, line] of accepted) {
     it(`decodes -EncodedCommand given with ${name}`, () => {
-      assert.deepEqual(parseExecCommandLine(line), { kind: "script", script, viaPowerShellExe: true });
+      assert.deepEqual(parseExecCommandLine(line), { kind: "script", script, viaPowerShellExe: true, encoded: true });
     });
   }
 
@@ -65,7 +65,7 @@ describe("parseExecCommandLine", () => {
         const parsed = parseExecCommandLine(
           `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(text)}`,
         );
-        assert.deepEqual(parsed, { kind: "script", script: text, viaPowerShellExe: true });
+        assert.deepEqual(parsed, { kind: "script", script: text, viaPowerShellExe: true, encoded: true });
       }),
     );
   });

@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { encodePowerShellCommand } from "../../emulator/execCommandLine";
-import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "../../emulator/index";
+import { loadTopology } from "../../emulator/topology";
+import { decodeClixml } from "../../provider/clixml";
 import type { CertType, LyncHost } from "../../emulator/lyncHost";
 import { requireTool } from "./requireTool";
 
@@ -34,9 +36,17 @@ describe("the manual procedure over OpenSSH", function () {
     keyFile = path.join(dir, "id_ed25519");
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
     const publicKey = execFileSync("ssh-keygen", ["-y", "-f", keyFile], { encoding: "utf8" });
+    // The Front Ends run exec requests through PowerShell (OpenSSH's DefaultShell set, as the procedure's
+    // bare command lines need); the Director keeps Windows' default, cmd.exe.
+    const sample = loadTopology(SAMPLE_TOPOLOGY_PATH);
     emulator = await startEmulator({
       stateDir: path.join(dir, "state"),
       users: [{ name: "lyncadmin", password: PASSWORD, authorizedKeys: [publicKey] }],
+      topology: {
+        ...sample,
+        defaultShell: "powershell",
+        pools: sample.pools.map((p) => (p.role === "Director" ? { ...p, defaultShell: "cmd" as const } : p)),
+      },
     });
     // The procedure runs from a password login: only that one has network credentials for the CA.
     askPass = path.join(dir, "askpass.sh");
@@ -52,15 +62,15 @@ describe("the manual procedure over OpenSSH", function () {
   });
 
   /**
-   * ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01, logging on with the
-   * password (SSH_ASKPASS) or, with login "key", with the key.
+   * ssh -o StrictHostKeyChecking=yes ... lyncadmin@127.0.0.1 '<command>' against fe01 (or another server),
+   * logging on with the password (SSH_ASKPASS) or, with login "key", with the key.
    */
   async function ssh(
     command: string,
     input?: string,
-    login: "password" | "key" = "password",
+    { server = fe01.fqdn, login = "password" }: { server?: string; login?: "password" | "key" } = {},
   ): Promise<{ stdout: string; stderr: string; code: number }> {
-    const port = emulator.servers.find((s) => s.fqdn === fe01.fqdn)!.port;
+    const port = emulator.servers.find((s) => s.fqdn === server)!.port;
     const authentication =
       login === "key"
         ? ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", keyFile]
@@ -268,7 +278,7 @@ describe("the manual procedure over OpenSSH", function () {
 
   it("refuses a key login's online request with access denied (the double hop) until -CaAccount and -CaPassword are given", async () => {
     const request = "Request-CsCertificate -New -Type Default -Ca dc\\myca";
-    const lyncKey = (command: string) => ssh(`Import-Module ${MODULE}; ${command}`, undefined, "key");
+    const lyncKey = (command: string) => ssh(`Import-Module ${MODULE}; ${command}`, undefined, { login: "key" });
     const stored = fe01.listCertificates().length;
     const refused = await lyncKey(request);
     assert.equal(refused.code, 1, refused.stdout);
@@ -291,7 +301,7 @@ describe("the manual procedure over OpenSSH", function () {
     assert.equal(assigned("Default"), thumbprint);
 
     // -CaPassword never reaches the audit log nor any state file.
-    const log = JSON.parse((await ssh("Get-EmulatorAuditLog", undefined, "key")).stdout) as {
+    const log = JSON.parse((await ssh("Get-EmulatorAuditLog", undefined, { login: "key" })).stdout) as {
       command: string;
       parameters: Record<string, unknown>;
     }[];
@@ -320,6 +330,7 @@ describe("the manual procedure over OpenSSH", function () {
     const piped = await ssh(
       "powershell -NoProfile -Command -",
       `Import-Module ${MODULE}\n@(Get-CsCertificate).Count\n`,
+      { server: "dir01.contoso.com" },
     );
     assert.equal(piped.code, 0, piped.stderr);
     assert.equal(piped.stdout.trim(), "3");
@@ -327,6 +338,32 @@ describe("the manual procedure over OpenSSH", function () {
       `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`$ErrorActionPreference = 'Stop'\nImport-Module ${MODULE}\nSet-CsCertificate -Type Default -Thumbprint 0000000000000000000000000000000000000000`)}`,
     );
     assert.equal(failing.code, 1);
-    assert.match(failing.stderr, /0000000000000000000000000000000000000000/);
+    assert.match(decodeClixml(failing.stderr).error, /0000000000000000000000000000000000000000/);
+  });
+
+  it("runs a Cs cmdlet with no Import-Module under a PowerShell default shell, the module loading on first use", async () => {
+    const imports = () => fe01.emulator.auditLog().filter((e) => e.command === "Import-Module").length;
+    const before = imports();
+    const result = await ssh("Get-CsCertificate");
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.includes(assigned("Default")!), result.stdout);
+    assert.equal(imports(), before + 1, "the auto-load counts as an Import-Module");
+  });
+
+  it("gives cmd.exe's answers where cmd.exe is the default shell", async () => {
+    const dir01 = "dir01.contoso.com";
+    const unknown = await ssh("Get-CsCertificate", undefined, { server: dir01 });
+    // sshd sends cmd's 9009; OpenSSH's ssh can only exit with its low byte.
+    assert.equal(unknown.code, 9009 & 0xff);
+    assert.equal(
+      unknown.stderr,
+      "'Get-CsCertificate' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
+    );
+    const long = `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`'${"x".repeat(3100)}'`)}`;
+    assert.ok(long.length > 8191);
+    const refused = await ssh(long, undefined, { server: dir01 });
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, "The command line is too long.\r\n");
+    assert.equal(refused.stdout, "");
   });
 });

@@ -20,7 +20,7 @@ describe("emulator state", function () {
 
   it("seeds each Front End and Director with a combined certificate that lacks the Autodiscover SANs", async () => {
     const started = Date.now();
-    const emulator = await startEmulator({ stateDir, users, runScript: standInRunner });
+    const emulator = await startEmulator({ stateDir, users, runScript: standInRunner, defaultShell: "powershell" });
     try {
       const root = emulator.certificationAuthority().rootCertificatePem;
       for (const server of emulator.servers) {
@@ -51,7 +51,7 @@ describe("emulator state", function () {
   });
 
   it("keeps certificates, assignments, clock, audit log, CA and host keys across a restart", async () => {
-    const first = await startEmulator({ stateDir, users, runScript: standInRunner });
+    const first = await startEmulator({ stateDir, users, runScript: standInRunner, defaultShell: "powershell" });
     const fe01 = first.host("fe01.contoso.com");
     const thumbprint = fe01.listAssignments("local")[0].thumbprint;
     fe01.emulator.setTime(new Date("2030-05-05T00:00:00Z"));
@@ -68,7 +68,7 @@ describe("emulator state", function () {
     const root = first.certificationAuthority().rootCertificatePem;
     await first.stop();
 
-    const second = await startEmulator({ stateDir, users, runScript: standInRunner });
+    const second = await startEmulator({ stateDir, users, runScript: standInRunner, defaultShell: "powershell" });
     try {
       const again = second.host("fe01.contoso.com");
       assert.deepEqual(
@@ -102,7 +102,7 @@ describe("emulator state", function () {
   });
 
   it("writes whole files only: no temporary files are left behind", async () => {
-    const emulator = await startEmulator({ stateDir, users, runScript: standInRunner });
+    const emulator = await startEmulator({ stateDir, users, runScript: standInRunner, defaultShell: "powershell" });
     await sshExec(emulator.servers[0], { username: "lyncadmin", password: "pw" }, "run Get-CsCertificate");
     await emulator.stop();
     const files = [stateDir, path.join(stateDir, "servers"), path.join(stateDir, "hostkeys")].flatMap((d) =>
@@ -123,7 +123,13 @@ describe("emulator state", function () {
         { fqdn: "edgepool.contoso.com", site: "Redmond", role: "Edge" as const, servers: ["edge01.contoso.com"] },
       ],
     };
-    const emulator = await startEmulator({ stateDir, users, topology, runScript: standInRunner });
+    const emulator = await startEmulator({
+      stateDir,
+      users,
+      topology,
+      runScript: standInRunner,
+      defaultShell: "powershell",
+    });
     try {
       assert.deepEqual(
         emulator.servers.map((s) => s.fqdn),

@@ -12,7 +12,11 @@ describe("server environment", function () {
 
   before(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), "server-environment-"));
-    emulator = await startEmulator({ stateDir, users: [{ name: "lyncadmin", password: "Pa55w.rd" }] });
+    emulator = await startEmulator({
+      stateDir,
+      users: [{ name: "lyncadmin", password: "Pa55w.rd" }],
+      defaultShell: "powershell",
+    });
   });
   after(async () => {
     await emulator.stop();

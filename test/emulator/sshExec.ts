@@ -26,7 +26,11 @@ export function sshExec(
   target: SshTarget,
   credentials: SshCredentials,
   command: string,
-  options: { readonly timeoutMs?: number } = {},
+  options: {
+    readonly timeoutMs?: number;
+    /** Written to the process's standard input, then EOF; without it stdin stays open. */
+    readonly stdin?: string;
+  } = {},
 ): Promise<SshExecResult> {
   return new Promise((resolve, reject) => {
     const client = new Client();
@@ -62,6 +66,7 @@ export function sshExec(
       .on("ready", () => {
         client.exec(command, (error, channel) => {
           if (error) return finish(error);
+          if (options.stdin !== undefined) channel.end(options.stdin);
           channel.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
           channel.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
           channel.on("exit", (code: number | null) => {

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { utils as sshUtils } from "ssh2";
 import { encodePowerShellCommand } from "../../emulator/execCommandLine";
-import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "../../emulator/index";
+import { loadTopology } from "../../emulator/topology";
+import { decodeClixml } from "../../provider/clixml";
 import type { LyncServer } from "../../emulator/lyncServer";
 import { sshExec, type SshCredentials } from "./sshExec";
 import { standInRunner } from "./standInRunner";
@@ -18,7 +20,9 @@ describe("SSH front door", function () {
   let stateDir: string;
   let emulator: RunningEmulator;
   const fe01 = () => emulator.servers.find((s) => s.fqdn === "fe01.contoso.com")!;
+  const dir01 = () => emulator.servers.find((s) => s.fqdn === "dir01.contoso.com")!;
   const host = () => emulator.host("fe01.contoso.com") as LyncServer;
+  const sample = loadTopology(SAMPLE_TOPOLOGY_PATH);
 
   before(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), "front-door-"));
@@ -29,6 +33,12 @@ describe("SSH front door", function () {
         { name: "helpdesk", password: "other" },
         { name: "ops", authorizedKeys: ["# ops team", `no-pty,from="127.0.0.1" ${userKey.public.trim()} ops@example`] },
       ],
+      // Bare command lines need PowerShell as OpenSSH's default shell; the Director keeps Windows' cmd.exe.
+      topology: {
+        ...sample,
+        defaultShell: "powershell",
+        pools: sample.pools.map((p) => (p.role === "Director" ? { ...p, defaultShell: "cmd" as const } : p)),
+      },
       runScript: standInRunner,
     });
   });
@@ -78,20 +88,25 @@ describe("SSH front door", function () {
 
   it("runs a plain command line and an -EncodedCommand alike, with CRLF output and the exit code", async () => {
     const script = "echo hello\nwarn careful\nexit 3";
-    for (const command of [
-      script,
+    // A bare command line under a PowerShell default shell; -EncodedCommand through cmd.exe.
+    const plain = await sshExec(fe01(), password, script);
+    const encoded = await sshExec(
+      dir01(),
+      password,
       `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(script)}`,
-    ]) {
-      const result = await sshExec(fe01(), password, command);
+    );
+    for (const result of [plain, encoded]) {
       assert.equal(result.stdout, "hello\r\n");
-      assert.equal(result.stderr, "careful\r\n");
+      assert.equal(decodeClixml(result.stderr).error, "careful\r\n");
       assert.equal(result.exitCode, 3);
       assert.equal(result.dropped, false);
     }
+    assert.equal(plain.stderr, "careful\r\n", "powershell.exe -c writes plain text to stderr");
+    assert.match(encoded.stderr, /^#< CLIXML\r\n/, "powershell.exe -EncodedCommand writes CLIXML to stderr");
   });
 
   it("fails a malformed -EncodedCommand with PowerShell's message and exit code 1", async () => {
-    const result = await sshExec(fe01(), password, "powershell -enc @@@");
+    const result = await sshExec(dir01(), password, "powershell -enc @@@");
     assert.equal(result.exitCode, 1);
     assert.match(result.stderr, /not properly encoded/);
   });
@@ -144,8 +159,11 @@ describe("SSH front door", function () {
       Key: "***",
       PrivateKeyExportable: true,
     });
-    const onDisk = readFileSync(path.join(stateDir, "servers", "fe01.contoso.com.json"), "utf8");
-    assert.ok(!onDisk.includes("hunter2"));
+    const onDisk = JSON.parse(readFileSync(path.join(stateDir, "servers", "fe01.contoso.com.json"), "utf8"));
+    assert.ok(!JSON.stringify(onDisk.auditLog).includes("hunter2"));
+    // A secret typed on the command line is what Windows records as process and script text, redacted nowhere.
+    assert.ok(JSON.stringify(onDisk.processLog).includes("hunter2"));
+    assert.ok(JSON.stringify(onDisk.scriptBlockLog).includes("hunter2"));
     host().emulator.setTime(new Date());
   });
 

@@ -3,6 +3,8 @@
 // through the same front door as the provider, never through the emulator's in-process state.
 
 import { Client } from "ssh2";
+import { decodeClixml } from "../../provider/clixml";
+import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope } from "../../provider/remoteInvocation";
 
 export interface RemoteEndpoint {
   readonly fqdn?: string;
@@ -19,16 +21,16 @@ export interface RemoteCredentials {
 
 export interface RemoteResult {
   readonly stdout: string;
+  /** The text a console would show: powershell.exe's CLIXML stderr decoded (error stream, then the others). */
   readonly stderr: string;
   readonly exitCode: number | undefined;
 }
 
-/** powershell.exe -EncodedCommand takes base64 of UTF-16LE: no shell re-parses the script on the way. */
-export function encodedCommandLine(script: string): string {
-  return `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${Buffer.from(script, "utf16le").toString("base64")}`;
-}
-
-/** Runs `script` and returns its streams; does not throw on a non-zero exit (see runRemotePowerShellOrThrow). */
+/**
+ * Runs `script` through the provider's bootstrap (a constant command line, the script on standard input,
+ * so a script of any length passes cmd.exe's 8,191-character limit) and returns its streams; does not
+ * throw on a non-zero exit (see runRemotePowerShellOrThrow).
+ */
 export function runRemotePowerShell(
   endpoint: RemoteEndpoint,
   credentials: RemoteCredentials,
@@ -56,7 +58,7 @@ export function runRemotePowerShell(
       finish(new Error(`connecting to ${name} over SSH: ${error.message}`, { cause: error })),
     );
     client.on("ready", () => {
-      client.exec(encodedCommandLine(script), (error, channel) => {
+      client.exec(BOOTSTRAP_COMMAND_LINE, (error, channel) => {
         if (error) {
           finish(new Error(`running a script on ${name}: ${error.message}`, { cause: error }));
           return;
@@ -69,7 +71,11 @@ export function runRemotePowerShell(
         channel.on("data", (chunk: string) => (stdout += chunk));
         channel.stderr.on("data", (chunk: string) => (stderr += chunk));
         channel.on("exit", (code: number | null) => (exitCode = code ?? undefined));
-        channel.on("close", () => finish(undefined, { stdout, stderr, exitCode }));
+        channel.on("close", () => {
+          const streams = decodeClixml(stderr);
+          finish(undefined, { stdout, stderr: streams.error + streams.warning + streams.other, exitCode });
+        });
+        channel.end(stdinEnvelope({ script }));
       });
     });
     client.connect({
