@@ -115,9 +115,9 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
         }
         facts.set(issued.thumbprint, issued);
         obtained.set(result.index, issued.thumbprint);
+        // The renewal note, if any, is said once with the outputs below.
         const renewal = renewalTime(issued, desired.renewal);
-        if (renewal.note) log(`${server} ${c.usages.join(", ")}: ${renewal.note}`);
-        else if (renewal.time.getTime() <= serverNow.getTime()) {
+        if (!renewal.note && renewal.time.getTime() <= serverNow.getTime()) {
           log(
             `${server} ${c.usages.join(", ")}: the CA issued ${issued.thumbprint} already inside its renewal window (renew after ${renewal.time.toISOString()}); check the template's validity period against the renewal settings`,
           );

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { utils as sshUtils } from "ssh2";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
 import { sshExec, type SshCredentials } from "./sshExec";
 
 describe("login kinds over SSH", function () {
@@ -25,6 +26,8 @@ describe("login kinds over SSH", function () {
     emulator = await startEmulator({
       stateDir,
       users: [{ name: "lyncadmin", password: "Pa55w.rd", authorizedKeys: [userKey.public] }],
+      // Bare PowerShell command lines, as on a server whose OpenSSH default shell is PowerShell.
+      topology: { ...loadTopology(SAMPLE_TOPOLOGY_PATH), defaultShell: "powershell" },
     });
   });
   after(async () => {
