@@ -50,7 +50,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     ...options,
     thumbprints,
   });
-  const plan = planChanges(desired, state, { server, supplied: suppliedFacts });
+  const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs: options.previousCsrs });
   if (options.logReasons !== false) for (const reason of plan.reasons) log(reason);
   // An offline request still waiting for its answer keeps the CSR it was made with.
   const csrs = new Map<number, string>();
@@ -82,13 +82,24 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
   }
   const obtained = new Map<number, string>();
   let serverNow = state.now;
+  // The CA still holds a request of this entry for the names wanted: another would only queue behind it.
+  const waitingAtCa = plan.entries.flatMap((entry) =>
+    entry.action?.kind === "awaitCa"
+      ? [
+          `requesting certificate for ${entry.usages.join(", ")} on ${server}: the CA keeps the request "${entry.action.friendlyName}" pending; have a CA manager issue it (Request-CsCertificate -List on the server shows its request ID), then run Request-CsCertificate -Retrieve -RequestId <id> on the server and pulumi up again`,
+        ]
+      : [],
+  );
+  if (waitingAtCa.length > 0 && requests.length === 0) {
+    throw new Error(`${waitingAtCa.join("\n")}\nnothing was assigned on ${server}`);
+  }
   if (requests.length > 0) {
     const output = await session.run(requestScript(desired.managementModule, requests), {
       what: "requesting certificates",
     });
     if (output.exitCode !== 0)
       throw scriptError(`requesting certificates on ${server}`, output, desired.managementModule);
-    const failures: string[] = [];
+    const failures: string[] = [...waitingAtCa];
     const answer = parseRequestResults(output.stdout);
     // Judge issued certificates by the server's clock after issuance (the CA stamps "now").
     serverNow = answer.now;

@@ -74,9 +74,16 @@ export async function diffAgainstServer(
     ...options,
     thumbprints,
   });
-  const plan = planChanges(desired, state, { server, supplied: suppliedFacts });
+  const csrs = new Map<number, string>();
+  (olds.certificates ?? []).forEach((c, index) => c?.csr && csrs.set(index, c.csr));
+  const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs });
   reasons.push(...plan.reasons);
   for (const entry of plan.entries) {
+    if (entry.action?.kind === "awaitCa") {
+      reasons.push(
+        `${server} ${entry.usages.join(", ")}: the CA keeps the request "${entry.action.friendlyName}" pending; once a CA manager issues it, run Request-CsCertificate -Retrieve on the server`,
+      );
+    }
     if (entry.action?.kind === "awaitIssued") {
       reasons.push(
         `${server} ${entry.usages.join(", ")}: waiting for the CA's answer to the offline request (set issuedCertificatePem)`,

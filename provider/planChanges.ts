@@ -5,6 +5,7 @@
 // certificates — is kept by construction: an assignment step is built from ONE entry and ONE
 // thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
 
+import forge from "node-forge";
 import type { CertificateUsage } from "./certificateUsages";
 import {
   isMarkedFor,
@@ -26,7 +27,9 @@ export type EntryAction =
   /** Offline: create the request; its CSR becomes the `csr` output. */
   | { readonly kind: "requestOffline" }
   /** Offline: the request exists; waiting for `issuedCertificatePem`. */
-  | { readonly kind: "awaitIssued" };
+  | { readonly kind: "awaitIssued" }
+  /** Online: the CA keeps this entry's request pending; asking again would only add another. */
+  | { readonly kind: "awaitCa"; readonly friendlyName: string };
 
 export interface EntryPlan {
   readonly index: number;
@@ -59,6 +62,8 @@ export interface PlanContext {
   readonly server: string;
   /** Facts of the certificates the user supplied (pfx, PEM, offline answer), by entry index. */
   readonly supplied: ReadonlyMap<number, CertificateFacts>;
+  /** The CSRs of offline requests made in earlier runs, by entry index (from the state). */
+  readonly csrs?: ReadonlyMap<number, string>;
 }
 
 /** Whether a certificate's names cover `name`: exactly, or through a one-label wildcard. */
@@ -254,9 +259,26 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
       });
       candidates.sort((a, b) => b.facts!.notBefore.getTime() - a.facts!.notBefore.getTime());
       if (candidates.length > 0) return { kind: "assign", thumbprint: candidates[0].entry.thumbprint };
-      if (c.source.kind === "ca") return { kind: "request" };
-      const pending = state.requests.some((r) => isMarkedFor(r.friendlyName, desired, c.index));
-      return pending ? { kind: "awaitIssued" } : { kind: "requestOffline" };
+      // A request already waiting is reused only while it asks for what is wanted now (and, offline,
+      // while its CSR is still known); otherwise a new one is made and the old one abandoned.
+      const waiting = state.requests
+        .filter((r) => isMarkedFor(r.friendlyName, desired, c.index))
+        .map((r) => ({
+          request: r,
+          stale: staleRequest(r, c, c.source.kind === "offline" ? context.csrs?.get(c.index) : undefined),
+        }));
+      const usable = waiting.find((w) => w.stale === undefined);
+      for (const w of waiting) {
+        if (w.stale !== undefined && w !== usable) {
+          reasons.push(
+            `${server} ${c.usages.join(", ")}: abandoning the earlier request "${w.request.friendlyName}": ${w.stale}`,
+          );
+        }
+      }
+      if (c.source.kind === "ca") {
+        return usable ? { kind: "awaitCa", friendlyName: usable.request.friendlyName } : { kind: "request" };
+      }
+      return usable ? { kind: "awaitIssued" } : { kind: "requestOffline" };
     }
   });
   return {
@@ -274,4 +296,41 @@ export function planChanges(desired: DesiredState, state: ServerState, context: 
 export function assignmentStep(entry: EntryPlan, thumbprint: string): AssignmentStep | undefined {
   const types = entry.usages.filter((u) => entry.current[u] !== thumbprint);
   return types.length === 0 ? undefined : { index: entry.index, types, thumbprint };
+}
+
+/**
+ * Why a waiting request (its REQUEST-store placeholder, which carries the request's names and key)
+ * no longer serves an entry: the names it asks for, its key size, or for an offline request a CSR
+ * that is not known any more. Undefined when it still serves.
+ */
+export function staleRequest(
+  request: StoreEntry,
+  desired: DesiredCertificate,
+  csr: string | undefined,
+): string | undefined {
+  let facts: CertificateFacts;
+  try {
+    facts = inspectCertificate(request.rawData);
+  } catch {
+    return "its placeholder in Cert:\\LocalMachine\\REQUEST cannot be read";
+  }
+  const missing = desired.subjectAlternativeNames.filter((name) => !namesCover(facts.dnsNames, name));
+  if (missing.length > 0) return `it does not ask for ${missing.join(", ")}`;
+  if ((facts.keySize ?? 0) < desired.keySize) return `its key is ${facts.keySize} bits, ${desired.keySize} wanted`;
+  if (desired.source.kind !== "offline") return undefined;
+  if (csr === undefined) return "its CSR is no longer known (it is kept in the state, which has none for it)";
+  return sameRsaKey(request.rawData, csr) ? undefined : "the CSR in the state belongs to another request";
+}
+
+function sameRsaKey(placeholderDerBase64: string, csrPem: string): boolean {
+  try {
+    const der = forge.util.decode64(placeholderDerBase64);
+    const certificate = forge.pki.certificateFromAsn1(forge.asn1.fromDer(der));
+    const request = forge.pki.certificationRequestFromPem(csrPem);
+    const a = certificate.publicKey as forge.pki.rsa.PublicKey;
+    const b = request.publicKey as forge.pki.rsa.PublicKey | null;
+    return b !== null && a.n.equals(b.n) && a.e.equals(b.e);
+  } catch {
+    return false;
+  }
 }

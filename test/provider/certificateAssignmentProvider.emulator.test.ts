@@ -217,6 +217,19 @@ describe("CertificateAssignment provider against the emulator", function () {
     });
   }
 
+  it("does not ask the CA again while its earlier request is still pending", async () => {
+    const f = fixture!;
+    f.emulator.setCaBehavior({ kind: "pending" });
+    await assert.rejects(create(combined(f)), /pending/);
+    const requests = f.emulator.certificationAuthority().requestCount;
+    await assert.rejects(create(combined(f)), (error: Error) => {
+      assert.match(error.message, /the CA keeps the request "[^"]*pulumi-lync 0badc0de #0 [^"]*" pending/);
+      assert.match(error.message, /Request-CsCertificate -Retrieve/);
+      return true;
+    });
+    assert.equal(f.emulator.certificationAuthority().requestCount, requests, "no second request");
+  });
+
   it("assigns a pending request's certificate once it is approved and retrieved, without asking the CA again", async () => {
     const f = fixture!;
     f.emulator.setCaBehavior({ kind: "pending" });
