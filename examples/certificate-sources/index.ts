@@ -90,7 +90,9 @@ const fe02 = new CertificateAssignment(requested.fqdn, {
 });
 
 /** The offline request for the public CA (PEM); stays the same until the issued certificate is imported. */
-export const csr = fe01.certificates.apply((entries) => entries.find((c) => c.offline)?.csr);
+export const csr = fe01.certificates.apply(
+  (entries) => entries.find((c) => c.usages.includes("WebServicesExternal"))?.csr,
+);
 
 /** Thumbprint per usage and server. */
 export const thumbprints = pulumi.all([fe01.certificates, fe02.certificates]).apply(([one, two]) =>
