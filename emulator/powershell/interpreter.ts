@@ -973,6 +973,20 @@ class Interpreter implements Runtime, MemberEnvironment {
     return outputLines(result.stdout);
   }
 
+  /** Invoke-Expression: the text is compiled (and logged, event 4104) and run in the caller's scope. */
+  private async invokeExpression(args: BoundArgument[], input: unknown[], at: SyntaxNode): Promise<unknown[]> {
+    const named = args.find((a) => a.kind === "named" && /^c(o(m(m(a(n(d)?)?)?)?)?)?$/i.test(a.name));
+    const positional = args.find((a) => a.kind === "positional");
+    const value =
+      named?.kind === "named" ? named.value : positional?.kind === "positional" ? positional.value : input[0];
+    const block = await this.createScriptBlock(toPSString(value), at);
+    const out: unknown[] = [];
+    const body = block.node.children[0];
+    await this.runScriptBody(body, out, [], false);
+    this.success = true;
+    return out;
+  }
+
   /** [scriptblock]::Create(text): compiled (and logged, event 4104) now, run when invoked. */
   private async createScriptBlock(text: string, at: SyntaxNode): Promise<ScriptBlock> {
     const parsed = await parsePowerShell(text);
@@ -1102,6 +1116,10 @@ class Interpreter implements Runtime, MemberEnvironment {
     }
     target ??= await this.autoLoad(name);
     const { args, mergeErrors, discardErrors, discardOutput } = await this.evaluateArguments(node);
+    if (!target && /^(invoke-expression|iex)$/i.test(name)) {
+      const out = await this.invokeExpression(args, input, node);
+      return discardOutput ? [] : out;
+    }
     if (!target && this.options.startProcess && isPowerShellProgram(name)) {
       const out = await this.runNative(nativeCommandLine(POWERSHELL_EXE, args));
       return discardOutput ? [] : out;
