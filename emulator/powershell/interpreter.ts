@@ -55,6 +55,7 @@ import { outDefault } from "./formatOutput";
 import { ConsoleReader, NOT_A_READER_METHOD, StandardInput, StdinEnumerator } from "./standardInput";
 import type { StreamRecord } from "./session";
 import { isPowerShellProgram, nativeCommandLine, outputLines, POWERSHELL_EXE } from "./nativeCommand";
+import { compileScriptBlock, moduleToAutoLoad } from "./dynamicCode";
 
 /** Runs a script; never throws for script errors (they become stderr and the exit code). */
 export async function runScript(script: string, options: RunScriptOptions): Promise<ScriptResult> {
@@ -947,17 +948,14 @@ class Interpreter implements Runtime, MemberEnvironment {
 
   /** PowerShell 3+ imports a module on PSModulePath the first time one of its commands is used. */
   private async autoLoad(name: string): Promise<CommandDefinition | undefined> {
-    const modules = (this.options.autoLoadModules ?? []).map((m) => m.toLowerCase());
-    const target = (ALIASES[name.toLowerCase()] ?? name).toLowerCase();
-    const candidates = this.commands.get(target) ?? [];
-    const module = modules.find((m) => candidates.some((c) => c.module?.toLowerCase() === m));
+    const candidates = this.commands.get((ALIASES[name.toLowerCase()] ?? name).toLowerCase()) ?? [];
+    const module = moduleToAutoLoad(candidates, this.options.autoLoadModules ?? []);
     if (!module) return undefined;
-    const moduleName = candidates.find((c) => c.module?.toLowerCase() === module)!.module!;
     // The same first-use cost and audit entry as an explicit Import-Module.
-    await this.hook(this.options.beforeCommand, "Import-Module", { Name: [moduleName] });
+    await this.hook(this.options.beforeCommand, "Import-Module", { Name: [module] });
     this.records.push({ stream: "progress", activity: "Preparing modules for first use.", status: " " });
-    this.imported.add(module);
-    await this.hook(this.options.afterCommand, "Import-Module", { Name: [moduleName] });
+    this.imported.add(module.toLowerCase());
+    await this.hook(this.options.afterCommand, "Import-Module", { Name: [module] });
     return this.resolveCommand(name) as CommandDefinition | undefined;
   }
 
@@ -989,29 +987,14 @@ class Interpreter implements Runtime, MemberEnvironment {
 
   /** [scriptblock]::Create(text): compiled (and logged, event 4104) now, run when invoked. */
   private async createScriptBlock(text: string, at: SyntaxNode): Promise<ScriptBlock> {
-    const parsed = await parsePowerShell(text);
+    const compiled = await compileScriptBlock(text);
     this.options.onScriptBlock?.(text);
-    if (parsed.errors.length > 0) {
-      const first = parsed.errors[0];
-      throw this.languageError(
-        runtimeError(
-          `Exception calling "Create" with "1" argument(s): "At line:${first.line} char:${first.column}\r\n${first.message}"`,
-          "ParseException",
-          "NotSpecified",
-        ),
-        at,
-      );
+    if (!compiled.ok) {
+      const message = `Exception calling "Create" with "1" argument(s): "${compiled.message}"`;
+      throw this.languageError(runtimeError(message, "ParseException", "NotSpecified"), at);
     }
-    const lines = parsed.source.split(/\r?\n/);
-    const tag = (n: SyntaxNode) => {
-      this.sourceLines.set(n, lines);
-      n.children.forEach(tag);
-    };
-    tag(parsed.root);
-    // Shaped like a `{ … }` literal so invocation, param binding and splatting treat both alike.
-    const body: SyntaxNode = { ...parsed.root, type: "script_block" };
-    const wrapper: SyntaxNode = { ...parsed.root, type: "script_block_expression", children: [body] };
-    return new ScriptBlock(wrapper, text);
+    for (const node of compiled.nodes) this.sourceLines.set(node, compiled.lines as string[]);
+    return compiled.block;
   }
 
   private async evaluateArguments(
