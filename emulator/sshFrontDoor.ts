@@ -340,10 +340,16 @@ function sleep(ms: number): Promise<void> {
 function windowsEnvironment(fqdn: string, user: string): Record<string, string> {
   const [computer, ...domain] = fqdn.split(".");
   const dnsDomain = domain.join(".").toUpperCase();
+  const name = user.split("\\").pop() ?? user;
+  // A user's own temporary folder, under the profile OpenSSH starts the session in.
+  const temp = `C:\\Users\\${name}\\AppData\\Local\\Temp`;
   return {
     COMPUTERNAME: computer.toUpperCase(),
     USERDNSDOMAIN: dnsDomain,
     USERDOMAIN: (dnsDomain.split(".")[0] ?? "").toUpperCase(),
-    USERNAME: user.split("\\").pop() ?? user,
+    USERNAME: name,
+    USERPROFILE: `C:\\Users\\${name}`,
+    TEMP: temp,
+    TMP: temp,
   };
 }

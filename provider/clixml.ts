@@ -57,7 +57,9 @@ export function decodeClixml(stderr: string): StreamText {
       for (const node of (objs.Objs as OrderedNode[] | undefined) ?? []) {
         if (!("S" in node)) continue;
         const kind = (node[":@"]?.S ?? "").toLowerCase();
-        const text = decodeClixmlEscapes(textOf(node.S as OrderedNode[]));
+        // Error records carry their own CRLF per line; warnings, verbose and debug records are bare messages.
+        const raw = decodeClixmlEscapes(textOf(node.S as OrderedNode[]));
+        const text = raw.endsWith("\n") ? raw : `${raw}\r\n`;
         if (kind === "error") streams.error += text;
         else if (kind === "warning") streams.warning += text;
         else streams.other += text;

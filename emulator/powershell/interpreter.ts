@@ -55,6 +55,7 @@ import { outDefault } from "./formatOutput";
 import { ConsoleReader, NOT_A_READER_METHOD, StandardInput, StdinEnumerator } from "./standardInput";
 import type { StreamRecord } from "./session";
 import { isPowerShellProgram, nativeCommandLine, outputLines, POWERSHELL_EXE } from "./nativeCommand";
+import { compileScriptBlock, moduleToAutoLoad } from "./dynamicCode";
 
 /** Runs a script; never throws for script errors (they become stderr and the exit code). */
 export async function runScript(script: string, options: RunScriptOptions): Promise<ScriptResult> {
@@ -947,17 +948,14 @@ class Interpreter implements Runtime, MemberEnvironment {
 
   /** PowerShell 3+ imports a module on PSModulePath the first time one of its commands is used. */
   private async autoLoad(name: string): Promise<CommandDefinition | undefined> {
-    const modules = (this.options.autoLoadModules ?? []).map((m) => m.toLowerCase());
-    const target = (ALIASES[name.toLowerCase()] ?? name).toLowerCase();
-    const candidates = this.commands.get(target) ?? [];
-    const module = modules.find((m) => candidates.some((c) => c.module?.toLowerCase() === m));
+    const candidates = this.commands.get((ALIASES[name.toLowerCase()] ?? name).toLowerCase()) ?? [];
+    const module = moduleToAutoLoad(candidates, this.options.autoLoadModules ?? []);
     if (!module) return undefined;
-    const moduleName = candidates.find((c) => c.module?.toLowerCase() === module)!.module!;
     // The same first-use cost and audit entry as an explicit Import-Module.
-    await this.hook(this.options.beforeCommand, "Import-Module", { Name: [moduleName] });
+    await this.hook(this.options.beforeCommand, "Import-Module", { Name: [module] });
     this.records.push({ stream: "progress", activity: "Preparing modules for first use.", status: " " });
-    this.imported.add(module);
-    await this.hook(this.options.afterCommand, "Import-Module", { Name: [moduleName] });
+    this.imported.add(module.toLowerCase());
+    await this.hook(this.options.afterCommand, "Import-Module", { Name: [module] });
     return this.resolveCommand(name) as CommandDefinition | undefined;
   }
 
@@ -973,31 +971,30 @@ class Interpreter implements Runtime, MemberEnvironment {
     return outputLines(result.stdout);
   }
 
+  /** Invoke-Expression: the text is compiled (and logged, event 4104) and run in the caller's scope. */
+  private async invokeExpression(args: BoundArgument[], input: unknown[], at: SyntaxNode): Promise<unknown[]> {
+    const named = args.find((a) => a.kind === "named" && /^c(o(m(m(a(n(d)?)?)?)?)?)?$/i.test(a.name));
+    const positional = args.find((a) => a.kind === "positional");
+    const value =
+      named?.kind === "named" ? named.value : positional?.kind === "positional" ? positional.value : input[0];
+    const block = await this.createScriptBlock(toPSString(value), at);
+    const out: unknown[] = [];
+    const body = block.node.children[0];
+    await this.runScriptBody(body, out, [], false);
+    this.success = true;
+    return out;
+  }
+
   /** [scriptblock]::Create(text): compiled (and logged, event 4104) now, run when invoked. */
   private async createScriptBlock(text: string, at: SyntaxNode): Promise<ScriptBlock> {
-    const parsed = await parsePowerShell(text);
+    const compiled = await compileScriptBlock(text);
     this.options.onScriptBlock?.(text);
-    if (parsed.errors.length > 0) {
-      const first = parsed.errors[0];
-      throw this.languageError(
-        runtimeError(
-          `Exception calling "Create" with "1" argument(s): "At line:${first.line} char:${first.column}\r\n${first.message}"`,
-          "ParseException",
-          "NotSpecified",
-        ),
-        at,
-      );
+    if (!compiled.ok) {
+      const message = `Exception calling "Create" with "1" argument(s): "${compiled.message}"`;
+      throw this.languageError(runtimeError(message, "ParseException", "NotSpecified"), at);
     }
-    const lines = parsed.source.split(/\r?\n/);
-    const tag = (n: SyntaxNode) => {
-      this.sourceLines.set(n, lines);
-      n.children.forEach(tag);
-    };
-    tag(parsed.root);
-    // Shaped like a `{ … }` literal so invocation, param binding and splatting treat both alike.
-    const body: SyntaxNode = { ...parsed.root, type: "script_block" };
-    const wrapper: SyntaxNode = { ...parsed.root, type: "script_block_expression", children: [body] };
-    return new ScriptBlock(wrapper, text);
+    for (const node of compiled.nodes) this.sourceLines.set(node, compiled.lines as string[]);
+    return compiled.block;
   }
 
   private async evaluateArguments(
@@ -1102,6 +1099,10 @@ class Interpreter implements Runtime, MemberEnvironment {
     }
     target ??= await this.autoLoad(name);
     const { args, mergeErrors, discardErrors, discardOutput } = await this.evaluateArguments(node);
+    if (!target && /^(invoke-expression|iex)$/i.test(name)) {
+      const out = await this.invokeExpression(args, input, node);
+      return discardOutput ? [] : out;
+    }
     if (!target && this.options.startProcess && isPowerShellProgram(name)) {
       const out = await this.runNative(nativeCommandLine(POWERSHELL_EXE, args));
       return discardOutput ? [] : out;

@@ -33,7 +33,13 @@ describe("examples/certificate-sources with the real pulumi CLI on cmd.exe defau
   const caPassword = canary("ca");
   const publicCa = CertificationAuthority.create(
     { name: "public\\Test Public CA", commonName: "Test Public Root CA", enrollers: [], templates: ["WebServer"] },
-    { sipDomains: ["example.org"], sites: [], pools: [], simpleUrls: { meet: [], dialin: "" }, certificationAuthorities: [] },
+    {
+      sipDomains: ["example.org"],
+      sites: [],
+      pools: [],
+      simpleUrls: { meet: [], dialin: "" },
+      certificationAuthorities: [],
+    },
     new Date(),
   );
   const issue = (bits: number, subject: string, dnsNames: string[]) => {

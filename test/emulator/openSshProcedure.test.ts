@@ -353,6 +353,10 @@ describe("the manual procedure over OpenSSH", function () {
       unknown.stderr,
       "'Get-CsCertificate' is not recognized as an internal or external command,\r\noperable program or batch file.\r\n",
     );
+    // What works whatever the default shell: start powershell.exe yourself (the module loads on first use).
+    const started = await ssh("powershell -NoProfile -Command Get-CsCertificate", undefined, { server: dir01 });
+    assert.equal(started.code, 0, started.stderr);
+    assert.match(started.stdout, /WebServicesExternal/);
     const long = `powershell.exe -NoProfile -NonInteractive -EncodedCommand ${encodePowerShellCommand(`'${"x".repeat(3100)}'`)}`;
     assert.ok(long.length > 8191);
     const refused = await ssh(long, undefined, { server: dir01 });

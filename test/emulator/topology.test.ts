@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  defaultShellOf,
   findCertificationAuthority,
   loadTopology,
   poolOfServer,
@@ -70,6 +71,26 @@ describe("loadTopology", () => {
       assert.match(text, /\$\.simpleUrls\.dailin: unknown property/);
       assert.equal(error.problems.length, 7);
     }
+  });
+
+  it("takes OpenSSH's default shell at topology level, overridable per pool, and refuses other shells", () => {
+    assert.equal(defaultShellOf(loadTopology(sample), "fe01.contoso.com"), "cmd");
+    const mixed = loadTopology({
+      ...sample,
+      defaultShell: "powershell",
+      pools: [sample.pools[0], { ...sample.pools[1], defaultShell: "cmd" }],
+    });
+    assert.equal(defaultShellOf(mixed, "fe02.contoso.com"), "powershell");
+    assert.equal(defaultShellOf(mixed, "dir01.contoso.com"), "cmd");
+    assert.throws(
+      () => loadTopology({ ...sample, defaultShell: "bash", pools: [{ ...sample.pools[0], defaultShell: "pwsh" }] }),
+      (error: TopologyError) =>
+        error.problems.length === 2 &&
+        /\$\.defaultShell: "bash" is not a default shell; use "cmd" \(Windows' default\) or "powershell"/.test(
+          error.problems.join("\n"),
+        ) &&
+        /\$\.pools\[0\]\.defaultShell: "pwsh"/.test(error.problems.join("\n")),
+    );
   });
 
   it("names the file and the JSON error for a file that does not parse", () => {

@@ -172,6 +172,10 @@ describe("exec requests as Windows OpenSSH and PowerShell 5.1 run them", functio
     // PowerShell has no 8,191 limit of its own: the same line passes under a PowerShell default shell.
     const passed = await sshExec(serverOf("powershell"), login, long);
     assert.equal(passed.stdout, "3100\r\n", passed.stderr);
+    // A powershell.exe started by PowerShell is held to the same 32,767 as any process.
+    const child = await sshExec(serverOf("powershell"), login, "powershell.exe -c ('1' * 32800); $LASTEXITCODE");
+    assert.match(child.stderr, /^Program 'powershell\.exe' failed to run: The filename or extension is too long\./);
+    assert.equal(child.stdout, "1\r\n");
     // sshd cannot create a shell process with a longer line: the exec request itself fails.
     await assert.rejects(sshExec(serverOf("powershell"), login, `'${"y".repeat(32_800)}'`), /exec/i);
   });
