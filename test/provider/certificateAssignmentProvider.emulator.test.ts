@@ -366,6 +366,28 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.match(text, /left assigned/);
   });
 
+  it("refreshes an entry whose certificate came as a PEM certificate and key", async () => {
+    const f = fixture!;
+    const certificate = makeCertificate({ dnsNames: ["webext.contoso.com"] });
+    const { outs } = await create({
+      connection: connectionTo(f),
+      managementModule: MODULE,
+      certificates: [
+        {
+          usages: ["WebServicesExternal"],
+          subjectAlternativeNames: ["webext.contoso.com"],
+          certificatePem: certificate.certificatePem,
+        },
+      ],
+      certificateSecrets: [{ privateKeyPem: certificate.privateKeyPem }],
+    });
+    const thumbprint = inspectCertificate(certificate.certificatePem).thumbprint;
+    assert.equal(assignments(f).WebServicesExternal, thumbprint);
+    const read = await provider.read!("fe01", outs);
+    assert.equal(read.props.certificates[0].thumbprint, thumbprint);
+    assert.equal(JSON.stringify(read.props.certificates).includes("PRIVATE KEY"), false);
+  });
+
   it("imports and assigns a PFX the user supplies, refusing one that lacks a required name", async () => {
     const f = fixture!;
     const certificate = makeCertificate({ dnsNames: ["webext.contoso.com", "meet.contoso.com"] });
@@ -389,6 +411,19 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.equal(assignments(f).WebServicesExternal, thumbprint);
     assert.equal(outs.certificates[0].thumbprint, thumbprint);
     assert.ok(!JSON.stringify(outs.certificates).includes(inputs.certificates[0].pfx));
+    // The PFX went through a file of its own in the login user's TEMP, gone once imported.
+    const imported = f.emulator
+      .host(FE01)
+      .emulator.auditLog()
+      .filter((e) => e.command === "Import-CsCertificate")
+      .map((e) => String(e.parameters.Path));
+    assert.equal(imported.length, 1);
+    assert.match(imported[0], /^C:\\Users\\lyncadmin\\AppData\\Local\\Temp\\pulumi-lync-[0-9a-f-]{36}\.pfx$/i);
+    assert.equal(f.emulator.host(FE01).fileSystem.exists(imported[0]), false);
+    // The secrets kept in the state for read and refresh, encrypted there as a secret.
+    assert.deepEqual(outs.certificateSecrets, [{ pfx, pfxPassword }]);
+    const read = await provider.read!("fe01", outs);
+    assert.equal(read.props.certificates[0].thumbprint, thumbprint, "refresh reads a PFX entry as it is");
 
     const wrong = {
       ...inputs,
