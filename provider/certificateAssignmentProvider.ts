@@ -34,11 +34,19 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
     return { inputs, failures };
   },
 
-  async diff(_id, olds, news) {
+  async diff(id, olds, news) {
     const { diffAgainstServer } = load<typeof import("./diffAgainstServer")>("diffAgainstServer");
+    const { freshReadings } = load<typeof import("./freshReadings")>("freshReadings");
+    const { diffPacing } = load<typeof import("./diffPacing")>("diffPacing");
+    const { readServer } = load<typeof import("./readServer")>("readServer");
+    const { reportOnce } = load<typeof import("./reportOnce")>("reportOnce");
     try {
-      const outcome = await diffAgainstServer(olds, news);
-      for (const reason of outcome.reasons) log(reason);
+      // A reading taken moments ago by read (a refresh in this run) is trusted; otherwise the
+      // server is read live, and reads that arrive one at a time are noticed.
+      const outcome = await diffAgainstServer(olds, news, {
+        readServer: freshReadings.trusting(id, readServer, (read) => diffPacing.track(read)),
+      });
+      for (const reason of outcome.reasons) reportOnce(`${id}\n${reason}`, reason);
       return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: false };
     } catch (error) {
       // An unreachable server fails the preview: without the live state the provider cannot
@@ -60,17 +68,22 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
 
   async read(id, props) {
     const { refreshFromServer } = load<typeof import("./refreshFromServer")>("refreshFromServer");
-    return refreshFromServer(id, props);
+    const { freshReadings } = load<typeof import("./freshReadings")>("freshReadings");
+    const { readServer } = load<typeof import("./readServer")>("readServer");
+    // Keep the reading: the engine diffs this resource next, in this process.
+    return refreshFromServer(id, props, { readServer: freshReadings.recording(id, readServer) });
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
+    load<typeof import("./freshReadings")>("freshReadings").freshReadings.forget(id);
     const { outputs } = await applyChanges(news, { log, recordedHostKey: olds.hostKey });
     return { outs: outputs };
   },
 
-  async delete(_id, props) {
+  async delete(id, props) {
     const { deleteAssignment } = load<typeof import("./deleteAssignment")>("deleteAssignment");
+    load<typeof import("./freshReadings")>("freshReadings").freshReadings.forget(id);
     await deleteAssignment(props, { log });
   },
 };

@@ -8,6 +8,7 @@ import { containsUnknown, SECRET_ENTRY_FIELDS, type ProviderInputs } from "./pro
 import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
 import { inputsFromOutputs } from "./outputs";
+import type { ServerReader } from "./freshReadings";
 import type { TransportOptions } from "./sshTransport";
 
 export interface DiffOutcome {
@@ -19,7 +20,8 @@ export interface DiffOutcome {
 export async function diffAgainstServer(
   olds: ProviderOutputs,
   news: unknown,
-  options: TransportOptions = {},
+  // readServer: how to read the server (the provider passes one that trusts a fresh reading).
+  options: TransportOptions & { readonly readServer?: ServerReader } = {},
 ): Promise<DiffOutcome> {
   const reasons: string[] = [];
   const newInputs = news as ProviderInputs;
@@ -59,7 +61,7 @@ export async function diffAgainstServer(
 
   const { desired, suppliedFacts } = prepareInputs(news);
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, server } = await readServer(newInputs.connection, desired, {
+  const { state, server } = await (options.readServer ?? readServer)(newInputs.connection, desired, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? olds.hostKey,
     thumbprints,
