@@ -11,7 +11,9 @@ const IMPLEMENTATION_DIRECTORY = __dirname;
 
 function load<T>(name: string): T {
   try {
-    return require(`pulumi-lync-certificates/dist/provider/${name}`) as T;
+    // With the extension: the package's exports map ("./dist/*") adds none, and a failed require
+    // (then the fallback) on every call of every method costs a resolution and an Error each time.
+    return require(`pulumi-lync-certificates/dist/provider/${name}.js`) as T;
   } catch {
     return require(`${IMPLEMENTATION_DIRECTORY}/${name}`) as T;
   }
