@@ -260,8 +260,9 @@ async function main(): Promise<void> {
   try {
     options = parseArguments(process.argv.slice(2));
   } catch (error) {
-    console.error((error as Error).message);
-    process.exit(2);
+    const help = process.argv.includes("--help") || process.argv.includes("-h");
+    (help ? console.log : console.error)((error as Error).message);
+    process.exit(help ? 0 : 2);
   }
   const runs: RunResult[] = [];
   const started = new Date();
