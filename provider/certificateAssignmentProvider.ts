@@ -27,6 +27,8 @@ function log(line: string): void {
 
 export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   async check(_olds, news) {
+    // check is the first call for every resource: tune the process before a fleet's work grows it.
+    load<typeof import("./tuneProviderProcess")>("tuneProviderProcess").tuneProviderProcess();
     const { validateInputs } = load<typeof import("./validateInputs")>("validateInputs");
     const { mergeCertificateSecrets } = load<typeof import("./providerInputs")>("providerInputs");
     // Judge the entries with their secrets, but hand the engine back the inputs as they came:
@@ -45,10 +47,12 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
     try {
       // A reading taken moments ago by read (a refresh in this run) is trusted; otherwise the
       // server is read live, and reads that arrive one at a time are noticed.
+      const trusting = freshReadings.trusting(id, readServer, (read) => diffPacing.track(read));
+      let reading: object | undefined;
       const outcome = await diffAgainstServer(olds, news, {
-        readServer: freshReadings.trusting(id, readServer, (read) => diffPacing.track(read)),
+        readServer: async (...args) => (reading = await trusting(...args)),
       });
-      for (const reason of outcome.reasons) reportOnce(`${id}\n${reason}`, reason);
+      for (const reason of outcome.reasons) reportOnce(reading, reason);
       return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: false };
     } catch (error) {
       // An unreachable server fails the preview: without the live state the provider cannot
@@ -69,11 +73,10 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   },
 
   async read(id, props) {
+    // No wiring here: read runs the provider code serialized in the state, which may be older than
+    // this; refreshFromServer keeps the reading for the diffs by itself.
     const { refreshFromServer } = load<typeof import("./refreshFromServer")>("refreshFromServer");
-    const { freshReadings } = load<typeof import("./freshReadings")>("freshReadings");
-    const { readServer } = load<typeof import("./readServer")>("readServer");
-    // Keep the reading: the engine diffs this resource next, in this process.
-    return refreshFromServer(id, props, { readServer: freshReadings.recording(id, readServer) });
+    return refreshFromServer(id, props);
   },
 
   async update(id, olds, news) {

@@ -16,6 +16,7 @@ import { csrPath, type ServerReading } from "./readServer";
 import type { DesiredState } from "./desiredCertificates";
 import type { ConnectionInputs } from "./providerInputs";
 import type { TransportOptions } from "./sshTransport";
+import { tuneProviderProcess } from "./tuneProviderProcess";
 
 /** How long a reading counts as fresh: long enough for a fleet's refresh and diffs, short of a new run. */
 export const FRESH_FOR_MS = 5 * 60_000;
@@ -47,6 +48,8 @@ export class FreshReadings {
 
   /** A reader that always reads the server (read, i.e. refresh, must) and keeps what it read. */
   recording(id: string, live: ServerReader): ServerReader {
+    // Readers are made by the provider's methods, old serialized ones included: a fleet's reads follow.
+    tuneProviderProcess();
     return async (connection, desired, options) => {
       const reading = await live(connection, desired, options);
       this.keep(id, connection, desired, options, reading);
@@ -63,6 +66,7 @@ export class FreshReadings {
     live: ServerReader,
     onLiveRead: (read: () => Promise<ServerReading>) => Promise<ServerReading> = (read) => read(),
   ): ServerReader {
+    tuneProviderProcess();
     return async (connection, desired, options) =>
       this.find(id, connection, desired, options) ?? onLiveRead(() => live(connection, desired, options));
   }

@@ -4,19 +4,20 @@
 import { buildOutputs, inputsFromOutputs, type ProviderOutputs } from "./outputs";
 import { prepareInputs } from "./prepareInputs";
 import { readServer } from "./readServer";
-import type { ServerReader } from "./freshReadings";
+import { freshReadings, type ServerReader } from "./freshReadings";
 import type { TransportOptions } from "./sshTransport";
 
 export async function refreshFromServer(
   id: string,
   props: ProviderOutputs,
-  // readServer: how to read the server (the provider passes one that keeps the reading for diff).
+  // readServer: how to read the server; by default one that keeps the reading for the diffs that follow.
   options: TransportOptions & { readonly readServer?: ServerReader } = {},
 ): Promise<{ id: string; props: ProviderOutputs; inputs: ReturnType<typeof inputsFromOutputs> }> {
   const inputs = inputsFromOutputs(props);
   // Secrets (pfx, passwords) are not in the outputs, so supplied certificates are not re-read here.
   const { desired } = prepareInputs(withoutSecretSources(inputs), { checkSupplied: false });
-  const { state, session, server, facts, csrs } = await (options.readServer ?? readServer)(inputs.connection, desired, {
+  const read = options.readServer ?? freshReadings.recording(id, readServer);
+  const { state, session, server, facts, csrs } = await read(inputs.connection, desired, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
   });

@@ -60,12 +60,15 @@ describe("DiffPacing", () => {
 });
 
 describe("reportOnce", () => {
-  it("prints a line once per key", () => {
+  it("prints a line once per reading, and every time without one", () => {
     const lines: string[] = [];
     const write = (line: string) => lines.push(line);
-    reportOnce("r1\nfe01: renewal due", "fe01: renewal due", write);
-    reportOnce("r1\nfe01: renewal due", "fe01: renewal due", write);
-    reportOnce("r2\nfe01: renewal due", "fe01: renewal due", write);
-    assert.deepEqual(lines, ["fe01: renewal due", "fe01: renewal due"]);
+    const reading = {};
+    reportOnce(reading, "fe01: renewal due", write);
+    reportOnce(reading, "fe01: renewal due", write);
+    reportOnce({}, "fe01: renewal due", write);
+    reportOnce(undefined, "fe01: renewal due", write);
+    reportOnce(undefined, "fe01: renewal due", write);
+    assert.deepEqual(lines, Array(4).fill("fe01: renewal due"));
   });
 });
