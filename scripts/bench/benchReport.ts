@@ -24,7 +24,10 @@ export const WAYS: readonly { readonly id: WayId; readonly label: string }[] = [
 export interface RunResult {
   readonly n: number;
   readonly way: WayId | "up-create";
+  /** The median of the samples when the way was measured more than once (see --repeat). */
   readonly seconds: number;
+  /** Every measurement, when there were several. */
+  readonly samples?: readonly number[];
   /** Exit code of pulumi or ssh; 0 when the run did what it should. */
   readonly exitCode: number;
   /** Remote PowerShell sessions (Import-Module entries in the audit log) per server: mean and max. */
@@ -94,8 +97,9 @@ export function renderTable(runs: readonly RunResult[], sizes: readonly number[]
     way === "up-create" ? "pulumi up creating every assignment (setup)" : WAYS.find((w) => w.id === way)!.label;
   for (const run of [...runs].sort((a, b) => a.n - b.n)) {
     const sessions = run.sessionsPerServer ? `${run.sessionsPerServer.mean}, ${run.sessionsPerServer.max}` : "";
+    const seconds = run.samples ? `${run.seconds.toFixed(1)} (median of ${run.samples.map((x) => x.toFixed(1)).join(", ")})` : run.seconds.toFixed(1);
     lines.push(
-      `| ${run.n} | ${labelOf(run.way)} | ${run.seconds.toFixed(1)} | ${sessions} | ${run.providerPeakRssMb ?? ""} | ${run.providerCpuSeconds ?? ""} | ${run.emulatorCpuSeconds ?? ""} | ${run.exitCode === 0 ? "ok" : `failed (${run.exitCode})`} |`,
+      `| ${run.n} | ${labelOf(run.way)} | ${seconds} | ${sessions} | ${run.providerPeakRssMb ?? ""} | ${run.providerCpuSeconds ?? ""} | ${run.emulatorCpuSeconds ?? ""} | ${run.exitCode === 0 ? "ok" : `failed (${run.exitCode})`} |`,
     );
   }
   const constant = engineConstant(runs);
