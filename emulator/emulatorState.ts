@@ -131,8 +131,15 @@ export class EmulatorState {
       globalAssignments: this.shared.globalAssignments,
       authorities: [...this.shared.authorities.values()].map((a) => a.state),
     };
-    atomicWrite(this.sharedPath(), JSON.stringify(file, null, 1));
+    // Most scripts only read; rewriting an unchanged file after each of a fleet's sessions was the
+    // emulator's largest cost per session after the SSH handshake.
+    const text = JSON.stringify(file, null, 1);
+    if (text === this.savedShared) return;
+    atomicWrite(this.sharedPath(), text);
+    this.savedShared = text;
   }
+
+  private savedShared: string | undefined;
 
   // Before mobility is deployed: one combined certificate for Default and both web services,
   // with the names Request-CsCertificate computes without -AllSipDomain (no lyncdiscover names).

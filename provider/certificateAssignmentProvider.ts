@@ -11,7 +11,9 @@ const IMPLEMENTATION_DIRECTORY = __dirname;
 
 function load<T>(name: string): T {
   try {
-    return require(`pulumi-lync-certificates/dist/provider/${name}`) as T;
+    // With the extension: the package's exports map ("./dist/*") adds none, and a failed require
+    // (then the fallback) on every call of every method costs a resolution and an Error each time.
+    return require(`pulumi-lync-certificates/dist/provider/${name}.js`) as T;
   } catch {
     return require(`${IMPLEMENTATION_DIRECTORY}/${name}`) as T;
   }
@@ -25,6 +27,8 @@ function log(line: string): void {
 
 export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   async check(_olds, news) {
+    // check is the first call for every resource: tune the process before a fleet's work grows it.
+    load<typeof import("./tuneProviderProcess")>("tuneProviderProcess").tuneProviderProcess();
     const { validateInputs } = load<typeof import("./validateInputs")>("validateInputs");
     const { joinEntrySecrets } = load<typeof import("./secretInputs")>("secretInputs");
     // Judge the entries with their secrets, but hand the engine back the inputs as they came:
@@ -34,11 +38,21 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
     return { inputs, failures };
   },
 
-  async diff(_id, olds, news) {
+  async diff(id, olds, news) {
     const { diffAgainstServer } = load<typeof import("./diffAgainstServer")>("diffAgainstServer");
+    const { freshReadings } = load<typeof import("./freshReadings")>("freshReadings");
+    const { diffPacing } = load<typeof import("./diffPacing")>("diffPacing");
+    const { readServer } = load<typeof import("./readServer")>("readServer");
+    const { reportOnce } = load<typeof import("./reportOnce")>("reportOnce");
     try {
-      const outcome = await diffAgainstServer(olds, news);
-      for (const reason of outcome.reasons) log(reason);
+      // A reading taken moments ago by read (a refresh in this run) is trusted; otherwise the
+      // server is read live, and reads that arrive one at a time are noticed.
+      const trusting = freshReadings.trusting(id, readServer, (read) => diffPacing.track(read));
+      let reading: object | undefined;
+      const outcome = await diffAgainstServer(olds, news, {
+        readServer: async (...args) => (reading = await trusting(...args)),
+      });
+      for (const reason of outcome.reasons) reportOnce(reading, reason);
       return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: false };
     } catch (error) {
       // An unreachable server fails the preview: without the live state the provider cannot
@@ -59,12 +73,15 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   },
 
   async read(id, props) {
+    // No wiring here: read runs the provider code serialized in the state, which may be older than
+    // this; refreshFromServer keeps the reading for the diffs by itself.
     const { refreshFromServer } = load<typeof import("./refreshFromServer")>("refreshFromServer");
     return refreshFromServer(id, props);
   },
 
-  async update(_id, olds, news) {
+  async update(id, olds, news) {
     const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
+    load<typeof import("./freshReadings")>("freshReadings").freshReadings.forget(id);
     const { recordedHostKeys } = load<typeof import("./outputs")>("outputs");
     // diff printed the reasons already in this operation; the state keeps offline requests' CSRs.
     const previousCsrs = new Map<number, string>();
@@ -80,8 +97,9 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
     return { outs: outputs };
   },
 
-  async delete(_id, props) {
+  async delete(id, props) {
     const { deleteAssignment } = load<typeof import("./deleteAssignment")>("deleteAssignment");
+    load<typeof import("./freshReadings")>("freshReadings").freshReadings.forget(id);
     await deleteAssignment(props, { log });
   },
 };

@@ -9,6 +9,7 @@ import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
 import { inputsFromOutputs, recordedHostKeys } from "./outputs";
+import type { ServerReader } from "./freshReadings";
 import type { TransportOptions } from "./sshTransport";
 
 export interface DiffOutcome {
@@ -20,7 +21,8 @@ export interface DiffOutcome {
 export async function diffAgainstServer(
   olds: ProviderOutputs,
   news: unknown,
-  options: TransportOptions = {},
+  // readServer: how to read the server (the provider passes one that trusts a fresh reading).
+  options: TransportOptions & { readonly readServer?: ServerReader } = {},
 ): Promise<DiffOutcome> {
   const reasons: string[] = [];
   const newInputs = news as ProviderInputs;
@@ -69,7 +71,7 @@ export async function diffAgainstServer(
 
   const { desired, suppliedFacts } = prepareInputs(news);
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, server } = await readServer(newInputs.connection, desired, {
+  const { state, server } = await (options.readServer ?? readServer)(newInputs.connection, desired, {
     ...recordedHostKeys(olds, newInputs.connection),
     ...options,
     thumbprints,

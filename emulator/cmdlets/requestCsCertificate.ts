@@ -2,7 +2,7 @@ import { computeCertificateNames } from "../certificateNames";
 import type { LyncHost } from "../lyncHost";
 import { dotnetObject, PowerShellError, type CommandContext, type CommandDefinition } from "../powershell/command";
 import { formatDateTimeEnUs, PSDateTime, type PSObject } from "../powershell/values";
-import { createCsr, describeCertificate, generateRsaKeyPair, thumbprintOf } from "../x509";
+import { createCsr, describeCertificate, generateRsaKeyPairAsync, thumbprintOf } from "../x509";
 import { CERTIFICATE_REFERENCE_TYPE, certTypeEnum } from "./certificateReference";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
@@ -214,7 +214,9 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       ? p.FriendlyName
       : // [guess] Lync's default friendly name: the usages and the request time (friendly names must be unique).
         `Lync Server ${types.join(", ")} ${formatDateTimeEnUs(host.now())}`;
-  const keys = generateRsaKeyPair(keySize);
+  // Off the event loop: every emulated server shares this process, and a fleet renewing at once
+  // would otherwise queue behind each key (a real server makes its own key on its own CPU).
+  const keys = await generateRsaKeyPairAsync(keySize);
   const csrPem = createCsr({ privateKeyPem: keys.privateKeyPem, subject, dnsNames: names.alternativeNames });
   const privateKeyExportable = p.PrivateKeyExportable === true;
   const placeholder = requestPlaceholder({

@@ -87,8 +87,28 @@ function loadParser(): Promise<{ parser: TsParser }> {
   return languagePromise;
 }
 
+// Every session of a fleet sends the same scripts (the provider's read script, a bootstrap), so a
+// parse is kept for reuse; parsed scripts are plain objects the interpreter only reads.
+const PARSE_CACHE_ENTRIES = 64;
+const parseCache = new Map<string, Promise<ParsedScript>>();
+
 /** Parses a script; `errors` lists what PowerShell's own parser would reject (nothing is run when it is non-empty). */
-export async function parsePowerShell(script: string): Promise<ParsedScript> {
+export function parsePowerShell(script: string): Promise<ParsedScript> {
+  const cached = parseCache.get(script);
+  if (cached) {
+    // Most recently used last: Map keeps insertion order, so the first key is the one to evict.
+    parseCache.delete(script);
+    parseCache.set(script, cached);
+    return cached;
+  }
+  const parsed = parseUncached(script);
+  parseCache.set(script, parsed);
+  parsed.catch(() => parseCache.delete(script));
+  if (parseCache.size > PARSE_CACHE_ENTRIES) parseCache.delete(parseCache.keys().next().value!);
+  return parsed;
+}
+
+async function parseUncached(script: string): Promise<ParsedScript> {
   const { parser } = await loadParser();
   const first = parseTree(parser, script);
   const errors = findErrors(first);

@@ -90,8 +90,21 @@ describe("examples/mobility with the real pulumi CLI", function () {
       assert.ok(!initial.some((r) => r.thumbprint === assigned.thumbprint), `${server.fqdn} serves a new certificate`);
       assert.match(assigned.issuer, /contoso-DC-CA/, "issued by the sample CA dc\\myca");
     }
+    const sessions = async () =>
+      Promise.all(
+        servers.map(async (s) => (await admin.auditLog(s)).filter((e) => e.command === "Import-Module").length),
+      );
+    const before = await sessions();
     const preview = await stack!.preview(["--expect-no-changes"]);
     assert.equal(preview.code, 0, `preview --expect-no-changes passes right after up:\n${preview.output}`);
+    // Pulumi.yaml refreshes always: the engine reads each server in a refresh step and diffs it twice
+    // (in the refresh step and against the program); both diffs use that reading.
+    const after = await sessions();
+    assert.deepEqual(
+      after.map((count, i) => count - before[i]),
+      servers.map(() => 1),
+      "one remote session per server per preview",
+    );
   });
 
   it("fails preview --expect-no-changes after an out-of-band Set-CsCertificate and names the server and usage", async () => {

@@ -1,0 +1,61 @@
+// Notices when the engine hands this provider its diffs one at a time, each waiting for a live read
+// of a server, and says once, in one line, what to set and what it would save.
+//
+// The engine generates steps one resource at a time unless PULUMI_PARALLEL_DIFF is set, so a
+// preview of a hundred servers reads them in sequence: as slow as a shell loop. A user cannot see
+// that from the output; only the provider sees the reads arrive one after another.
+
+/** How many live reads in a row, none overlapping, before the notice: a small pool is not worth it. */
+export const SEQUENTIAL_READS_BEFORE_NOTICE = 8;
+
+export class DiffPacing {
+  private inFlight = 0;
+  private overlapped = false;
+  private sequential = 0;
+  private totalMs = 0;
+  private noticed = false;
+
+  constructor(
+    private readonly say: (line: string) => void,
+    private readonly now: () => number = Date.now,
+    private readonly threshold = SEQUENTIAL_READS_BEFORE_NOTICE,
+  ) {}
+
+  /** Runs a diff's live read and counts it. */
+  async track<T>(read: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    if (this.inFlight > 1) this.overlapped = true;
+    const started = this.now();
+    try {
+      return await read();
+    } finally {
+      this.inFlight--;
+      this.sequential++;
+      this.totalMs += this.now() - started;
+      this.maybeNotice();
+    }
+  }
+
+  /** Starts counting afresh, as a new process would (tests). */
+  reset(): void {
+    this.inFlight = 0;
+    this.overlapped = false;
+    this.sequential = 0;
+    this.totalMs = 0;
+    this.noticed = false;
+  }
+
+  private maybeNotice(): void {
+    if (this.noticed || this.overlapped || this.sequential < this.threshold) return;
+    this.noticed = true;
+    const each = this.totalMs / this.sequential / 1000;
+    this.say(
+      `pulumi-lync: the engine is diffing servers one at a time (${this.sequential} so far, ${each.toFixed(1)} s each: ` +
+        `100 servers take ${Math.round(each * 100)} s); set PULUMI_PARALLEL_DIFF=true and PULUMI_PARALLEL=256, or add ` +
+        `"options: refresh: always" to Pulumi.yaml, to read them all at once in about the time of one (README: Large deployments)`,
+    );
+  }
+}
+
+/** The one pacing of this provider process; its notice goes where the engine shows diagnostics. */
+export const diffPacing = new DiffPacing((line) => process.stderr.write(`${line}\n`));
