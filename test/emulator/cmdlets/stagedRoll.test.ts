@@ -159,4 +159,18 @@ describe("staged rolls", () => {
     assert.deepEqual(server.host.listAssignments("global"), []);
     assert.equal(server.host.getCertificate(issued.thumbprint), undefined);
   });
+
+  it("imports locally with -Roll -EffectiveDate without staging anything: a local import names no usage", async () => {
+    const issued = issueTestCertificate(server);
+    server.host.fileSystem.write("C:\\c\\local.pfx", writePfx(issued.certificatePem, issued.privateKeyPem, "pw"));
+    const before = server.host.listAssignments("local");
+    await invoke(importCsCertificate, server.host, {
+      Path: "C:\\c\\local.pfx",
+      Password: "pw",
+      Roll: true,
+      EffectiveDate: formatDateTimeEnUs(hoursAhead(server.host, 8)),
+    });
+    assert.ok(server.host.getCertificate(issued.thumbprint));
+    assert.deepEqual(server.host.listAssignments("local"), before);
+  });
 });
