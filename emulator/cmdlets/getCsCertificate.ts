@@ -16,7 +16,8 @@ const NAME = "Get-CsCertificate";
  * order. Without -Identity a Front End shows its own usages plus the global ones replicated to it
  * (OAuthTokenIssuer); -Identity global shows only the global ones. A global row shows its thumbprint on
  * every server at once, its certificate's details only once replication has put it in this server's store.
- * A staged row shows the new certificate with EffectiveDate and the one in force until then as PreviousThumbprint.
+ * A staged row shows the new certificate with EffectiveDate and the one in force until then as PreviousThumbprint
+ * [guess: Windows may list the two differently before the date].
  */
 export const getCsCertificate: CommandDefinition = {
   name: NAME,
