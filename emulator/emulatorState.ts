@@ -13,7 +13,15 @@ import { utils as sshUtils } from "ssh2";
 import { computeCertificateNames } from "./certificateNames";
 import { CertificationAuthority, type CaState } from "./certificationAuthority";
 import type { Assignment, CertType, Topology } from "./lyncHost";
-import { accountName, domainAccount, LyncServer, newServerData, type ServerData, type SharedState } from "./lyncServer";
+import {
+  accountName,
+  domainAccount,
+  LyncServer,
+  newServerData,
+  type CentralStoreCertificate,
+  type ServerData,
+  type SharedState,
+} from "./lyncServer";
 import { serversOf } from "./topology";
 import { createCsr, generateRsaKeyPair, thumbprintOf } from "./x509";
 
@@ -21,6 +29,8 @@ interface SharedFile {
   version: 1;
   globalAssignments: Assignment[];
   authorities: CaState[];
+  /** Absent in state written before global certificates were replicated. */
+  centralStore?: CentralStoreCertificate[];
 }
 
 export interface HostKey {
@@ -53,7 +63,13 @@ export class EmulatorState {
           : CertificationAuthority.create(definition, topology, new Date()),
       );
     }
-    this.shared = { globalAssignments: sharedFile?.globalAssignments ?? [], authorities, accounts: [] };
+    this.shared = {
+      globalAssignments: sharedFile?.globalAssignments ?? [],
+      authorities,
+      accounts: [],
+      centralStore: sharedFile?.centralStore ?? [],
+      clocks: new Map(),
+    };
 
     for (const { fqdn, pool } of serversOf(topology)) {
       let data = readJson<ServerData>(this.serverPath(fqdn));
@@ -130,6 +146,7 @@ export class EmulatorState {
       version: 1,
       globalAssignments: this.shared.globalAssignments,
       authorities: [...this.shared.authorities.values()].map((a) => a.state),
+      centralStore: this.shared.centralStore,
     };
     // Most scripts only read; rewriting an unchanged file after each of a fleet's sessions was the
     // emulator's largest cost per session after the SSH handshake.

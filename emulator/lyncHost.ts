@@ -36,6 +36,15 @@ export const CERT_TYPE_ENUM_NAME = "Microsoft.Rtc.Management.Deployment.CertType
 /** Types assigned once for the deployment (Set-CsCertificate -Identity global) and shared by every server. */
 export const GLOBAL_CERT_TYPES: readonly CertType[] = ["OAuthTokenIssuer"];
 
+/**
+ * Roles whose servers receive the global certificates from the Central Management store. Microsoft's pages
+ * name the Front End Servers; Directors also run the web services that validate OAuth tokens [guess].
+ */
+export const GLOBAL_CERTIFICATE_ROLES: readonly Pool["role"][] = ["FrontEnd", "Director"];
+
+/** How long the replication service takes to deploy a global certificate, when the topology does not say. [guess] */
+export const DEFAULT_REPLICATION_DELAY_MINUTES = 5;
+
 // ---- Topology (loaded from emulator/topologies/*.json) ----
 
 export interface Topology {
@@ -51,6 +60,12 @@ export interface Topology {
    * server without a pool-level value. @default "cmd"
    */
   readonly defaultShell?: DefaultShell;
+  /**
+   * Minutes between a global assignment (Set-CsCertificate/Import-CsCertificate -Identity global) and its
+   * certificate, with the private key, landing in another server's Cert:\LocalMachine\My, measured on that
+   * server's clock. @default 5
+   */
+  readonly replicationDelayMinutes?: number;
 }
 
 /** OpenSSH's DefaultShell: cmd.exe (Windows' default) or Windows PowerShell 5.1. */
@@ -104,12 +119,15 @@ export interface PendingRequest {
   readonly types: readonly CertType[];
 }
 
-/** What Lync keeps for one usage: the current certificate and the one it replaced. */
+/**
+ * What Lync keeps for one usage: the current certificate and the one it replaced. After -Roll the current
+ * certificate is staged: until effectiveDate (on each server's clock) the previous one stays in force.
+ */
 export interface Assignment {
   readonly type: CertType;
   readonly thumbprint: string;
   readonly previousThumbprint?: string;
-  /** Set by -Roll -EffectiveDate: the time the current certificate takes over. */
+  /** Set by -Roll -EffectiveDate (ISO 8601 UTC): the time the current certificate takes over. */
   readonly effectiveDate?: string;
 }
 
@@ -201,6 +219,12 @@ export interface LyncHost {
   /** Replaces the assignment of one type; the caller moves the old thumbprint into previousThumbprint. */
   putAssignment(scope: "local" | "global", assignment: Assignment): void;
   removeAssignment(scope: "local" | "global", type: CertType): boolean;
+  /**
+   * Hands a global assignment's certificate, with its private key, to the Central Management store: the
+   * replication service copies it into the store of every other Front End and Director once the topology's
+   * replicationDelayMinutes have passed on that server's clock. This server keeps its own copy.
+   */
+  publishGlobalCertificate(certificate: StoredCertificate): void;
 
   /** Stop-CsWindowsService / Start-CsWindowsService: recorded, and visible in the audit log. */
   setServiceState(name: string, state: "Running" | "Stopped"): void;

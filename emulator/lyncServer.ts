@@ -23,8 +23,9 @@ import type {
   StoredCertificate,
   Topology,
 } from "./lyncHost";
+import { DEFAULT_REPLICATION_DELAY_MINUTES, GLOBAL_CERTIFICATE_ROLES } from "./lyncHost";
 import type { VirtualFileSystem } from "./powershell/session";
-import { poolOfServer } from "./topology";
+import { poolOfServer, serversOf } from "./topology";
 import { VirtualDisk, type DiskContents } from "./virtualDisk";
 
 /** Everything one server persists (servers/<fqdn>.json). Private keys stay here: it is the server's disk. */
@@ -57,6 +58,18 @@ export interface SharedState {
   readonly authorities: Map<string, CertificationAuthority>;
   /** The domain's accounts: the emulator's users, given at each start and never written to disk. */
   readonly accounts: DomainAccount[];
+  /** Certificates of global assignments, as the Central Management store keeps them (with their keys). */
+  readonly centralStore: CentralStoreCertificate[];
+  /** Each server's clock by lower-case FQDN, so a publication can be dated on every receiver's own clock. In memory only. */
+  readonly clocks: Map<string, () => Date>;
+}
+
+/** A global certificate waiting in the Central Management store to be deployed to the other servers. */
+export interface CentralStoreCertificate {
+  readonly certificate: StoredCertificate;
+  readonly publishedBy: string;
+  /** Per receiving server (lower-case FQDN): when it lands in that server's store, ISO 8601 on that server's clock. */
+  readonly dueAt: Record<string, string>;
 }
 
 /** An account as the domain knows it; only a hash of the password is kept. */
@@ -167,6 +180,7 @@ export class LyncServer implements LyncHost {
       },
       consumeIgnoreSetCsCertificate: () => this.consumeFault((f) => f.kind === "ignoreSetCsCertificate"),
     };
+    shared.clocks.set(data.fqdn.toLowerCase(), () => this.now());
   }
 
   get fqdn(): string {
@@ -194,10 +208,12 @@ export class LyncServer implements LyncHost {
   }
 
   listCertificates(): readonly StoredCertificate[] {
+    this.receiveReplicas();
     return this.data.store;
   }
 
   getCertificate(thumbprint: string): StoredCertificate | undefined {
+    this.receiveReplicas();
     const wanted = thumbprint.toUpperCase();
     return this.data.store.find((c) => c.thumbprint === wanted);
   }
@@ -252,6 +268,22 @@ export class LyncServer implements LyncHost {
     return true;
   }
 
+  publishGlobalCertificate(certificate: StoredCertificate): void {
+    const thumbprint = certificate.thumbprint.toUpperCase();
+    // Published once: assigning the same certificate again does not restart its deployment.
+    if (this.shared.centralStore.some((c) => c.certificate.thumbprint === thumbprint)) return;
+    const delayMs = (this.topology.replicationDelayMinutes ?? DEFAULT_REPLICATION_DELAY_MINUTES) * 60_000;
+    const dueAt: Record<string, string> = {};
+    for (const { fqdn, pool } of serversOf(this.topology)) {
+      const key = fqdn.toLowerCase();
+      if (key === this.fqdn.toLowerCase() || !GLOBAL_CERTIFICATE_ROLES.includes(pool.role)) continue;
+      // Each receiver counts the delay on its own clock from the moment of publication.
+      const receiverNow = this.shared.clocks.get(key)?.() ?? new Date();
+      dueAt[key] = new Date(receiverNow.getTime() + delayMs).toISOString();
+    }
+    this.shared.centralStore.push({ certificate: { ...certificate, thumbprint }, publishedBy: this.fqdn, dueAt });
+  }
+
   setServiceState(name: string, state: "Running" | "Stopped"): void {
     const existing = Object.keys(this.data.services).find((s) => s.toLowerCase() === name.toLowerCase());
     this.data.services[existing ?? name] = state;
@@ -300,6 +332,17 @@ export class LyncServer implements LyncHost {
 
   hangsAt(command: string): boolean {
     return this.data.faults.some((f) => f.kind === "hang" && sameCommand(f.command, command));
+  }
+
+  // The replication service's scheduled tasks, run lazily: whatever is due on this server's clock is in its store.
+  private receiveReplicas(): void {
+    const key = this.fqdn.toLowerCase();
+    for (const entry of this.shared.centralStore) {
+      const due = entry.dueAt[key];
+      if (due === undefined || this.now().getTime() < Date.parse(due)) continue;
+      if (this.data.store.some((c) => c.thumbprint === entry.certificate.thumbprint)) continue;
+      this.data.store.push({ ...entry.certificate });
+    }
   }
 
   private assignmentsOf(scope: "local" | "global"): Assignment[] {

@@ -74,7 +74,16 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
   checkKeys(
     data,
     "$",
-    ["sipDomains", "sites", "pools", "simpleUrls", "certificationAuthorities", "description", "defaultShell"],
+    [
+      "sipDomains",
+      "sites",
+      "pools",
+      "simpleUrls",
+      "certificationAuthorities",
+      "description",
+      "defaultShell",
+      "replicationDelayMinutes",
+    ],
     problems,
   );
 
@@ -191,6 +200,12 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
   }
 
   const defaultShell = defaultShellValue(data.defaultShell, "$.defaultShell", problems);
+  const delay = data.replicationDelayMinutes;
+  if (delay !== undefined && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0)) {
+    problems.push(
+      `$.replicationDelayMinutes: ${JSON.stringify(delay)} is not a number of minutes; use 0 or more, e.g. 5`,
+    );
+  }
   return {
     sipDomains,
     sites,
@@ -198,6 +213,7 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
     simpleUrls,
     certificationAuthorities,
     ...(defaultShell ? { defaultShell } : {}),
+    ...(typeof delay === "number" && delay >= 0 ? { replicationDelayMinutes: delay } : {}),
   };
 }
 

@@ -4,7 +4,8 @@ import { cmdletError } from "./cmdletError";
 /**
  * Where an assignment lives: -Identity global means the Central Management store (replicated to every
  * Front End); no -Identity means the local computer. Lync accepts no other XdsIdentity for certificates.
- * Global-only types (OAuthTokenIssuer) cannot be assigned locally and local types cannot be global [guess: Lync's texts unknown].
+ * Local types cannot be global [guess: Lync's text unknown]. A global-only type (OAuthTokenIssuer) given
+ * without -Identity still lives in the Central Management store (see scopeOfType).
  */
 export function certificateScope(
   cmdlet: string,
@@ -24,14 +25,6 @@ export function certificateScope(
   const scope = text === "" ? "local" : "global";
   for (const type of types ?? []) {
     const globalOnly = GLOBAL_CERT_TYPES.includes(type);
-    if (scope === "local" && globalOnly) {
-      throw cmdletError(
-        cmdlet,
-        `The ${type} certificate is a global certificate and cannot be set on ${host} alone. Use -Identity global -Type ${type}.`,
-        "GlobalCertificateTypeRequiresGlobalIdentity",
-        "InvalidArgument",
-      );
-    }
     if (scope === "global" && !globalOnly) {
       throw cmdletError(
         cmdlet,
@@ -42,4 +35,14 @@ export function certificateScope(
     }
   }
   return scope;
+}
+
+/**
+ * The scope one type lives in. Microsoft's staging page runs `Set-CsCertificate -Type OAuthTokenIssuer
+ * -Thumbprint … -Roll -EffectiveDate …` and `Remove-CsCertificate -Type OAuthTokenIssuer -Previous` without
+ * -Identity, on the global certificate: a global-only type needs no -Identity global [guess: whether Lync
+ * also warns is unknown].
+ */
+export function scopeOfType(scope: "local" | "global", type: CertType): "local" | "global" {
+  return scope === "global" || GLOBAL_CERT_TYPES.includes(type) ? "global" : "local";
 }

@@ -8,6 +8,7 @@ import { certificateScope } from "./certificateScope";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { cmdletError } from "./cmdletError";
+import { checkGlobalCertificate } from "./globalCertificate";
 import { lyncHostOf } from "./lyncHostOf";
 import { rollOptions } from "./rollOptions";
 import { writeReport } from "./writeReport";
@@ -29,7 +30,9 @@ const shared = [
  * Local: the CA's answer to an offline request (.cer/.crt/.p7b, PEM or DER) joins its key waiting in
  * Cert:\LocalMachine\REQUEST and lands in My with it; a PFX brings its own key; any other certificate lands
  * in My without a key (Set-CsCertificate will refuse it). CMS (-Identity global -Type): imports a PFX and
- * assigns it at the global scope, as done once for OAuthTokenIssuer.
+ * assigns it at the global scope, as done once for OAuthTokenIssuer; replication deploys it to the other
+ * Front Ends. -Roll -EffectiveDate stages that global assignment. A local import has no usage to stage:
+ * there -Roll -EffectiveDate are checked and the certificate only lands in the store [guess].
  */
 export const importCsCertificate: CommandDefinition = {
   name: NAME,
@@ -70,6 +73,13 @@ export const importCsCertificate: CommandDefinition = {
         "InvalidData",
       );
     }
+    if (global)
+      checkGlobalCertificate(
+        NAME,
+        host,
+        { thumbprint, certificatePem: file.certificatePem, privateKeyExportable: true },
+        "pfx",
+      );
     if (context.common.whatIf) return;
 
     const existing = host.getCertificate(thumbprint);

@@ -12,6 +12,7 @@ import { getEmulatorAuditLog } from "./getEmulatorAuditLog";
 import { getEmulatorProcessLog } from "./getEmulatorProcessLog";
 import { getEmulatorScriptBlockLog } from "./getEmulatorScriptBlockLog";
 import { getItem } from "./getItem";
+import { testPath } from "./testPath";
 import { importCsCertificate } from "./importCsCertificate";
 import { removeCsCertificate } from "./removeCsCertificate";
 import { requestCsCertificate } from "./requestCsCertificate";
@@ -49,8 +50,8 @@ export const emulatorCommands: CommandDefinition[] = [
   setEmulatorCaBehavior,
 ];
 
-/** Get-ChildItem and Get-Item on the Cert: drive (module undefined: visible without any import). */
-export const certificateDriveCommands: CommandDefinition[] = [getChildItem, getItem];
+/** Get-ChildItem, Get-Item and Test-Path with the Cert: drive (module undefined: visible without any import). */
+export const certificateDriveCommands: CommandDefinition[] = [getChildItem, getItem, testPath];
 
 /** Everything a server's runspace needs from this folder: pass it as RunScriptOptions.commands. */
 export const serverCommands: CommandDefinition[] = [...lyncCommands, ...emulatorCommands, ...certificateDriveCommands];

@@ -1,9 +1,11 @@
 import { CERT_TYPES } from "../lyncHost";
 import { PowerShellError, type CommandDefinition } from "../powershell/command";
-import { certificateScope } from "./certificateScope";
+import { certificateScope, scopeOfType } from "./certificateScope";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
+import { cmdletError } from "./cmdletError";
 import { lyncHostOf } from "./lyncHostOf";
+import { isStaged } from "./thumbprintInForce";
 import { writeReport } from "./writeReport";
 
 const NAME = "Remove-CsCertificate";
@@ -12,7 +14,9 @@ const NAME = "Remove-CsCertificate";
  * Remove-CsCertificate [-Type <CertType[]>] [[-Identity] <XdsIdentity>] [-Previous] [-Force]
  *
  * Unassigns: the certificate stays in Cert:\LocalMachine\My. With -Previous only the previous certificate
- * of each usage is dropped. Without -Type every usage of the scope is concerned, as the help describes.
+ * of each usage is dropped, once no staged certificate still depends on it. Without -Type every usage of
+ * the scope is concerned, as the help describes; -Type OAuthTokenIssuer reaches the global one without
+ * -Identity global, as Microsoft's staging page runs it.
  *
  * Removing a certificate in use asks for confirmation unless -Force. Over SSH there is no one to answer,
  * so, as in any non-interactive Windows PowerShell host, the prompt itself fails and nothing is removed.
@@ -40,12 +44,29 @@ export const removeCsCertificate: CommandDefinition = {
     const types = certTypesOf(p.Type, NAME);
     const scope = certificateScope(NAME, p.Identity, types, host.fqdn);
     const previous = p.Previous === true;
-    const targets = host
-      .listAssignments(scope)
-      .filter((a) => types === undefined || types.includes(a.type))
-      .filter((a) => !previous || a.previousThumbprint !== undefined)
-      .sort((a, b) => CERT_TYPES.indexOf(a.type) - CERT_TYPES.indexOf(b.type));
+    const now = host.now();
+    // Without -Type only the scope's own usages; a named global type is found without -Identity global too.
+    const scopes = types === undefined ? [scope] : [...new Set(types.map((t) => scopeOfType(scope, t)))];
+    const targets = scopes
+      .flatMap((s) => host.listAssignments(s).map((assignment) => ({ assignment, scope: s })))
+      .filter(({ assignment: a }) => types === undefined || types.includes(a.type))
+      .filter(({ assignment: a }) => !previous || a.previousThumbprint !== undefined)
+      .sort((a, b) => CERT_TYPES.indexOf(a.assignment.type) - CERT_TYPES.indexOf(b.assignment.type));
     if (targets.length === 0) return;
+
+    // Before the effective date the previous certificate is the one in force: dropping it would leave the
+    // usage without a certificate until the staged one takes over [guess: Lync's text unknown].
+    const inForce = previous ? targets.find(({ assignment }) => isStaged(assignment, now)) : undefined;
+    if (inForce !== undefined) {
+      const { type, previousThumbprint, thumbprint, effectiveDate } = inForce.assignment;
+      throw cmdletError(
+        NAME,
+        `The previous ${type} certificate ${previousThumbprint} on ${host.fqdn} is in use until the staged certificate ` +
+          `${thumbprint} takes over at ${effectiveDate}. Run Remove-CsCertificate -Type ${type} -Previous after that time.`,
+        "PreviousCertificateInUse",
+        "InvalidOperation",
+      );
+    }
 
     // The previous certificate is no longer in use: only removing a current one asks first.
     if (!previous && p.Force !== true && !context.common.whatIf) {
@@ -58,13 +79,13 @@ export const removeCsCertificate: CommandDefinition = {
     if (context.common.whatIf) return;
 
     const steps: string[] = [];
-    for (const assignment of targets) {
+    for (const { assignment, scope: s } of targets) {
       if (previous) {
         const { previousThumbprint, effectiveDate: _staged, ...rest } = assignment;
-        host.putAssignment(scope, rest);
+        host.putAssignment(s, rest);
         steps.push(`${assignment.type}: removed previous certificate ${previousThumbprint}`);
       } else {
-        host.removeAssignment(scope, assignment.type);
+        host.removeAssignment(s, assignment.type);
         steps.push(`${assignment.type}: unassigned ${assignment.thumbprint}`);
       }
     }

@@ -1,15 +1,16 @@
-import type { CertType } from "../lyncHost";
+import type { CertType, StoredCertificate } from "../lyncHost";
 import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
 import { PSObject } from "../powershell/values";
 import { thumbprintOf } from "../x509";
 import { assignableCertificate } from "./assignableCertificate";
 import { assignCertificate } from "./assignCertificate";
 import { certificateFileAt } from "./certificateFileAt";
-import { certificateScope } from "./certificateScope";
+import { certificateScope, scopeOfType } from "./certificateScope";
 import { checkUsagesForRole } from "./checkUsagesForRole";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
 import { cmdletError } from "./cmdletError";
+import { checkGlobalCertificate } from "./globalCertificate";
 import { lyncHostOf } from "./lyncHostOf";
 import { normalizeThumbprint } from "./normalizeThumbprint";
 import { rollOptions } from "./rollOptions";
@@ -27,7 +28,9 @@ const shared: ParameterDefinition[] = [
 /**
  * Set-CsCertificate: assigns a certificate of Cert:\LocalMachine\My to usages, by -Thumbprint, by -Reference
  * (a CertificateReference, also from the pipeline) or from a PFX file (-Identity -Path -Type [-Password]).
- * Returns nothing. The usage's old certificate becomes its previous one.
+ * Returns nothing. The usage's old certificate becomes its previous one. A global type (OAuthTokenIssuer)
+ * goes to the Central Management store with or without -Identity global, and its certificate must have a
+ * 2048-bit key that replication can export.
  *
  * -Type has no default in the help; a real server will not guess, so a call without it (and without a
  * reference carrying Use) fails rather than silently assigning Default.
@@ -74,6 +77,7 @@ export const setCsCertificate: CommandDefinition = {
     let types = certTypesOf(p.Type, NAME);
     let thumbprint: string;
     let importFromPfx: (() => void) | undefined;
+    let pfx: StoredCertificate | undefined;
 
     if (context.parameterSetName === "Path") {
       const file = certificateFileAt(NAME, host, p.Path, p.Password);
@@ -87,14 +91,15 @@ export const setCsCertificate: CommandDefinition = {
         );
       }
       thumbprint = thumbprintOf(certificatePem);
-      importFromPfx = () =>
-        host.putCertificate({
-          thumbprint,
-          certificatePem,
-          privateKeyPem,
-          friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
-          privateKeyExportable: false,
-        });
+      const imported: StoredCertificate = {
+        thumbprint,
+        certificatePem,
+        privateKeyPem,
+        friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
+        privateKeyExportable: false,
+      };
+      pfx = imported;
+      importFromPfx = () => host.putCertificate(imported);
     } else if (context.parameterSetName === "CertificateReference") {
       const reference = p.Reference ?? context.input[0];
       const fromReference = referenceFields(reference);
@@ -123,8 +128,10 @@ export const setCsCertificate: CommandDefinition = {
       );
     }
     const scope = certificateScope(NAME, p.Identity, types, host.fqdn);
-    if (scope === "local") checkUsagesForRole(NAME, types, host.pool, host.fqdn);
-    if (importFromPfx === undefined) assignableCertificate(NAME, host, thumbprint);
+    const localTypes = types.filter((t) => scopeOfType(scope, t) === "local");
+    checkUsagesForRole(NAME, localTypes, host.pool, host.fqdn);
+    const certificate = pfx ?? assignableCertificate(NAME, host, thumbprint);
+    if (localTypes.length < types.length) checkGlobalCertificate(NAME, host, certificate, pfx ? "pfx" : "store");
 
     if (context.common.whatIf) return;
     // Fault injection: the cmdlet reports success and changes nothing (the provider must verify).

@@ -364,4 +364,36 @@ describe("the manual procedure over OpenSSH", function () {
     assert.equal(refused.stderr, "The command line is too long.\r\n");
     assert.equal(refused.stdout, "");
   });
+
+  it("assigns OAuthTokenIssuer once on fe02 and lets the Director read its certificate only after replication", async () => {
+    const requested = await ssh(
+      `Import-Module ${MODULE}; $c = Request-CsCertificate -New -Type Default -Ca dc\\myca -PrivateKeyExportable $true; ` +
+        "Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $c.Thumbprint; $c.Thumbprint",
+      undefined,
+      { server: "fe02.contoso.com" },
+    );
+    assert.equal(requested.code, 0, requested.stderr);
+    const thumbprint = requested.stdout.trim();
+    assert.match(thumbprint, /^[0-9A-F]{40}$/);
+
+    // The Director keeps cmd.exe as its default shell: start powershell.exe explicitly.
+    const read = () =>
+      ssh(
+        `powershell -NoProfile -Command "(Get-CsCertificate -Type OAuthTokenIssuer).Thumbprint; (Get-Item Cert:\\LocalMachine\\My\\${thumbprint}).HasPrivateKey"`,
+        undefined,
+        { server: "dir01.contoso.com" },
+      );
+    const before = await read();
+    // The assignment is there at once; the certificate is not (HasPrivateKey of nothing prints nothing).
+    assert.equal(before.stdout.trim(), thumbprint);
+    assert.match(before.stderr, /Cannot find path/);
+
+    const moved = await ssh('powershell -NoProfile -Command "Set-EmulatorTime -AddDays 1"', undefined, {
+      server: "dir01.contoso.com",
+    });
+    assert.equal(moved.code, 0, moved.stderr);
+    const after = await read();
+    assert.equal(after.code, 0, after.stderr);
+    assert.deepEqual(after.stdout.trim().split(/\r?\n/), [thumbprint, "True"]);
+  });
 });

@@ -93,6 +93,17 @@ describe("loadTopology", () => {
     );
   });
 
+  it("takes replicationDelayMinutes when it is a number of minutes, and refuses anything else", () => {
+    assert.equal(loadTopology(sample).replicationDelayMinutes, undefined);
+    assert.equal(loadTopology({ ...sample, replicationDelayMinutes: 0 }).replicationDelayMinutes, 0);
+    assert.throws(
+      () => loadTopology({ ...sample, replicationDelayMinutes: "5" }),
+      (error: TopologyError) =>
+        /\$\.replicationDelayMinutes: "5" is not a number of minutes/.test(error.problems.join("\n")),
+    );
+    assert.throws(() => loadTopology({ ...sample, replicationDelayMinutes: -1 }), TopologyError);
+  });
+
   it("names the file and the JSON error for a file that does not parse", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "topology-")), "bad.json");
     writeFileSync(file, '{ "sipDomains": [');

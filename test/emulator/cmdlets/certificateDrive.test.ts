@@ -3,11 +3,12 @@ import { createHash } from "node:crypto";
 import { getChildItem } from "../../../emulator/cmdlets/getChildItem";
 import { getItem } from "../../../emulator/cmdlets/getItem";
 import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
+import { testPath } from "../../../emulator/cmdlets/testPath";
 import { PSDateTime, type PSObject } from "../../../emulator/powershell/values";
 import { describeCertificate } from "../../../emulator/x509";
 import { invoke, invokeError, newTestServer, storeTestCertificate, type TestServer } from "./cmdletHarness";
 
-describe("Get-ChildItem and Get-Item on the Cert: drive", () => {
+describe("Get-ChildItem, Get-Item and Test-Path on the Cert: drive", () => {
   let server: TestServer;
   beforeEach(() => {
     server = newTestServer();
@@ -98,5 +99,20 @@ describe("Get-ChildItem and Get-Item on the Cert: drive", () => {
     }
     const noPath = await invokeError(getChildItem, server.host, {});
     assert.match(noPath.message, /not supported by the Lync emulator/);
+  });
+
+  it("answers Test-Path for a certificate, a store and a file, honouring -PathType", async () => {
+    const present = storeTestCertificate(server);
+    const missing = "0123456789ABCDEF0123456789ABCDEF01234567";
+    server.host.fileSystem.write("C:\\c\\a.txt", Buffer.from("x"));
+    const test = async (path: string, pathType?: string) =>
+      (await invoke(testPath, server.host, { Path: [path], ...(pathType ? { PathType: pathType } : {}) })).output[0];
+    assert.equal(await test(`Cert:\\LocalMachine\\My\\${present.toLowerCase()}`), true);
+    assert.equal(await test(`cert:/localmachine/my/${missing}`), false);
+    assert.equal(await test("Cert:\\LocalMachine\\My", "Container"), true);
+    assert.equal(await test("Cert:\\LocalMachine\\My", "Leaf"), false);
+    assert.equal(await test(`Cert:\\LocalMachine\\My\\${present}`, "Container"), false);
+    assert.equal(await test("C:\\c\\a.txt"), true);
+    assert.equal(await test("C:\\c\\b.txt"), false);
   });
 });

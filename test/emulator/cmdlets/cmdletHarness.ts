@@ -118,11 +118,11 @@ let testKey: { privateKeyPem: string } | undefined;
 /** A certificate from the topology CA (not put in any store), with its key. */
 export function issueTestCertificate(
   server: TestServer,
-  options: { subject?: string; dnsNames?: readonly string[]; validityDays?: number } = {},
+  options: { subject?: string; dnsNames?: readonly string[]; validityDays?: number; keyBits?: number } = {},
 ): { certificatePem: string; privateKeyPem: string; thumbprint: string } {
   // One key for every test certificate: they still differ (serial, validity), and RSA key generation dominates test time.
   testKey ??= generateRsaKeyPair(2048);
-  const keys = testKey;
+  const keys = options.keyBits === undefined ? testKey : generateRsaKeyPair(options.keyBits);
   const csrPem = createCsr({
     privateKeyPem: keys.privateKeyPem,
     subject: options.subject ?? "CN=pool01.contoso.com",
@@ -140,7 +140,14 @@ export function issueTestCertificate(
 /** Puts a fresh CA-issued certificate (with its key unless withoutKey) into the host's My store. */
 export function storeTestCertificate(
   server: TestServer,
-  options: { dnsNames?: readonly string[]; withoutKey?: boolean; friendlyName?: string } = {},
+  options: {
+    dnsNames?: readonly string[];
+    withoutKey?: boolean;
+    friendlyName?: string;
+    /** Import-CsCertificate -PrivateKeyExportable $true. @default false */
+    exportable?: boolean;
+    keyBits?: number;
+  } = {},
 ): string {
   const issued = issueTestCertificate(server, options);
   server.host.putCertificate({
@@ -148,7 +155,7 @@ export function storeTestCertificate(
     certificatePem: issued.certificatePem,
     ...(options.withoutKey ? {} : { privateKeyPem: issued.privateKeyPem }),
     friendlyName: options.friendlyName ?? "test certificate",
-    privateKeyExportable: false,
+    privateKeyExportable: options.exportable === true,
   });
   return issued.thumbprint;
 }

@@ -114,6 +114,6 @@ describe("the cmdlet catalogue", () => {
   it("keeps emulator cmdlets in module Emulator with Emulator in their names, and the Cert: drive module-less", () => {
     assert.ok(emulatorCommands.every((c) => c.module === "Emulator" && c.name.includes("Emulator")));
     const drive = serverCommands.filter((c) => c.module === undefined).map((c) => c.name);
-    assert.deepEqual(drive.sort(), ["Get-ChildItem", "Get-Item"]);
+    assert.deepEqual(drive.sort(), ["Get-ChildItem", "Get-Item", "Test-Path"]);
   });
 });

@@ -44,13 +44,23 @@ describe("Remove-CsCertificate", () => {
     assert.deepEqual(types(), []);
   });
 
-  it("removes the global OAuthTokenIssuer with -Identity global only", async () => {
+  // As Microsoft's staging page runs it: Remove-CsCertificate -Type OAuthTokenIssuer -Previous, no -Identity.
+  it("removes the global OAuthTokenIssuer with or without -Identity global", async () => {
     const oauth = storeTestCertificate(server);
-    server.host.putAssignment("global", { type: "OAuthTokenIssuer", thumbprint: oauth });
-    await invokeError(removeCsCertificate, server.host, { Type: ["OAuthTokenIssuer"], Force: true });
-    assert.equal(server.host.listAssignments("global").length, 1);
+    server.host.putAssignment("global", { type: "OAuthTokenIssuer", thumbprint: oauth, previousThumbprint: seeded });
+    await invoke(removeCsCertificate, server.host, { Type: ["OAuthTokenIssuer"], Previous: true });
+    assert.deepEqual(server.host.listAssignments("global"), [{ type: "OAuthTokenIssuer", thumbprint: oauth }]);
     await invoke(removeCsCertificate, server.host, { Type: ["OAuthTokenIssuer"], Identity: "global", Force: true });
     assert.deepEqual(server.host.listAssignments("global"), []);
+    assert.equal(types().length, 3, "the local usages stay");
+  });
+
+  it("unassigns only the local usages without -Type, leaving the global OAuthTokenIssuer", async () => {
+    const oauth = storeTestCertificate(server);
+    server.host.putAssignment("global", { type: "OAuthTokenIssuer", thumbprint: oauth });
+    await invoke(removeCsCertificate, server.host, { Force: true });
+    assert.deepEqual(types(), []);
+    assert.equal(server.host.listAssignments("global").length, 1);
   });
 
   it("changes nothing with -WhatIf", async () => {

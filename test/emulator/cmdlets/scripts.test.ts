@@ -102,6 +102,40 @@ describe("Cs cmdlets in scripts", () => {
     );
   });
 
+  it("runs Microsoft's OAuthTokenIssuer commands verbatim: assign, stage with -Roll, remove -Previous after the date", async () => {
+    // The server-to-server page's example uses the Default certificate: the seeded one's key is not exportable.
+    const fromDefault = await sfb(
+      "$x = (Get-CsCertificate -Type Default).Thumbprint\nSet-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $x",
+    );
+    assert.equal(fromDefault.exitCode, 1);
+    assert.match(fromDefault.stderr, /Key not valid for use in specified state\./);
+
+    const current = storeTestCertificate(server, { exportable: true });
+    const next = storeTestCertificate(server, { exportable: true });
+    const assigned = await sfb(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${current}`);
+    assert.equal(assigned.exitCode, 0, assigned.stderr);
+    const staged = await sfb(
+      `Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint "${next}" -Roll -EffectiveDate "7/21/2030 1:00:00 PM"`,
+    );
+    assert.equal(staged.exitCode, 0, staged.stderr);
+    assert.deepEqual(server.host.listAssignments("global"), [
+      {
+        type: "OAuthTokenIssuer",
+        thumbprint: next,
+        previousThumbprint: current,
+        effectiveDate: "2030-07-21T13:00:00.000Z",
+      },
+    ]);
+    const early = await sfb("Remove-CsCertificate -Type OAuthTokenIssuer -Previous");
+    assert.equal(early.exitCode, 1);
+    assert.match(early.stderr, /is in use until the staged certificate/);
+    const moved = await run("Set-EmulatorTime -Date 2030-07-21T13:00:01Z");
+    assert.equal(moved.exitCode, 0, moved.stderr);
+    const removed = await sfb("Remove-CsCertificate -Type OAuthTokenIssuer -Previous");
+    assert.equal(removed.exitCode, 0, removed.stderr);
+    assert.deepEqual(server.host.listAssignments("global"), [{ type: "OAuthTokenIssuer", thumbprint: next }]);
+  });
+
   it("needs -Force for Remove-CsCertificate in a non-interactive session", async () => {
     const prompt = await sfb("Remove-CsCertificate -Type WebServicesExternal");
     assert.equal(prompt.exitCode, 1);

@@ -113,12 +113,20 @@ describe("Set-CsCertificate", () => {
     });
   });
 
-  it("assigns OAuthTokenIssuer at the global scope only", async () => {
-    const next = storeTestCertificate(server);
-    const local = await invokeError(setCsCertificate, server.host, { Type: ["OAuthTokenIssuer"], Thumbprint: next });
-    assert.match(local.message, /Use -Identity global/);
+  // Microsoft's staging page runs Set-CsCertificate -Type OAuthTokenIssuer without -Identity: it still acts
+  // on the global certificate (the emulator used to refuse it).
+  it("assigns OAuthTokenIssuer at the global scope, with or without -Identity global", async () => {
+    const first = storeTestCertificate(server, { exportable: true });
+    await invoke(setCsCertificate, server.host, { Type: ["OAuthTokenIssuer"], Thumbprint: first });
+    assert.equal(assignment("OAuthTokenIssuer", "global")?.thumbprint, first);
+    assert.equal(assignment("OAuthTokenIssuer"), undefined, "nothing is assigned on the local computer");
+    const next = storeTestCertificate(server, { exportable: true });
     await invoke(setCsCertificate, server.host, { Type: ["OAuthTokenIssuer"], Thumbprint: next, Identity: "global" });
-    assert.equal(assignment("OAuthTokenIssuer", "global")?.thumbprint, next);
+    assert.deepEqual(assignment("OAuthTokenIssuer", "global"), {
+      type: "OAuthTokenIssuer",
+      thumbprint: next,
+      previousThumbprint: first,
+    });
     assert.equal(
       server
         .server("fe02.contoso.com")
