@@ -15,6 +15,7 @@ import {
   type EmulatorFixture,
 } from "./support/emulatorFixture";
 import { makeCertificate, makePfx } from "./support/testCertificates";
+import { captureStderr } from "./support/captureStderr";
 
 const MODULE = "Lync";
 const CA = "dc\\myca";
@@ -56,20 +57,6 @@ async function checked(inputs: unknown) {
 
 async function create(inputs: unknown): Promise<{ id: string; outs: ProviderOutputs }> {
   return (await provider.create(await checked(inputs))) as { id: string; outs: ProviderOutputs };
-}
-
-function captureStderr<T>(run: () => Promise<T>): Promise<{ result: T; text: string }> {
-  const original = process.stderr.write.bind(process.stderr);
-  let text = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    text += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  return run()
-    .then((result) => ({ result, text }))
-    .finally(() => {
-      process.stderr.write = original;
-    });
 }
 
 describe("CertificateAssignment provider against the emulator", function () {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { certificateAssignmentProvider as provider } from "../../provider/certificateAssignmentProvider";
 import { diffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "../../provider/diffPacing";
 import type { ProviderOutputs } from "../../provider/outputs";
+import { captureStderr } from "./support/captureStderr";
 import {
   connectionTo,
   FE01,
@@ -35,22 +36,8 @@ function inputs(fixture: EmulatorFixture) {
 async function create(fixture: EmulatorFixture): Promise<{ id: string; outs: ProviderOutputs }> {
   const checked = await provider.check!({}, inputs(fixture));
   assert.deepEqual(checked.failures ?? [], []);
-  const { result } = await quietly(() => provider.create(checked.inputs));
+  const { result } = await captureStderr(() => provider.create(checked.inputs));
   return result as { id: string; outs: ProviderOutputs };
-}
-
-async function quietly<T>(run: () => Promise<T>): Promise<{ result: T; text: string }> {
-  const original = process.stderr.write.bind(process.stderr);
-  let text = "";
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    text += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { result: await run(), text };
-  } finally {
-    process.stderr.write = original;
-  }
 }
 
 describe("CertificateAssignment provider: diff and a fresh reading", function () {
@@ -72,8 +59,8 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     // outputs as olds, the stored inputs as news) and again against the program.
     const before = sessionCount(f);
     const read = await provider.read!(id, outs);
-    const { result: inRefresh } = await quietly(() => provider.diff!(id, read.props, read.inputs));
-    const { result: inUpdate } = await quietly(() => provider.diff!(id, read.props, inputs(f)));
+    const { result: inRefresh } = await captureStderr(() => provider.diff!(id, read.props, read.inputs));
+    const { result: inUpdate } = await captureStderr(() => provider.diff!(id, read.props, inputs(f)));
     assert.equal(inRefresh.changes, false);
     assert.equal(inUpdate.changes, false);
     assert.equal(sessionCount(f) - before, 1, "one remote session in all");
@@ -86,7 +73,7 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     await runAsAdmin(f, `Import-Module Lync; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${original}`);
     const before = sessionCount(f);
     const read = await provider.read!(id, outs);
-    const { result, text } = await quietly(() => provider.diff!(id, read.props, inputs(f)));
+    const { result, text } = await captureStderr(() => provider.diff!(id, read.props, inputs(f)));
     assert.equal(result.changes, true);
     assert.match(text, /WebServicesExternal/);
     assert.equal(sessionCount(f) - before, 1);
@@ -98,10 +85,10 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const original = outs.certificates[0].previousThumbprints.Default!;
     await runAsAdmin(f, `Import-Module Lync; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${original}`);
     const before = sessionCount(f);
-    const { result } = await quietly(() => provider.diff!(id, outs, inputs(f)));
+    const { result } = await captureStderr(() => provider.diff!(id, outs, inputs(f)));
     assert.equal(result.changes, true, "the out-of-band change is seen");
     assert.equal(sessionCount(f) - before, 1, "one live read");
-    await quietly(() => provider.diff!(id, outs, inputs(f)));
+    await captureStderr(() => provider.diff!(id, outs, inputs(f)));
     assert.equal(sessionCount(f) - before, 2, "a second diff without a refresh reads again");
   });
 
@@ -109,9 +96,9 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const f = fixture!;
     const { id, outs } = await create(f);
     const read = await provider.read!(id, outs);
-    await quietly(() => provider.update!(id, read.props, inputs(f)));
+    await captureStderr(() => provider.update!(id, read.props, inputs(f)));
     const before = sessionCount(f);
-    await quietly(() => provider.diff!(id, read.props, inputs(f)));
+    await captureStderr(() => provider.diff!(id, read.props, inputs(f)));
     assert.equal(sessionCount(f) - before, 1);
   });
 
@@ -121,7 +108,7 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const original = outs.certificates[0].previousThumbprints.Default!;
     await runAsAdmin(f, `Import-Module Lync; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${original}`);
     const read = await provider.read!(id, outs);
-    const { text } = await quietly(async () => {
+    const { text } = await captureStderr(async () => {
       await provider.diff!(id, read.props, read.inputs);
       await provider.diff!(id, read.props, inputs(f));
     });
@@ -133,7 +120,7 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
   it("says once what to set when the engine sends its diffs one at a time", async () => {
     const f = fixture!;
     const { id, outs } = await create(f);
-    const { text } = await quietly(async () => {
+    const { text } = await captureStderr(async () => {
       for (let i = 0; i < SEQUENTIAL_READS_BEFORE_NOTICE * 2; i++) await provider.diff!(id, outs, inputs(f));
     });
     const notices = text.split("\n").filter((l) => l.includes("PULUMI_PARALLEL_DIFF=true"));
