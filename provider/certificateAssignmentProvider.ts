@@ -11,7 +11,7 @@ const IMPLEMENTATION_DIRECTORY = __dirname;
 
 function load<T>(name: string): T {
   try {
-    return require(`pulumi-lync-certificates/dist/provider/${name}`) as T;
+    return require(`pulumi-lync-certificates/dist/${name}`) as T;
   } catch {
     return require(`${IMPLEMENTATION_DIRECTORY}/${name}`) as T;
   }

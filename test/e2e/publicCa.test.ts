@@ -3,8 +3,8 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { CertificationAuthority } from "../../emulator/certificationAuthority";
-import { createCsr, generateRsaKeyPair, readCsr, thumbprintOf, writePfx } from "../../emulator/x509";
+import { CertificationAuthority } from "lync-server-emulator/dist/certificationAuthority";
+import { createCsr, generateRsaKeyPair, readCsr, thumbprintOf, writePfx } from "lync-server-emulator/dist/x509";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";
 import type { AdminServer, AssignedCertificate } from "../support/lyncAdmin";

@@ -58,7 +58,7 @@ describe("README", () => {
   });
 
   it("states the reference in the same words as schema.json", () => {
-    const schema = JSON.parse(readFileSync(join(root, "schema.json"), "utf8"));
+    const schema = JSON.parse(readFileSync(join(root, "provider", "schema.json"), "utf8"));
     const expected = renderSchemaReference(schema);
     assert.ok(
       section("Reference").includes(expected),
