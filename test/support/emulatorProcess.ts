@@ -30,6 +30,8 @@ export interface StartEmulatorProcessOptions {
   readonly authorizedKeysFile?: string;
   /** How long to wait for the ready line. @default 60000 */
   readonly startTimeoutMs?: number;
+  /** The emulator's CLI script, e.g. an installed package's bin. @default emulator/dist/cli.js of this repository */
+  readonly cli?: string;
 }
 
 export interface EmulatedServerEndpoint {
@@ -56,7 +58,7 @@ export interface EmulatorProcess {
 
 /** Starts `node emulator/dist/cli.js` and resolves once it has printed its one ready line. */
 export async function startEmulatorProcess(options: StartEmulatorProcessOptions): Promise<EmulatorProcess> {
-  const cli = path.join(REPO_ROOT, "emulator", "dist", "cli.js");
+  const cli = options.cli ?? path.join(REPO_ROOT, "emulator", "dist", "cli.js");
   if (!fs.existsSync(cli)) {
     throw new Error(`starting the emulator: ${cli} does not exist; run \`npm run build\` first`);
   }
