@@ -50,6 +50,7 @@ describe("the packages as a user installs them", function () {
     const emulatorPackage = packed.find((p) => p.name === "lync-server-emulator")!;
     fs.cpSync(path.join(REPO_ROOT, "test", "fixtures", "consumer"), project, { recursive: true });
     sdkVersion = newestPulumiSdkForThisNode(project);
+    console.log(`    installing with @pulumi/pulumi ${sdkVersion} on Node ${process.version}`);
     npmInstall(project, [provider.tarball, emulatorPackage.tarball, `@pulumi/pulumi@${sdkVersion}`]);
   });
 
@@ -71,6 +72,13 @@ describe("the packages as a user installs them", function () {
     assert.deepEqual(Object.keys(manifest.dependencies).sort(), ["fast-xml-parser", "node-forge", "ssh2"]);
     assert.deepEqual(Object.keys(manifest.peerDependencies), ["@pulumi/pulumi"]);
     assert.doesNotMatch(JSON.stringify(manifest), EMULATOR_PARTS);
+  });
+
+  it("runs without the install scripts npm 11 leaves unapproved (no native part built)", () => {
+    const modules = path.join(project, "node_modules");
+    assert.ok(fs.existsSync(path.join(modules, "ssh2", "package.json")));
+    assert.equal(fs.existsSync(path.join(modules, "cpu-features", "build")), false);
+    assert.equal(fs.existsSync(path.join(modules, "ssh2", "lib", "protocol", "crypto", "build")), false);
   });
 
   it("installs exactly one @pulumi/pulumi, the program's own", () => {

@@ -62,7 +62,10 @@ export function newestPulumiSdkForThisNode(cwd: string): string {
     });
 }
 
-/** `npm install <specs>` in `dir`; returns what npm printed (stdout and stderr). */
+/**
+ * `npm install <specs>` in `dir` with no install scripts, as npm 11 does for packages nobody approved
+ * (npm 10 would run them), so the program proves it needs no native part. Returns what npm printed.
+ */
 export function npmInstall(dir: string, specs: readonly string[]): string {
   const log = path.join(dir, "npm-install.log");
   // Both streams in one file, in order, so the report shows what a user sees.
@@ -70,10 +73,14 @@ export function npmInstall(dir: string, specs: readonly string[]): string {
   const npmCli = process.env.npm_execpath?.endsWith("npm-cli.js") ? process.env.npm_execpath : undefined;
   const command = npmCli ? [process.execPath, npmCli] : ["npm"];
   try {
-    execFileSync("bash", ["-c", script, log, ...command, "install", "--no-audit", "--no-fund", ...specs], {
-      cwd: dir,
-      stdio: "ignore",
-    });
+    execFileSync(
+      "bash",
+      ["-c", script, log, ...command, "install", "--ignore-scripts", "--no-audit", "--no-fund", ...specs],
+      {
+        cwd: dir,
+        stdio: "ignore",
+      },
+    );
   } catch (error) {
     throw new Error(`npm install in ${dir} failed:\n${fs.readFileSync(log, "utf8")}`, { cause: error });
   }
