@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CertificationAuthority } from "lync-server-emulator/dist/certificationAuthority";
-import { createCsr, generateRsaKeyPair, thumbprintOf, writePfx } from "lync-server-emulator/dist/x509";
+import { thumbprintOf } from "lync-server-emulator/dist/x509";
 import { SAMPLE_TOPOLOGY } from "../support/emulatorProcess";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";
+import { PublicCa } from "../support/publicCa";
 import type { AdminServer } from "../support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
 import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
@@ -31,29 +31,10 @@ describe("examples/certificate-sources with the real pulumi CLI on cmd.exe defau
   const canary = (what: string) => `canary-${what}-${randomBytes(12).toString("hex")}`;
   const pfxPassword = canary("pfx");
   const caPassword = canary("ca");
-  const publicCa = CertificationAuthority.create(
-    { name: "public\\Test Public CA", commonName: "Test Public Root CA", enrollers: [], templates: ["WebServer"] },
-    {
-      sipDomains: ["example.org"],
-      sites: [],
-      pools: [],
-      simpleUrls: { meet: [], dialin: "" },
-      certificationAuthorities: [],
-    },
-    new Date(),
-  );
-  const issue = (bits: number, subject: string, dnsNames: string[]) => {
-    const key = generateRsaKeyPair(bits);
-    const certificatePem = publicCa.issue(createCsr({ privateKeyPem: key.privateKeyPem, subject, dnsNames }), {
-      now: new Date(),
-    });
-    return { certificatePem, privateKeyPem: key.privateKeyPem };
-  };
-  const pfxCertificate = issue(4096, pool.fqdn, [fe01Fqdn, pool.fqdn]);
-  const pfxBase64 = Buffer.from(
-    writePfx(pfxCertificate.certificatePem, pfxCertificate.privateKeyPem, pfxPassword, [publicCa.rootCertificatePem]),
-  ).toString("base64");
-  const pemPair = issue(2048, pool.internalWebFqdn, [
+  const publicCa = new PublicCa();
+  const pfxCertificate = publicCa.issuePair(4096, pool.fqdn, [fe01Fqdn, pool.fqdn]);
+  const pfxBase64 = publicCa.pfxBase64(pfxCertificate, pfxPassword);
+  const pemPair = publicCa.issuePair(2048, pool.internalWebFqdn, [
     pool.internalWebFqdn,
     ...sample.sipDomains.map((d) => `lyncdiscoverinternal.${d}`),
   ]);
@@ -133,7 +114,7 @@ describe("examples/certificate-sources with the real pulumi CLI on cmd.exe defau
   });
 
   it("imports and assigns the public CA's answer to the offline request", async () => {
-    const issued = publicCa.issue(String((await env!.stack.outputs()).csr), { now: new Date() });
+    const issued = publicCa.answer(String((await env!.stack.outputs()).csr));
     await env!.stack.setConfig("issuedCertificatePem", issued);
     await up();
     const live = await env!.admin.getCsCertificate(fe01);

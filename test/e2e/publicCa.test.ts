@@ -3,10 +3,10 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { CertificationAuthority } from "lync-server-emulator/dist/certificationAuthority";
-import { createCsr, generateRsaKeyPair, readCsr, thumbprintOf, writePfx } from "lync-server-emulator/dist/x509";
+import { readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";
+import { PublicCa } from "../support/publicCa";
 import type { AdminServer, AssignedCertificate } from "../support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
 import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
@@ -17,31 +17,15 @@ describe("examples/public-ca with the real pulumi CLI", function () {
   const pool = sample.frontEndPool;
   const serverFqdn = pool.servers[0];
   const pfxPassword = `canary-pfx-${randomBytes(12).toString("hex")}`;
-  // A CA that is not the topology's: what a public CA is to the server.
-  const publicCa = CertificationAuthority.create(
-    { name: "public\\Test Public CA", commonName: "Test Public Root CA", enrollers: [], templates: ["WebServer"] },
-    {
-      sipDomains: ["example.org"],
-      sites: [],
-      pools: [],
-      simpleUrls: { meet: [], dialin: "" },
-      certificationAuthorities: [],
-    },
-    new Date(),
-  );
-  const pfxKey = generateRsaKeyPair(2048);
-  const pfxCertificatePem = publicCa.issue(
-    createCsr({
-      privateKeyPem: pfxKey.privateKeyPem,
-      subject: pool.fqdn,
-      // With mobility on, the certificate for WebServicesInternal must carry lyncdiscoverinternal.<domain>.
-      dnsNames: [pool.fqdn, serverFqdn, ...sample.sipDomains.map((d) => `lyncdiscoverinternal.${d}`)],
-    }),
-    { now: new Date() },
-  );
-  const pfxBase64 = Buffer.from(
-    writePfx(pfxCertificatePem, pfxKey.privateKeyPem, pfxPassword, [publicCa.rootCertificatePem]),
-  ).toString("base64");
+  const publicCa = new PublicCa();
+  // With mobility on, the certificate for WebServicesInternal must carry lyncdiscoverinternal.<domain>.
+  const pfxPair = publicCa.issuePair(2048, pool.fqdn, [
+    pool.fqdn,
+    serverFqdn,
+    ...sample.sipDomains.map((d) => `lyncdiscoverinternal.${d}`),
+  ]);
+  const pfxCertificatePem = pfxPair.certificatePem;
+  const pfxBase64 = publicCa.pfxBase64(pfxPair, pfxPassword);
   let env: ExampleEnvironment | undefined;
   let server: AdminServer;
   let initial: AssignedCertificate[];
@@ -98,7 +82,7 @@ describe("examples/public-ca with the real pulumi CLI", function () {
 
   it("imports and assigns the issued certificate once it is supplied through config", async () => {
     const outputs = await env!.stack.outputs();
-    issuedPem = publicCa.issue(outputs.csr as string, { now: new Date() });
+    issuedPem = publicCa.answer(outputs.csr as string);
     await env!.stack.setConfig("issuedCertificatePem", issuedPem);
     await env!.stack.up();
     const live = await env!.admin.getCsCertificate(server);

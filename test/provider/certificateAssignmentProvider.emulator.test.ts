@@ -157,7 +157,14 @@ describe("CertificateAssignment provider against the emulator", function () {
 
     const requestsBefore = f.emulator.certificationAuthority().requestCount;
     const sessionsBefore = sessionCount(f);
-    const updated = (await provider.update!(id, outs, await checked(combined(f)))) as { outs: ProviderOutputs };
+    const news = await checked(combined(f));
+    const { result: updated, text: said } = (await captureStderr(() => provider.update!(id, outs, news))) as {
+      result: { outs: ProviderOutputs };
+      text: string;
+    };
+    // diff said why in this operation already; update says what it does, not the reasons again.
+    for (const line of text.split("\n").filter(Boolean)) assert.ok(!said.includes(line), `update repeats: ${line}`);
+    assert.match(said, /assigning [0-9A-F]{40}/);
     // The certificate issued at create still satisfies the entry: reassigned, not requested again.
     assert.equal(f.emulator.certificationAuthority().requestCount, requestsBefore);
     assert.equal(sessionCount(f) - sessionsBefore, 2, "an update with nothing to request reads once and assigns once");
