@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "**/node_modules/", "**/bin/", "engine/", "test/fixtures/"] },
+  { ignores: ["dist/", "**/dist/", "node_modules/", "**/node_modules/", "**/bin/", "engine/", "test/fixtures/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

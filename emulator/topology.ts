@@ -6,7 +6,7 @@ import path from "node:path";
 import type { CertificationAuthorityDefinition, DefaultShell, Pool, Topology } from "./lyncHost";
 
 /** Absolute path of the bundled sample topology. */
-export const SAMPLE_TOPOLOGY_PATH = path.resolve(__dirname, "..", "..", "emulator", "topologies", "contoso.json");
+export const SAMPLE_TOPOLOGY_PATH = path.resolve(__dirname, "..", "topologies", "contoso.json");
 
 const ROLES = ["FrontEnd", "Director", "Edge"] as const;
 const FQDN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/i;

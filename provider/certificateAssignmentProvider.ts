@@ -11,9 +11,7 @@ const IMPLEMENTATION_DIRECTORY = __dirname;
 
 function load<T>(name: string): T {
   try {
-    // With the extension: the package's exports map ("./dist/*") adds none, and a failed require
-    // (then the fallback) on every call of every method costs a resolution and an Error each time.
-    return require(`pulumi-lync-certificates/dist/provider/${name}.js`) as T;
+    return require(`pulumi-lync-certificates/dist/${name}`) as T;
   } catch {
     return require(`${IMPLEMENTATION_DIRECTORY}/${name}`) as T;
   }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { thumbprintOf } from "../../emulator/x509";
+import { thumbprintOf } from "lync-server-emulator/dist/x509";
 import { SAMPLE_TOPOLOGY } from "../support/emulatorProcess";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readCsr, thumbprintOf } from "../../emulator/x509";
+import { readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";
 import { PublicCa } from "../support/publicCa";

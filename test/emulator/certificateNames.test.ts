@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { computeCertificateNames } from "../../emulator/certificateNames";
-import { CERT_TYPES, type CertType } from "../../emulator/lyncHost";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
+import { computeCertificateNames } from "lync-server-emulator/dist/certificateNames";
+import { CERT_TYPES, type CertType } from "lync-server-emulator/dist/lyncHost";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 
 const topology = loadTopology(SAMPLE_TOPOLOGY_PATH);
 const WEB: CertType[] = ["Default", "WebServicesInternal", "WebServicesExternal"];

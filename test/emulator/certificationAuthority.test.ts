@@ -11,11 +11,11 @@ import {
   CertificationAuthority,
   createCaClient,
   mayEnroll,
-} from "../../emulator/certificationAuthority";
-import type { CaBehavior, CaOutcome } from "../../emulator/lyncHost";
-import { PowerShellError } from "../../emulator/powershell/command";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
-import { createCsr, describeCertificate, generateRsaKeyPair } from "../../emulator/x509";
+} from "lync-server-emulator/dist/certificationAuthority";
+import type { CaBehavior, CaOutcome } from "lync-server-emulator/dist/lyncHost";
+import { PowerShellError } from "lync-server-emulator/dist/powershell/command";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
+import { createCsr, describeCertificate, generateRsaKeyPair } from "lync-server-emulator/dist/x509";
 import { requireTool } from "./requireTool";
 
 describe("certification authority", function () {

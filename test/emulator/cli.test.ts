@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import * as readline from "node:readline";
 import { utils as sshUtils } from "ssh2";
-import { parseCliArguments } from "../../emulator/cli";
-import { SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
+import { parseCliArguments } from "lync-server-emulator/dist/cli";
+import { SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import { sshExec } from "./sshExec";
 
-const CLI = path.resolve(__dirname, "..", "..", "emulator", "cli.js");
+const CLI = require.resolve("lync-server-emulator/dist/cli.js");
 
 describe("lync-emulator CLI", function () {
   this.timeout(60_000);

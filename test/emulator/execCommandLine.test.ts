@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { encodePowerShellCommand, parseExecCommandLine, splitWindowsCommandLine } from "../../emulator/execCommandLine";
+import {
+  encodePowerShellCommand,
+  parseExecCommandLine,
+  splitWindowsCommandLine,
+} from "lync-server-emulator/dist/execCommandLine";
 
 describe("parseExecCommandLine", () => {
   const script = "Import-Module Lync\n$c = Get-CsCertificate\n@($c) | ConvertTo-Json -Depth 4 # ünïcödé ✓";

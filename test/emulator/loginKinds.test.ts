@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { utils as sshUtils } from "ssh2";
-import { startEmulator, type RunningEmulator } from "../../emulator/index";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
+import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import { sshExec, type SshCredentials } from "./sshExec";
 
 describe("login kinds over SSH", function () {

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { encodePowerShellCommand } from "../../emulator/execCommandLine";
-import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "../../emulator/index";
-import { loadTopology } from "../../emulator/topology";
-import { decodeClixml } from "../../provider/clixml";
-import type { CertType, LyncHost } from "../../emulator/lyncHost";
+import { encodePowerShellCommand } from "lync-server-emulator/dist/execCommandLine";
+import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "lync-server-emulator/dist/index";
+import { loadTopology } from "lync-server-emulator/dist/topology";
+import { decodeClixml } from "pulumi-lync-certificates/dist/clixml";
+import type { CertType, LyncHost } from "lync-server-emulator/dist/lyncHost";
 import { requireTool } from "./requireTool";
 
 const run = promisify(execFile);

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator } from "../../emulator/index";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
-import { createCsr, describeCertificate, generateRsaKeyPair } from "../../emulator/x509";
+import { startEmulator } from "lync-server-emulator/dist/index";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
+import { createCsr, describeCertificate, generateRsaKeyPair } from "lync-server-emulator/dist/x509";
 import { sshExec } from "./sshExec";
 import { standInRunner } from "./standInRunner";
 

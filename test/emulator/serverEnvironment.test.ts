@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
 import { sshExec } from "./sshExec";
 
 describe("server environment", function () {

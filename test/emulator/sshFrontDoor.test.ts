@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { utils as sshUtils } from "ssh2";
-import { encodePowerShellCommand } from "../../emulator/execCommandLine";
-import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "../../emulator/index";
-import { loadTopology } from "../../emulator/topology";
-import { decodeClixml } from "../../provider/clixml";
-import type { LyncServer } from "../../emulator/lyncServer";
+import { encodePowerShellCommand } from "lync-server-emulator/dist/execCommandLine";
+import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "lync-server-emulator/dist/index";
+import { loadTopology } from "lync-server-emulator/dist/topology";
+import { decodeClixml } from "pulumi-lync-certificates/dist/clixml";
+import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
 import { sshExec, type SshCredentials } from "./sshExec";
 import { standInRunner } from "./standInRunner";
 

@@ -5,8 +5,8 @@
 // The only command with an effect is Stop-CsWindowsService (stops RTCSRV), enough to see whether a
 // command ran.
 
-import type { LyncServer } from "../../emulator/lyncServer";
-import type { ScriptRunner } from "../../emulator/sshFrontDoor";
+import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
+import type { ScriptRunner } from "lync-server-emulator/dist/sshFrontDoor";
 
 export const standInRunner: ScriptRunner = async (script, options) => {
   const host = options.host as LyncServer;

@@ -9,7 +9,7 @@ import {
   poolOfServer,
   SAMPLE_TOPOLOGY_PATH,
   TopologyError,
-} from "../../emulator/topology";
+} from "lync-server-emulator/dist/topology";
 
 describe("loadTopology", () => {
   const sample = JSON.parse(readFileSync(SAMPLE_TOPOLOGY_PATH, "utf8"));

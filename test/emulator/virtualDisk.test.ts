@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { redactParameters } from "../../emulator/auditParameters";
-import { PSDateTime, PSEnum, PSObject, PSSecureString } from "../../emulator/powershell/values";
-import { normalizeWindowsPath, resolveWindowsPath, VirtualDisk, type DiskContents } from "../../emulator/virtualDisk";
+import { redactParameters } from "lync-server-emulator/dist/auditParameters";
+import { PSDateTime, PSEnum, PSObject, PSSecureString } from "lync-server-emulator/dist/powershell/values";
+import {
+  normalizeWindowsPath,
+  resolveWindowsPath,
+  VirtualDisk,
+  type DiskContents,
+} from "lync-server-emulator/dist/virtualDisk";
 
 describe("virtual disk", () => {
   it("normalizes Windows paths: separators, dots, drive letter case", () => {

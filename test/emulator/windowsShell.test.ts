@@ -6,13 +6,17 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { encodePowerShellCommand } from "../../emulator/execCommandLine";
-import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "../../emulator/index";
-import type { ProcessLogEntry, ScriptBlockLogEntry } from "../../emulator/lyncHost";
-import { encodeClixml } from "../../emulator/powershell/clixml";
-import { loadTopology } from "../../emulator/topology";
-import { decodeClixml } from "../../provider/clixml";
-import { BOOTSTRAP_COMMAND_LINE, BOOTSTRAP_SCRIPT, stdinEnvelope } from "../../provider/remoteInvocation";
+import { encodePowerShellCommand } from "lync-server-emulator/dist/execCommandLine";
+import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "lync-server-emulator/dist/index";
+import type { ProcessLogEntry, ScriptBlockLogEntry } from "lync-server-emulator/dist/lyncHost";
+import { encodeClixml } from "lync-server-emulator/dist/powershell/clixml";
+import { loadTopology } from "lync-server-emulator/dist/topology";
+import { decodeClixml } from "pulumi-lync-certificates/dist/clixml";
+import {
+  BOOTSTRAP_COMMAND_LINE,
+  BOOTSTRAP_SCRIPT,
+  stdinEnvelope,
+} from "pulumi-lync-certificates/dist/remoteInvocation";
 import { sshExec, type SshCredentials } from "./sshExec";
 
 const POWERSHELL = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
-import { CertificationAuthority } from "../../emulator/certificationAuthority";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../emulator/topology";
+import { CertificationAuthority } from "lync-server-emulator/dist/certificationAuthority";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import {
   createCsr,
   describeCertificate,
@@ -18,7 +18,7 @@ import {
   thumbprintOf,
   windowsName,
   writePfx,
-} from "../../emulator/x509";
+} from "lync-server-emulator/dist/x509";
 import { requireTool } from "./requireTool";
 
 describe("x509 helpers", function () {

@@ -4,8 +4,8 @@
 // module auto-loading and the script block log.
 
 import assert from "node:assert/strict";
-import { StandardInput } from "../../emulator/powershell/standardInput";
-import { BOOTSTRAP_SCRIPT, stdinEnvelope } from "../../provider/remoteInvocation";
+import { StandardInput } from "lync-server-emulator/dist/powershell/standardInput";
+import { BOOTSTRAP_SCRIPT, stdinEnvelope } from "pulumi-lync-certificates/dist/remoteInvocation";
 import { run } from "./scriptHarness";
 
 describe("PowerShell features of the provider's bootstrap", () => {

@@ -2,8 +2,8 @@
 // list and table views, the enumeration limit, and the built-in cmdlets' results.
 
 import assert from "node:assert/strict";
-import { dotnetObject } from "../../emulator/powershell/command";
-import { PSObject } from "../../emulator/powershell/values";
+import { dotnetObject } from "lync-server-emulator/dist/powershell/command";
+import { PSObject } from "lync-server-emulator/dist/powershell/values";
 import { MemoryFileSystem, run } from "./scriptHarness";
 
 async function stdout(script: string, fileSystem = new MemoryFileSystem()): Promise<string> {

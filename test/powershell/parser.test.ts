@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { commandInvocations, parsePowerShell } from "../../emulator/powershell/parser";
+import { commandInvocations, parsePowerShell } from "lync-server-emulator/dist/powershell/parser";
 import { run } from "./scriptHarness";
 
 describe("PowerShell parser", () => {

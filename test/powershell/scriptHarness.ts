@@ -1,10 +1,10 @@
 // Runs scripts in-process against fake commands and an in-memory disk, as the emulator would.
 
-import type { CommandDefinition } from "../../emulator/powershell/command";
-import { PowerShellError, dotnetObject } from "../../emulator/powershell/command";
-import { runScript } from "../../emulator/powershell/interpreter";
-import type { RunScriptOptions, ScriptResult, VirtualFileSystem } from "../../emulator/powershell/session";
-import { PSDateTime, PSEnum } from "../../emulator/powershell/values";
+import type { CommandDefinition } from "lync-server-emulator/dist/powershell/command";
+import { PowerShellError, dotnetObject } from "lync-server-emulator/dist/powershell/command";
+import { runScript } from "lync-server-emulator/dist/powershell/interpreter";
+import type { RunScriptOptions, ScriptResult, VirtualFileSystem } from "lync-server-emulator/dist/powershell/session";
+import { PSDateTime, PSEnum } from "lync-server-emulator/dist/powershell/values";
 
 /** A case-insensitive Windows-path disk held in memory. */
 export class MemoryFileSystem implements VirtualFileSystem {

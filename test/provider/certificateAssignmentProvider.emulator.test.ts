@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import forge from "node-forge";
-import { certificateAssignmentProvider as provider } from "../../provider/certificateAssignmentProvider";
-import { inspectCertificate } from "../../provider/inspectCertificate";
-import type { ProviderOutputs } from "../../provider/outputs";
+import { certificateAssignmentProvider as provider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
+import { inspectCertificate } from "pulumi-lync-certificates/dist/inspectCertificate";
+import type { ProviderOutputs } from "pulumi-lync-certificates/dist/outputs";
 import {
   assignments,
   connectionTo,

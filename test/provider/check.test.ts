@@ -2,8 +2,8 @@
 // during preview the secrets of resources not yet created are unknown as a whole.
 
 import assert from "node:assert/strict";
-import { certificateAssignmentProvider as provider } from "../../provider/certificateAssignmentProvider";
-import { UNKNOWN } from "../../provider/providerInputs";
+import { certificateAssignmentProvider as provider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
+import { UNKNOWN } from "pulumi-lync-certificates/dist/providerInputs";
 
 const base = {
   connection: { host: "fe01.contoso.com", user: "lyncadmin", password: "p" },

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeClixml, decodeClixmlEscapes, isClixml } from "../../provider/clixml";
+import { decodeClixml, decodeClixmlEscapes, isClixml } from "pulumi-lync-certificates/dist/clixml";
 
 // What Windows PowerShell 5.1 writes on a redirected stderr for `-EncodedCommand` with a failing
 // command after a module's first-use progress record.

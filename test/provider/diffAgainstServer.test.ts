@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { changedInputs, diffAgainstServer } from "../../provider/diffAgainstServer";
-import type { ProviderOutputs } from "../../provider/outputs";
-import { UNKNOWN } from "../../provider/providerInputs";
-import { scriptError } from "../../provider/readServer";
+import { changedInputs, diffAgainstServer } from "pulumi-lync-certificates/dist/diffAgainstServer";
+import type { ProviderOutputs } from "pulumi-lync-certificates/dist/outputs";
+import { UNKNOWN } from "pulumi-lync-certificates/dist/providerInputs";
+import { scriptError } from "pulumi-lync-certificates/dist/readServer";
 
 const olds = {
   connection: { host: "fe01.contoso.com", user: "lyncadmin", password: "p" },

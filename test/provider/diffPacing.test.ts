@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { DiffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "../../provider/diffPacing";
-import { reportOnce } from "../../provider/reportOnce";
+import { DiffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "pulumi-lync-certificates/dist/diffPacing";
+import { reportOnce } from "pulumi-lync-certificates/dist/reportOnce";
 
 describe("DiffPacing", () => {
   /** A pacing on a fake clock where every read takes `ms`. */

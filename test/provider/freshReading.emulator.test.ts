@@ -3,9 +3,9 @@
 // imports the Lync module once.
 
 import assert from "node:assert/strict";
-import { certificateAssignmentProvider as provider } from "../../provider/certificateAssignmentProvider";
-import { diffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "../../provider/diffPacing";
-import type { ProviderOutputs } from "../../provider/outputs";
+import { certificateAssignmentProvider as provider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
+import { diffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "pulumi-lync-certificates/dist/diffPacing";
+import type { ProviderOutputs } from "pulumi-lync-certificates/dist/outputs";
 import { captureStderr } from "./support/captureStderr";
 import {
   connectionTo,

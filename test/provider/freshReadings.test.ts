@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import type { DesiredState } from "../../provider/desiredCertificates";
-import { FreshReadings, FRESH_FOR_MS, type ServerReader } from "../../provider/freshReadings";
-import type { ConnectionInputs } from "../../provider/providerInputs";
-import type { ServerReading } from "../../provider/readServer";
+import type { DesiredState } from "pulumi-lync-certificates/dist/desiredCertificates";
+import { FreshReadings, FRESH_FOR_MS, type ServerReader } from "pulumi-lync-certificates/dist/freshReadings";
+import type { ConnectionInputs } from "pulumi-lync-certificates/dist/providerInputs";
+import type { ServerReading } from "pulumi-lync-certificates/dist/readServer";
 
 const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOne";
 const OTHER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyTwo";

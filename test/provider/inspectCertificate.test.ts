@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inspectCertificate } from "../../provider/inspectCertificate";
+import { inspectCertificate } from "pulumi-lync-certificates/dist/inspectCertificate";
 import { makeCertificate } from "./support/testCertificates";
 
 function openssl(args: string[], input?: string): string | undefined {

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { parseApplyResult, parseRequestResults, parseServerState } from "../../provider/parseServerState";
+import {
+  parseApplyResult,
+  parseRequestResults,
+  parseServerState,
+} from "pulumi-lync-certificates/dist/parseServerState";
 
 // As the read script prints it on Windows PowerShell 5.1 (after server-side normalisation), with a
 // warning line before it: the parser must pick the marked line.

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { CertificateUsage } from "../../provider/certificateUsages";
-import { desiredCertificates, friendlyNameFor } from "../../provider/desiredCertificates";
-import { inspectCertificate } from "../../provider/inspectCertificate";
-import type { ServerState } from "../../provider/parseServerState";
-import { assignmentStep, planChanges } from "../../provider/planChanges";
+import type { CertificateUsage } from "pulumi-lync-certificates/dist/certificateUsages";
+import { desiredCertificates, friendlyNameFor } from "pulumi-lync-certificates/dist/desiredCertificates";
+import { inspectCertificate } from "pulumi-lync-certificates/dist/inspectCertificate";
+import type { ServerState } from "pulumi-lync-certificates/dist/parseServerState";
+import { assignmentStep, planChanges } from "pulumi-lync-certificates/dist/planChanges";
 import { makeCertificate } from "./support/testCertificates";
 
 const NOW = new Date("2026-06-01T00:00:00Z");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { CertificateUsage } from "../../provider/certificateUsages";
-import type { LiveAssignment } from "../../provider/parseServerState";
-import { planRollback } from "../../provider/planRollback";
+import type { CertificateUsage } from "pulumi-lync-certificates/dist/certificateUsages";
+import type { LiveAssignment } from "pulumi-lync-certificates/dist/parseServerState";
+import { planRollback } from "pulumi-lync-certificates/dist/planRollback";
 
 const OLD = "0".repeat(40);
 const NEW = "1".repeat(40);

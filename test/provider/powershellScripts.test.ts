@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { commandInvocations, parsePowerShell } from "../../emulator/powershell/parser";
+import { commandInvocations, parsePowerShell } from "lync-server-emulator/dist/powershell/parser";
 import {
   assignScript,
   commandLine,
@@ -8,8 +8,8 @@ import {
   readScript,
   requestScript,
   restoreScript,
-} from "../../provider/powershellScripts";
-import type { RemoteScript } from "../../provider/remoteInvocation";
+} from "pulumi-lync-certificates/dist/powershellScripts";
+import type { RemoteScript } from "pulumi-lync-certificates/dist/remoteInvocation";
 
 // Characters that end or escape strings, chain statements or expand in PowerShell, plus the
 // typographic quotes PowerShell treats as single quotes.

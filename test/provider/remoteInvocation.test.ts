@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { BOOTSTRAP_COMMAND_LINE, BOOTSTRAP_SCRIPT, stdinEnvelope } from "../../provider/remoteInvocation";
+import {
+  BOOTSTRAP_COMMAND_LINE,
+  BOOTSTRAP_SCRIPT,
+  stdinEnvelope,
+} from "pulumi-lync-certificates/dist/remoteInvocation";
 
 describe("remoteInvocation", () => {
   it("starts every script with one short command line that holds no user data", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { renewalTime } from "../../provider/renewal";
+import { renewalTime } from "pulumi-lync-certificates/dist/renewal";
 
 const DAY = 24 * 60 * 60 * 1000;
 const notBefore = new Date("2025-01-03T00:00:00Z");

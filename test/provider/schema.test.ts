@@ -8,7 +8,7 @@ const ROOT = join(__dirname, "..", "..", "..");
 const ARGS_FILE = join(ROOT, "provider", "certificateAssignment.ts");
 
 describe("schema.json", () => {
-  const schema = JSON.parse(readFileSync(join(ROOT, "schema.json"), "utf8"));
+  const schema = JSON.parse(readFileSync(join(ROOT, "provider", "schema.json"), "utf8"));
 
   it("matches CertificateAssignmentArgs and its types: names, optionality, types and descriptions", () => {
     assert.deepEqual(schema, buildSchema(ARGS_FILE));

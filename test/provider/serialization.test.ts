@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { CertificateAssignment } from "../../provider/certificateAssignment";
-import { certificateAssignmentProvider } from "../../provider/certificateAssignmentProvider";
+import { CertificateAssignment } from "pulumi-lync-certificates/dist/certificateAssignment";
+import { certificateAssignmentProvider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
 
 describe("closure serialization of the provider", () => {
   it("serializes the provider without inlining local modules, sockets or credentials", async () => {
@@ -14,12 +14,14 @@ describe("closure serialization of the provider", () => {
       !/function planChanges|function applyChanges|class HostKeyMismatchError/.test(text),
       "implementation inlined",
     );
-    assert.match(text, /pulumi-lync-certificates\/dist\/provider\//);
+    assert.match(text, /pulumi-lync-certificates\/dist\/\$\{name\}/);
     assert.equal(serialized.containsSecrets, false);
     assert.ok(text.length < 20_000, `the serialized provider is ${text.length} characters`);
   });
 
   it("runs after deserialization: check loads its implementation by package name", async () => {
+    // The by-name path must resolve through the package's exports, not only the fallback directory.
+    assert.match(require.resolve("pulumi-lync-certificates/dist/validateInputs"), /validateInputs\.js$/);
     const serialized = await pulumi.runtime.serializeFunction(() => certificateAssignmentProvider);
     const module = { exports: {} as Record<string, unknown> };
     new Function("module", "exports", "require", "__filename", "__dirname", serialized.text)(

@@ -4,8 +4,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quotePowerShell } from "../../provider/quotePowerShell";
-import { closeAllConnections, connectPowerShell, fingerprint, openConnectionCount } from "../../provider/sshTransport";
+import { quotePowerShell } from "pulumi-lync-certificates/dist/quotePowerShell";
+import {
+  closeAllConnections,
+  connectPowerShell,
+  fingerprint,
+  openConnectionCount,
+} from "pulumi-lync-certificates/dist/sshTransport";
 import { startBastion } from "./support/bastion";
 import { connectionTo, FE01, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
 

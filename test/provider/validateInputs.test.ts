@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
-import { desiredCertificates } from "../../provider/desiredCertificates";
-import { UNKNOWN } from "../../provider/providerInputs";
-import { openSshKeyLine } from "../../provider/sshTransport";
-import { validateInputs } from "../../provider/validateInputs";
+import { desiredCertificates } from "pulumi-lync-certificates/dist/desiredCertificates";
+import { UNKNOWN } from "pulumi-lync-certificates/dist/providerInputs";
+import { openSshKeyLine } from "pulumi-lync-certificates/dist/sshTransport";
+import { validateInputs } from "pulumi-lync-certificates/dist/validateInputs";
 
 const connection = { host: "fe01.contoso.com", user: "lyncadmin", password: "p" };
 const valid = {

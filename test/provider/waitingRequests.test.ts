@@ -3,12 +3,12 @@
 // said to be abandoned.
 
 import assert from "node:assert/strict";
-import { requestPlaceholder } from "../../emulator/cmdlets/requestPlaceholder";
-import { createCsr, generateRsaKeyPair, pemToDer } from "../../emulator/x509";
-import type { CertificateUsage } from "../../provider/certificateUsages";
-import { desiredCertificates } from "../../provider/desiredCertificates";
-import type { ServerState } from "../../provider/parseServerState";
-import { planChanges } from "../../provider/planChanges";
+import { requestPlaceholder } from "lync-server-emulator/dist/cmdlets/requestPlaceholder";
+import { createCsr, generateRsaKeyPair, pemToDer } from "lync-server-emulator/dist/x509";
+import type { CertificateUsage } from "pulumi-lync-certificates/dist/certificateUsages";
+import { desiredCertificates } from "pulumi-lync-certificates/dist/desiredCertificates";
+import type { ServerState } from "pulumi-lync-certificates/dist/parseServerState";
+import { planChanges } from "pulumi-lync-certificates/dist/planChanges";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const USAGES: CertificateUsage[] = ["WebServicesExternal"];

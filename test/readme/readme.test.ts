@@ -57,8 +57,21 @@ describe("README", () => {
     assert.match(ci, /^npm test$/m, ".ci/run runs the README's test command");
   });
 
+  it("states the Node and @pulumi/pulumi ranges that the two test lanes run", () => {
+    const requirements = section("Requirements");
+    const provider = JSON.parse(readFileSync(join(root, "provider", "package.json"), "utf8"));
+    const workspace = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+    const peer = provider.peerDependencies["@pulumi/pulumi"];
+    assert.ok(requirements.includes(`\`${peer}\``), `Requirements names the peer range ${peer}`);
+    // The tests run at the lowest version the range admits.
+    assert.equal(workspace.devDependencies["@pulumi/pulumi"], peer.replace(/^\^/, ""));
+    assert.match(requirements, /Node\.js 20 or 22/);
+    assert.ok(workspace.scripts["test:node22"], "package.json defines the Node 22 lane");
+    assert.match(readFileSync(join(root, ".ci", "run"), "utf8"), /^npm run test:node22$/m);
+  });
+
   it("states the reference in the same words as schema.json", () => {
-    const schema = JSON.parse(readFileSync(join(root, "schema.json"), "utf8"));
+    const schema = JSON.parse(readFileSync(join(root, "provider", "schema.json"), "utf8"));
     const expected = renderSchemaReference(schema);
     assert.ok(
       section("Reference").includes(expected),

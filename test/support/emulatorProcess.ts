@@ -30,6 +30,8 @@ export interface StartEmulatorProcessOptions {
   readonly authorizedKeysFile?: string;
   /** How long to wait for the ready line. @default 60000 */
   readonly startTimeoutMs?: number;
+  /** The emulator's CLI script, e.g. an installed package's bin. @default emulator/dist/cli.js of this repository */
+  readonly cli?: string;
 }
 
 export interface EmulatedServerEndpoint {
@@ -54,9 +56,9 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/emulator/cli.js` and resolves once it has printed its one ready line. */
+/** Starts `node emulator/dist/cli.js` and resolves once it has printed its one ready line. */
 export async function startEmulatorProcess(options: StartEmulatorProcessOptions): Promise<EmulatorProcess> {
-  const cli = path.join(REPO_ROOT, "dist", "emulator", "cli.js");
+  const cli = options.cli ?? path.join(REPO_ROOT, "emulator", "dist", "cli.js");
   if (!fs.existsSync(cli)) {
     throw new Error(`starting the emulator: ${cli} does not exist; run \`npm run build\` first`);
   }
@@ -160,10 +162,11 @@ function findRepoRoot(start: string): string {
     const manifest = path.join(dir, "package.json");
     if (fs.existsSync(manifest)) {
       const name = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name;
-      if (name === "pulumi-lync-certificates") return dir;
+      if (name === "pulumi-lync-certificates-workspace") return dir;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`locating the repository root: no pulumi-lync-certificates above ${start}`);
+    if (parent === dir)
+      throw new Error(`locating the repository root: no pulumi-lync-certificates-workspace above ${start}`);
     dir = parent;
   }
 }

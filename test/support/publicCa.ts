@@ -1,8 +1,8 @@
 // A CA that is not the topology's: what a public CA is to an emulated server. Issues certificates
 // for the end-to-end tests' bring-your-own PFX and PEM pairs and answers offline requests.
 
-import { CertificationAuthority } from "../../emulator/certificationAuthority";
-import { createCsr, generateRsaKeyPair, writePfx } from "../../emulator/x509";
+import { CertificationAuthority } from "lync-server-emulator/dist/certificationAuthority";
+import { createCsr, generateRsaKeyPair, writePfx } from "lync-server-emulator/dist/x509";
 
 export interface IssuedPair {
   readonly certificatePem: string;

@@ -3,8 +3,8 @@
 // through the same front door as the provider, never through the emulator's in-process state.
 
 import { Client } from "ssh2";
-import { decodeClixml } from "../../provider/clixml";
-import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope } from "../../provider/remoteInvocation";
+import { decodeClixml } from "pulumi-lync-certificates/dist/clixml";
+import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope } from "pulumi-lync-certificates/dist/remoteInvocation";
 
 export interface RemoteEndpoint {
   readonly fqdn?: string;

@@ -30,11 +30,11 @@ export async function requirePulumiEngine(context: Mocha.Context): Promise<void>
 }
 
 function missingTool(): string | undefined {
-  if (!fs.existsSync(path.join(REPO_ROOT, "dist", "emulator", "cli.js"))) {
-    return "the built emulator (dist/emulator/cli.js); run `npm run build`";
+  if (!fs.existsSync(path.join(REPO_ROOT, "emulator", "dist", "cli.js"))) {
+    return "the built emulator (emulator/dist/cli.js); run `npm run build`";
   }
-  if (!fs.existsSync(path.join(REPO_ROOT, "dist", "provider", "index.js"))) {
-    return "the built provider (dist/provider/index.js); run `npm run build`";
+  if (!fs.existsSync(path.join(REPO_ROOT, "provider", "dist", "index.js"))) {
+    return "the built provider (provider/dist/index.js); run `npm run build`";
   }
   if (!fs.existsSync(path.join(REPO_ROOT, "scripts", "pulumi"))) return "scripts/pulumi (the engine wrapper)";
   // Without Go, only an engine already built (or a pulumi v3.248.0 on PATH) will do.

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { getChildItem } from "../../../emulator/cmdlets/getChildItem";
-import { getItem } from "../../../emulator/cmdlets/getItem";
-import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
-import { testPath } from "../../../emulator/cmdlets/testPath";
-import { PSDateTime, type PSObject } from "../../../emulator/powershell/values";
-import { describeCertificate } from "../../../emulator/x509";
+import { getChildItem } from "lync-server-emulator/dist/cmdlets/getChildItem";
+import { getItem } from "lync-server-emulator/dist/cmdlets/getItem";
+import { requestCsCertificate } from "lync-server-emulator/dist/cmdlets/requestCsCertificate";
+import { testPath } from "lync-server-emulator/dist/cmdlets/testPath";
+import { PSDateTime, type PSObject } from "lync-server-emulator/dist/powershell/values";
+import { describeCertificate } from "lync-server-emulator/dist/x509";
 import { invoke, invokeError, newTestServer, storeTestCertificate, type TestServer } from "./cmdletHarness";
 
 describe("Get-ChildItem, Get-Item and Test-Path on the Cert: drive", () => {

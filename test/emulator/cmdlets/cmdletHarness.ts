@@ -5,12 +5,16 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { EmulatorState } from "../../../emulator/emulatorState";
-import type { LyncHost } from "../../../emulator/lyncHost";
-import type { LyncServer } from "../../../emulator/lyncServer";
-import { PowerShellError, type CommandContext, type CommandDefinition } from "../../../emulator/powershell/command";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../../emulator/topology";
-import { createCsr, generateRsaKeyPair, thumbprintOf } from "../../../emulator/x509";
+import { EmulatorState } from "lync-server-emulator/dist/emulatorState";
+import type { LyncHost } from "lync-server-emulator/dist/lyncHost";
+import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
+import {
+  PowerShellError,
+  type CommandContext,
+  type CommandDefinition,
+} from "lync-server-emulator/dist/powershell/command";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
+import { createCsr, generateRsaKeyPair, thumbprintOf } from "lync-server-emulator/dist/x509";
 
 export interface TestServer {
   readonly state: EmulatorState;

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { clearEmulatorFault } from "../../../emulator/cmdlets/clearEmulatorFault";
-import { getEmulatorAuditLog } from "../../../emulator/cmdlets/getEmulatorAuditLog";
-import { emulatorCommands, lyncCommands, serverCommands } from "../../../emulator/cmdlets/index";
-import { setEmulatorCaBehavior } from "../../../emulator/cmdlets/setEmulatorCaBehavior";
-import { setEmulatorFault } from "../../../emulator/cmdlets/setEmulatorFault";
-import { setEmulatorTime } from "../../../emulator/cmdlets/setEmulatorTime";
-import { createCsr, describeCertificate } from "../../../emulator/x509";
+import { clearEmulatorFault } from "lync-server-emulator/dist/cmdlets/clearEmulatorFault";
+import { getEmulatorAuditLog } from "lync-server-emulator/dist/cmdlets/getEmulatorAuditLog";
+import { emulatorCommands, lyncCommands, serverCommands } from "lync-server-emulator/dist/cmdlets/index";
+import { setEmulatorCaBehavior } from "lync-server-emulator/dist/cmdlets/setEmulatorCaBehavior";
+import { setEmulatorFault } from "lync-server-emulator/dist/cmdlets/setEmulatorFault";
+import { setEmulatorTime } from "lync-server-emulator/dist/cmdlets/setEmulatorTime";
+import { createCsr, describeCertificate } from "lync-server-emulator/dist/x509";
 import { invoke, invokeError, newTestServer, type TestServer } from "./cmdletHarness";
 
 describe("Emulator-only cmdlets", () => {

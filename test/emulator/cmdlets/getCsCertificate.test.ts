@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { getCsCertificate } from "../../../emulator/cmdlets/getCsCertificate";
-import { PSDateTime, PSEnum, PSObject } from "../../../emulator/powershell/values";
-import { describeCertificate } from "../../../emulator/x509";
+import { getCsCertificate } from "lync-server-emulator/dist/cmdlets/getCsCertificate";
+import { PSDateTime, PSEnum, PSObject } from "lync-server-emulator/dist/powershell/values";
+import { describeCertificate } from "lync-server-emulator/dist/x509";
 import { invoke, invokeError, newTestServer, storeTestCertificate, type TestServer } from "./cmdletHarness";
 
 describe("Get-CsCertificate", () => {

@@ -6,15 +6,15 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { getCsCertificate } from "../../../emulator/cmdlets/getCsCertificate";
-import { getItem } from "../../../emulator/cmdlets/getItem";
-import { importCsCertificate } from "../../../emulator/cmdlets/importCsCertificate";
-import { setCsCertificate } from "../../../emulator/cmdlets/setCsCertificate";
-import { EmulatorState } from "../../../emulator/emulatorState";
-import type { LyncServer } from "../../../emulator/lyncServer";
-import type { PSObject } from "../../../emulator/powershell/values";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "../../../emulator/topology";
-import { writePfx } from "../../../emulator/x509";
+import { getCsCertificate } from "lync-server-emulator/dist/cmdlets/getCsCertificate";
+import { getItem } from "lync-server-emulator/dist/cmdlets/getItem";
+import { importCsCertificate } from "lync-server-emulator/dist/cmdlets/importCsCertificate";
+import { setCsCertificate } from "lync-server-emulator/dist/cmdlets/setCsCertificate";
+import { EmulatorState } from "lync-server-emulator/dist/emulatorState";
+import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
+import type { PSObject } from "lync-server-emulator/dist/powershell/values";
+import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
+import { writePfx } from "lync-server-emulator/dist/x509";
 import {
   invoke,
   invokeError,

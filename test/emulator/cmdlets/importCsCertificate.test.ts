@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import forge from "node-forge";
-import { importCsCertificate } from "../../../emulator/cmdlets/importCsCertificate";
-import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
-import { pemToDer, thumbprintOf, writePfx } from "../../../emulator/x509";
+import { importCsCertificate } from "lync-server-emulator/dist/cmdlets/importCsCertificate";
+import { requestCsCertificate } from "lync-server-emulator/dist/cmdlets/requestCsCertificate";
+import { pemToDer, thumbprintOf, writePfx } from "lync-server-emulator/dist/x509";
 import { invoke, invokeError, issueTestCertificate, newTestServer, type TestServer } from "./cmdletHarness";
 
 describe("Import-CsCertificate", () => {

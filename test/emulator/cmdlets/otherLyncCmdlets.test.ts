@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { getCsSipDomain } from "../../../emulator/cmdlets/getCsSipDomain";
-import { startCsWindowsService } from "../../../emulator/cmdlets/startCsWindowsService";
-import { stopCsWindowsService } from "../../../emulator/cmdlets/stopCsWindowsService";
-import type { PSObject } from "../../../emulator/powershell/values";
+import { getCsSipDomain } from "lync-server-emulator/dist/cmdlets/getCsSipDomain";
+import { startCsWindowsService } from "lync-server-emulator/dist/cmdlets/startCsWindowsService";
+import { stopCsWindowsService } from "lync-server-emulator/dist/cmdlets/stopCsWindowsService";
+import type { PSObject } from "lync-server-emulator/dist/powershell/values";
 import { invoke, invokeError, newTestServer, type TestServer } from "./cmdletHarness";
 
 describe("Get-CsSipDomain and Start-/Stop-CsWindowsService", () => {

@@ -2,8 +2,8 @@
 // asks of a Lync server, the cmdlets answer, through the real interpreter.
 
 import assert from "node:assert/strict";
-import { serverCommands } from "../../../emulator/cmdlets/index";
-import { runScript } from "../../../emulator/powershell/interpreter";
+import { serverCommands } from "lync-server-emulator/dist/cmdlets/index";
+import { runScript } from "lync-server-emulator/dist/powershell/interpreter";
 import {
   assignScript,
   FRIENDLY_NAME_MARKER,
@@ -12,10 +12,10 @@ import {
   requestScript,
   RESULT_MARKER,
   STATE_MARKER,
-} from "../../../provider/powershellScripts";
-import { quotePowerShell } from "../../../provider/quotePowerShell";
-import type { RemoteScript } from "../../../provider/remoteInvocation";
-import { writePfx } from "../../../emulator/x509";
+} from "pulumi-lync-certificates/dist/powershellScripts";
+import { quotePowerShell } from "pulumi-lync-certificates/dist/quotePowerShell";
+import type { RemoteScript } from "pulumi-lync-certificates/dist/remoteInvocation";
+import { writePfx } from "lync-server-emulator/dist/x509";
 import { issueTestCertificate, newTestServer, type TestServer } from "./cmdletHarness";
 
 describe("the provider's scripts against the cmdlets", () => {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { certificatePath } from "../../../emulator/cmdlets/certificatePath";
-import { certTypesOf } from "../../../emulator/cmdlets/certTypesOf";
-import { dateParameterValue } from "../../../emulator/cmdlets/dateParameterValue";
-import { normalizeThumbprint } from "../../../emulator/cmdlets/normalizeThumbprint";
-import { CERT_TYPES } from "../../../emulator/lyncHost";
-import { PowerShellError } from "../../../emulator/powershell/command";
-import { formatDateTimeEnUs, PSEnum } from "../../../emulator/powershell/values";
+import { certificatePath } from "lync-server-emulator/dist/cmdlets/certificatePath";
+import { certTypesOf } from "lync-server-emulator/dist/cmdlets/certTypesOf";
+import { dateParameterValue } from "lync-server-emulator/dist/cmdlets/dateParameterValue";
+import { normalizeThumbprint } from "lync-server-emulator/dist/cmdlets/normalizeThumbprint";
+import { CERT_TYPES } from "lync-server-emulator/dist/lyncHost";
+import { PowerShellError } from "lync-server-emulator/dist/powershell/command";
+import { formatDateTimeEnUs, PSEnum } from "lync-server-emulator/dist/powershell/values";
 
 const hex40 = fc.stringMatching(/^[0-9A-F]{40}$/);
 const randomCase = (text: string, flips: boolean[]) =>

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { removeCsCertificate } from "../../../emulator/cmdlets/removeCsCertificate";
+import { removeCsCertificate } from "lync-server-emulator/dist/cmdlets/removeCsCertificate";
 import { invoke, invokeError, newTestServer, storeTestCertificate, type TestServer } from "./cmdletHarness";
 
 describe("Remove-CsCertificate", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
-import type { PSEnum, PSObject } from "../../../emulator/powershell/values";
-import { describeCertificate, readCsr } from "../../../emulator/x509";
+import { requestCsCertificate } from "lync-server-emulator/dist/cmdlets/requestCsCertificate";
+import type { PSEnum, PSObject } from "lync-server-emulator/dist/powershell/values";
+import { describeCertificate, readCsr } from "lync-server-emulator/dist/x509";
 import { invoke, invokeError, newTestServer, type TestServer } from "./cmdletHarness";
 
 const MOBILITY = {

@@ -2,9 +2,9 @@
 // login has; -CaAccount/-CaPassword log on afresh, and then that account, not the login, must be an enroller.
 
 import assert from "node:assert/strict";
-import { requestCsCertificate } from "../../../emulator/cmdlets/requestCsCertificate";
-import type { LyncServer } from "../../../emulator/lyncServer";
-import type { PSObject } from "../../../emulator/powershell/values";
+import { requestCsCertificate } from "lync-server-emulator/dist/cmdlets/requestCsCertificate";
+import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
+import type { PSObject } from "lync-server-emulator/dist/powershell/values";
 import { invoke, invokeError, newTestServer, type TestServer } from "./cmdletHarness";
 
 const REQUEST = { New: true, Type: ["Default"], CA: "dc\\myca" } as const;

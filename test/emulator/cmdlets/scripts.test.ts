@@ -2,10 +2,10 @@
 // runs them, with the commands exactly as the reference notes' manual procedure writes them.
 
 import assert from "node:assert/strict";
-import { serverCommands } from "../../../emulator/cmdlets/index";
-import { runScript } from "../../../emulator/powershell/interpreter";
-import type { ScriptResult } from "../../../emulator/powershell/session";
-import { describeCertificate } from "../../../emulator/x509";
+import { serverCommands } from "lync-server-emulator/dist/cmdlets/index";
+import { runScript } from "lync-server-emulator/dist/powershell/interpreter";
+import type { ScriptResult } from "lync-server-emulator/dist/powershell/session";
+import { describeCertificate } from "lync-server-emulator/dist/x509";
 import { newTestServer, storeTestCertificate, type TestServer } from "./cmdletHarness";
 
 describe("Cs cmdlets in scripts", () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { getCsCertificate } from "../../../emulator/cmdlets/getCsCertificate";
-import { setCsCertificate } from "../../../emulator/cmdlets/setCsCertificate";
-import { PSEnum } from "../../../emulator/powershell/values";
-import { writePfx } from "../../../emulator/x509";
+import { getCsCertificate } from "lync-server-emulator/dist/cmdlets/getCsCertificate";
+import { setCsCertificate } from "lync-server-emulator/dist/cmdlets/setCsCertificate";
+import { PSEnum } from "lync-server-emulator/dist/powershell/values";
+import { writePfx } from "lync-server-emulator/dist/x509";
 import {
   invoke,
   invokeError,

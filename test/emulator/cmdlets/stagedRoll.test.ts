@@ -2,15 +2,15 @@
 // clock, the one it replaces stays in force until then, and Remove-CsCertificate -Previous drops it after.
 
 import assert from "node:assert/strict";
-import { getCsCertificate } from "../../../emulator/cmdlets/getCsCertificate";
-import { importCsCertificate } from "../../../emulator/cmdlets/importCsCertificate";
-import { removeCsCertificate } from "../../../emulator/cmdlets/removeCsCertificate";
-import { setCsCertificate } from "../../../emulator/cmdlets/setCsCertificate";
-import { thumbprintInForce } from "../../../emulator/cmdlets/thumbprintInForce";
-import type { Assignment } from "../../../emulator/lyncHost";
-import type { LyncServer } from "../../../emulator/lyncServer";
-import { formatDateTimeEnUs, type PSDateTime, type PSObject } from "../../../emulator/powershell/values";
-import { writePfx } from "../../../emulator/x509";
+import { getCsCertificate } from "lync-server-emulator/dist/cmdlets/getCsCertificate";
+import { importCsCertificate } from "lync-server-emulator/dist/cmdlets/importCsCertificate";
+import { removeCsCertificate } from "lync-server-emulator/dist/cmdlets/removeCsCertificate";
+import { setCsCertificate } from "lync-server-emulator/dist/cmdlets/setCsCertificate";
+import { thumbprintInForce } from "lync-server-emulator/dist/cmdlets/thumbprintInForce";
+import type { Assignment } from "lync-server-emulator/dist/lyncHost";
+import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
+import { formatDateTimeEnUs, type PSDateTime, type PSObject } from "lync-server-emulator/dist/powershell/values";
+import { writePfx } from "lync-server-emulator/dist/x509";
 import {
   invoke,
   invokeError,

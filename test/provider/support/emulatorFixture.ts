@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../../emulator/index";
-import { closeAllConnections, connectPowerShell } from "../../../provider/sshTransport";
+import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
+import { closeAllConnections, connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
 
 export const USER = "lyncadmin";
 export const PASSWORD = "Pa$$w0rd-'quoted'";
