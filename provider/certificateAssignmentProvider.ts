@@ -80,17 +80,13 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   async update(id, olds, news) {
     const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
     load<typeof import("./freshReadings")>("freshReadings").freshReadings.forget(id);
-    const { recordedHostKeys } = load<typeof import("./outputs")>("outputs");
+    const { csrsOf, recordedHostKeys } = load<typeof import("./outputs")>("outputs");
     // diff printed the reasons already in this operation; the state keeps offline requests' CSRs.
-    const previousCsrs = new Map<number, string>();
-    (olds.certificates ?? []).forEach((c: { csr?: string }, index: number) => {
-      if (c?.csr) previousCsrs.set(index, c.csr);
-    });
     const { outputs } = await applyChanges(news, {
       log,
       ...recordedHostKeys(olds, news.connection),
       logReasons: false,
-      previousCsrs,
+      previousCsrs: csrsOf(olds),
     });
     return { outs: outputs };
   },

@@ -8,7 +8,7 @@ import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInput
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
 import type { ProviderOutputs } from "./outputs";
-import { inputsFromOutputs, recordedHostKeys } from "./outputs";
+import { csrsOf, inputsFromOutputs, recordedHostKeys } from "./outputs";
 import type { ServerReader } from "./freshReadings";
 import type { TransportOptions } from "./sshTransport";
 
@@ -76,9 +76,7 @@ export async function diffAgainstServer(
     ...options,
     thumbprints,
   });
-  const csrs = new Map<number, string>();
-  (olds.certificates ?? []).forEach((c, index) => c?.csr && csrs.set(index, c.csr));
-  const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs });
+  const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs: csrsOf(olds) });
   reasons.push(...plan.reasons);
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {

@@ -15,7 +15,7 @@
 import type { ServerReading } from "./readServer";
 import type { DesiredState } from "./desiredCertificates";
 import type { ConnectionInputs } from "./providerInputs";
-import type { TransportOptions } from "./sshTransport";
+import { sameKey, type TransportOptions } from "./sshTransport";
 import { tuneProviderProcess } from "./tuneProviderProcess";
 
 /** How long a reading counts as fresh: long enough for a fleet's refresh and diffs, short of a new run. */
@@ -129,10 +129,4 @@ function keyOf(id: string, connection: ConnectionInputs, desired: ReadDesired): 
 function endpointOf(connection: ConnectionInputs): string {
   const via = connection.proxy ? ` via ${endpointOf(connection.proxy)}` : "";
   return `${connection.user ?? "root"}@${connection.host.toLowerCase()}:${connection.port ?? 22}${via}`;
-}
-
-function sameKey(a: string, b: string): boolean {
-  const [typeA, blobA] = a.trim().split(/\s+/);
-  const [typeB, blobB] = b.trim().split(/\s+/);
-  return typeA === typeB && blobA === blobB;
 }

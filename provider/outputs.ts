@@ -139,3 +139,12 @@ export function recordedHostKeys(
     (before.port ?? 22) === (now.port ?? 22);
   return { recordedHostKey: olds.hostKey, recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined };
 }
+
+/** The CSRs of offline requests recorded in the state, by entry index. */
+export function csrsOf(outputs: Pick<ProviderOutputs, "certificates"> | undefined): Map<number, string> {
+  const csrs = new Map<number, string>();
+  (outputs?.certificates ?? []).forEach((c, index) => {
+    if (c?.csr) csrs.set(index, c.csr);
+  });
+  return csrs;
+}

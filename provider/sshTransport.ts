@@ -65,7 +65,8 @@ export function fingerprint(keyLine: string): string {
   return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
 }
 
-function sameKey(a: string, b: string): boolean {
+/** Whether two OpenSSH key lines hold the same key (comments ignored). */
+export function sameKey(a: string, b: string): boolean {
   const [typeA, blobA] = a.trim().split(/\s+/);
   const [typeB, blobB] = b.trim().split(/\s+/);
   return typeA === typeB && blobA === blobB;
@@ -236,22 +237,25 @@ async function dialWithRetries(connection: ConnectionInputs, options: TransportO
   }
 }
 
-async function dial(connection: ConnectionInputs, options: TransportOptions): Promise<PooledConnection> {
+/** `field` names the connection in messages: "connection", or "connection.proxy" for the bastion. */
+async function dial(
+  connection: ConnectionInputs,
+  options: TransportOptions,
+  field = "connection",
+): Promise<PooledConnection> {
   const { Client: SshClient, utils } = require("ssh2") as typeof import("ssh2");
-  for (const hop of connection.proxy ? [connection.proxy, connection] : [connection]) {
-    if (hop.privateKey === undefined) continue;
-    const parsed = utils.parseKey(hop.privateKey, hop.privateKeyPassword);
+  if (connection.privateKey !== undefined) {
+    const parsed = utils.parseKey(connection.privateKey, connection.privateKeyPassword);
     if (parsed instanceof Error) {
-      const field = hop === connection ? "connection.privateKey" : "connection.proxy.privateKey";
       throw new PrivateKeyError(
-        `${field} for ${describe(hop)} cannot be read (${parsed.message}); give an OpenSSH or PEM private key, with privateKeyPassword if it is encrypted`,
+        `${field}.privateKey for ${describe(connection)} cannot be read (${parsed.message}); give an OpenSSH or PEM private key, with privateKeyPassword if it is encrypted`,
       );
     }
   }
   let proxy: PooledConnection | undefined;
   let sock: Duplex | undefined;
   if (connection.proxy) {
-    proxy = await dial(connection.proxy, { recordedHostKey: options.recordedProxyHostKey });
+    proxy = await dial(connection.proxy, { recordedHostKey: options.recordedProxyHostKey }, "connection.proxy");
     const bastion = proxy;
     try {
       sock = await new Promise<Duplex>((resolve, reject) =>
