@@ -7,7 +7,7 @@
 
 import { XMLParser } from "fast-xml-parser";
 
-export const CLIXML_HEADER = "#< CLIXML";
+const CLIXML_HEADER = "#< CLIXML";
 
 /** The text of each stream in a CLIXML document; progress records are dropped. */
 export interface StreamText {

@@ -303,7 +303,7 @@ export function assignmentStep(entry: EntryPlan, thumbprint: string): Assignment
  * no longer serves an entry: the names it asks for, its key size, or for an offline request a CSR
  * that is not known any more. Undefined when it still serves.
  */
-export function staleRequest(
+function staleRequest(
   request: StoreEntry,
   desired: DesiredCertificate,
   csr: string | undefined,
