@@ -303,11 +303,7 @@ export function assignmentStep(entry: EntryPlan, thumbprint: string): Assignment
  * no longer serves an entry: the names it asks for, its key size, or for an offline request a CSR
  * that is not known any more. Undefined when it still serves.
  */
-function staleRequest(
-  request: StoreEntry,
-  desired: DesiredCertificate,
-  csr: string | undefined,
-): string | undefined {
+function staleRequest(request: StoreEntry, desired: DesiredCertificate, csr: string | undefined): string | undefined {
   let facts: CertificateFacts;
   try {
     facts = inspectCertificate(request.rawData);
