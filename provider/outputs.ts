@@ -11,7 +11,7 @@ import type { CertificateEntryInputs, ConnectionInputs, ProviderInputs } from ".
 import { renewalTime } from "./renewal";
 import { splitEntrySecrets, type SecretEntryField } from "./secretInputs";
 
-export interface CertificateOutput extends Omit<CertificateEntryInputs, SecretEntryField> {
+export interface CertificateEntryOutputs extends Omit<CertificateEntryInputs, SecretEntryField> {
   thumbprint?: string;
   subject?: string;
   issuer?: string;
@@ -31,7 +31,7 @@ export interface CertificateOutput extends Omit<CertificateEntryInputs, SecretEn
 }
 
 export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
-  certificates: CertificateOutput[];
+  certificates: CertificateEntryOutputs[];
   /** The SSH host key the server presented (OpenSSH line). */
   hostKey: string;
   /** The bastion's host key, when connection.proxy is set. */
@@ -53,7 +53,7 @@ export function buildOutputs(
   },
 ): ProviderOutputs {
   const byUse = new Map(live.assignments.map((a) => [a.use, a]));
-  const certificates = inputs.certificates.map((entry, index): CertificateOutput => {
+  const certificates = inputs.certificates.map((entry, index): CertificateEntryOutputs => {
     const usages = desired.certificates[index]?.usages ?? [];
     const previousThumbprints: Partial<Record<CertificateUsage, string>> = {};
     for (const usage of usages) {
@@ -61,7 +61,7 @@ export function buildOutputs(
       if (previous) previousThumbprints[usage] = previous;
     }
     const { subject: desiredSubject, ...publicInputs } = splitEntrySecrets(entry).publicPart;
-    const output: CertificateOutput = { ...publicInputs, usages: [...usages], previousThumbprints };
+    const output: CertificateEntryOutputs = { ...publicInputs, usages: [...usages], previousThumbprints };
     if (desiredSubject !== undefined) output.desiredSubject = desiredSubject;
     const csr = live.csrs.get(index);
     if (csr) output.csr = csr;
