@@ -45,7 +45,7 @@ export interface SshFrontDoorOptions {
 }
 
 /** Thrown into the interpreter to end a script whose connection is gone. */
-export class ConnectionDroppedError extends Error {
+class ConnectionDroppedError extends Error {
   constructor(reason: string) {
     super(`The SSH connection was closed (${reason}).`);
     this.name = "ConnectionDroppedError";

@@ -44,7 +44,7 @@ export interface DesiredState {
   readonly resourceName?: string;
 }
 
-export const DEFAULT_KEY_SIZE = 2048;
+const DEFAULT_KEY_SIZE = 2048;
 
 /** Normalises validated inputs (no unknown values) into the desired state. */
 export function desiredCertificates(inputs: ProviderInputs): DesiredState {
@@ -107,7 +107,7 @@ function fallbackResourceKey(inputs: ProviderInputs): string {
 }
 
 /** The friendly-name prefix that marks certificates this resource obtained for entry `index`. */
-export function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, index: number): string {
+function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, index: number): string {
   return `pulumi-lync ${state.resourceKey} #${index}`;
 }
 
@@ -143,11 +143,7 @@ export function isMarkedFor(friendlyName: string, state: Pick<DesiredState, "res
   return marker !== undefined && marker.resourceKey === state.resourceKey && marker.index === index;
 }
 
-/**
- * The friendly name for a new certificate of an entry. Lync wants friendly names unique in the
- * store, so a generation stamp (the server's clock) follows the stable prefix that lets a retry
- * find the certificate again.
- */
+/** A new certificate's friendly name: the prefix a retry finds, then a stamp (Lync wants them unique). */
 export function friendlyNameFor(state: DesiredState, certificate: DesiredCertificate, serverNow: Date): string {
   const stamp = serverNow.toISOString().replace(/[-:]/g, "").slice(0, 15);
   const prefix = `${friendlyNamePrefix(state, certificate.index)} ${stamp}`;

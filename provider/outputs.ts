@@ -1,7 +1,5 @@
-// The resource's outputs: the inputs, plus what the server holds per entry. The engine re-marks an
-// output secret only when an input of the same name was secret, so no password, key or PFX is ever
-// copied into `certificates`: they stay in `certificateSecrets`, and `connection` keeps its input
-// name (both are also listed in additionalSecretOutputs), because read and delete need them.
+// The outputs: the inputs plus what the server holds per entry. Secrets stay in `connection` and
+// `certificateSecrets`, the names the engine keeps secret, never in `certificates`.
 
 import type { CertificateUsage } from "./certificateUsages";
 import type { DesiredState } from "./desiredCertificates";
@@ -121,11 +119,7 @@ export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
   };
 }
 
-/**
- * The host keys recorded in the state that still apply to `connection`: the bastion's only while
- * connection.proxy still names the same bastion (a new bastion is trusted on first use, as a new
- * server is).
- */
+/** The recorded host keys that still apply: the bastion's only while connection.proxy names the same one. */
 export function recordedHostKeys(
   olds: Pick<ProviderOutputs, "hostKey" | "proxyHostKey" | "connection">,
   connection: ConnectionInputs | undefined,

@@ -68,7 +68,7 @@ export interface PendingRequest {
 }
 
 /** The JSON payload after `marker` in a script's stdout. */
-export function extractMarkedJson(stdout: string, marker: string, what: string): unknown {
+function extractMarkedJson(stdout: string, marker: string, what: string): unknown {
   const line = stdout
     .split(/\r?\n/)
     .reverse()

@@ -1,9 +1,5 @@
-// Desired vs live: for each certificate entry, what is wrong on the server (in words, naming the
-// server and usage) and what to do about it. Pure: the live state comes in already read.
-//
-// Lync's vital rule — never one multi-type Set-CsCertificate when the usages hold different
-// certificates — is kept by construction: an assignment step is built from ONE entry and ONE
-// thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
+// Desired vs live, pure: what is wrong with each entry, in words, and what to do. A step is one entry
+// and one thumbprint, so no multi-type Set-CsCertificate ever spans different certificates (Lync's rule).
 
 import forge from "node-forge";
 import type { CertificateUsage } from "./certificateUsages";
@@ -69,7 +65,7 @@ export interface PlanContext {
 }
 
 /** Whether a certificate's names cover `name`: exactly, or through a one-label wildcard. */
-export function namesCover(dnsNames: readonly string[], name: string): boolean {
+function namesCover(dnsNames: readonly string[], name: string): boolean {
   const wanted = name.toLowerCase();
   return dnsNames.some((raw) => {
     const have = raw.toLowerCase();

@@ -57,7 +57,7 @@ const ACTIONS = ["SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "S
 
 type Candidate = { kind: "param"; def: ParameterDefinition } | { kind: "common"; name: string; type: string };
 
-export function bindingError(message: string, errorId: string, command: string, category = "InvalidArgument") {
+function bindingError(message: string, errorId: string, command: string, category = "InvalidArgument") {
   const e = new PowerShellError(message, `${errorId},${command}`, category);
   e.exceptionTypeName = "ParameterBindingException";
   return e;
@@ -154,7 +154,7 @@ function convertEnum(command: string, p: ParameterDefinition, value: unknown): s
 }
 
 /** Converts an argument to the parameter's declared type, failing as 5.1's binder does. */
-export function convertArgument(command: string, p: ParameterDefinition, value: unknown): unknown {
+function convertArgument(command: string, p: ParameterDefinition, value: unknown): unknown {
   if (p.enumValues) {
     if (p.type === "string[]" || p.type === "object[]") return enumerate(value).map((v) => convertEnum(command, p, v));
     if (Array.isArray(value) && value.length !== 1) {

@@ -420,7 +420,7 @@ function trimChars(value: string, chars: string, start: boolean, end: boolean): 
   return value.slice(a, b);
 }
 
-export function toBytes(value: unknown): Uint8Array {
+function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return new Uint8Array(value.map((v) => (toNumber(v) ?? 0) & 0xff));
   if (value === null || value === undefined) {

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
 import { closeAllConnections, connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
 
-export const USER = "lyncadmin";
-export const PASSWORD = "Pa$$w0rd-'quoted'";
+const USER = "lyncadmin";
+const PASSWORD = "Pa$$w0rd-'quoted'";
 export const FE01 = "fe01.contoso.com";
 
 export interface EmulatorFixture {
