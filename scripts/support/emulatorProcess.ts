@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 
-/** The repository root, from dist/test/support or test/support alike. */
+/** The repository root, from dist/scripts/support or scripts/support alike. */
 export const REPO_ROOT = findRepoRoot(__dirname);
 
 /** The bundled sample topology (contoso.com, contoso.net; pool01, dirpool; CA dc\myca). */

@@ -74,6 +74,13 @@ export class LyncAdmin {
     }));
   }
 
+  /** Get-CsCertificate on each server in turn, every row of every server. */
+  async getCsCertificateOnEach(servers: readonly AdminServer[]): Promise<AssignedCertificate[]> {
+    const rows: AssignedCertificate[] = [];
+    for (const server of servers) rows.push(...(await this.getCsCertificate(server)));
+    return rows;
+  }
+
   /** The out-of-band change an admin makes by hand: Set-CsCertificate -Type ... -Thumbprint .... */
   async setCsCertificate(server: AdminServer, types: readonly string[], thumbprint: string): Promise<void> {
     await runRemotePowerShellOrThrow(

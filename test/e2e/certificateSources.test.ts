@@ -9,13 +9,13 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { thumbprintOf } from "lync-server-emulator/dist/x509";
-import { SAMPLE_TOPOLOGY } from "../support/emulatorProcess";
+import { SAMPLE_TOPOLOGY } from "../../scripts/support/emulatorProcess";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";
 import { PublicCa } from "../support/publicCa";
-import type { AdminServer } from "../support/lyncAdmin";
+import type { AdminServer } from "../../scripts/support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
+import { readSampleTopology, serverConfig } from "../../scripts/support/sampleStackConfig";
 
 interface LogEntry {
   readonly time: string;

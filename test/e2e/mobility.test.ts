@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
-import type { ExampleStack } from "../support/exampleStack";
-import type { AdminServer, AssignedCertificate, LyncAdmin } from "../support/lyncAdmin";
+import type { ExampleStack } from "../../scripts/support/exampleStack";
+import type { AdminServer, AssignedCertificate, LyncAdmin } from "../../scripts/support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { poolStackConfig, readSampleTopology } from "../support/sampleStackConfig";
+import { poolStackConfig, readSampleTopology } from "../../scripts/support/sampleStackConfig";
 import { filesContaining } from "../support/filesContaining";
 
 /** A CertificateAssignment's outputs as `pulumi stack export` holds them. */
@@ -32,11 +32,7 @@ describe("examples/mobility with the real pulumi CLI", function () {
   let initial: AssignedCertificate[];
   let deployed: AssignedCertificate[];
 
-  async function live(list: readonly AdminServer[] = servers): Promise<AssignedCertificate[]> {
-    const rows: AssignedCertificate[] = [];
-    for (const server of list) rows.push(...(await admin.getCsCertificate(server)));
-    return rows;
-  }
+  const live = (list: readonly AdminServer[] = servers) => admin.getCsCertificateOnEach(list);
 
   function assertMobility(rows: readonly AssignedCertificate[], server: string): AssignedCertificate {
     const mine = rows.filter((r) => r.server === server && USAGES.includes(r.use));

@@ -8,7 +8,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Server, utils, type Connection } from "ssh2";
-import { createStack, pulumiBinary, runPulumi, type PulumiRunResult, type StackConfig } from "../support/pulumiCli";
+import {
+  createStack,
+  pulumiBinary,
+  runPulumi,
+  type PulumiRunResult,
+  type StackConfig,
+} from "../../scripts/support/pulumiCli";
 
 const REPO_ROOT = path.dirname(path.dirname(pulumiBinary()));
 const PROGRAMS = path.join(REPO_ROOT, "test", "fixtures", "programs");
