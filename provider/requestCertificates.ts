@@ -33,9 +33,10 @@ export interface Obtained {
 }
 
 /** Requests what the plan lacks; throws, assigning nothing, when anything asked for did not come. */
-export async function requestCertificates(applying: Applying, serverNow: Date): Promise<Obtained> {
+export async function requestCertificates(applying: Applying, readAt: Date): Promise<Obtained> {
   const { desired, plan, server } = applying;
-  const requests = certificateRequests(desired, plan, serverNow);
+  let serverNow = readAt;
+  const requests = certificateRequests(desired, plan, readAt);
   // The CA still holds a request of this entry for the names wanted: another would only queue behind it.
   const failures = plan.entries.flatMap((entry) =>
     entry.action?.kind === "awaitCa"
