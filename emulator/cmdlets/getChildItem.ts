@@ -1,7 +1,6 @@
 import type { CommandDefinition } from "../powershell/command";
-import { certificateDriveItems } from "./certificateDriveItems";
-import { certificatePath } from "./certificatePath";
-import { lyncHostOf } from "./lyncHostOf";
+import { certificateDriveItems, certificatePath } from "./certificateDrive";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Get-ChildItem";
 

@@ -1,8 +1,7 @@
 import type { CommandDefinition } from "../powershell/command";
-import { certificateDriveItems } from "./certificateDriveItems";
-import { certificatePath } from "./certificatePath";
 import { PSObject } from "../powershell/values";
-import { lyncHostOf } from "./lyncHostOf";
+import { certificateDriveItems, certificatePath } from "./certificateDrive";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Get-Item";
 

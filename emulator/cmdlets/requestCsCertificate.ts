@@ -1,24 +1,25 @@
+import { userNameOf } from "../accountNames";
 import { computeCertificateNames } from "../certificateNames";
 import type { LyncHost } from "../lyncHost";
 import { dotnetObject, PowerShellError, type CommandContext, type CommandDefinition } from "../powershell/command";
 import { formatDateTimeEnUs, PSDateTime, type PSObject } from "../powershell/values";
 import { createCsr, describeCertificate, generateRsaKeyPairAsync, thumbprintOf } from "../x509";
-import { CERTIFICATE_REFERENCE_TYPE, certTypeEnum } from "./certificateReference";
-import { certTypeParameter } from "./certTypeParameter";
-import { certTypesOf } from "./certTypesOf";
-import { checkUsagesForRole } from "./checkUsagesForRole";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
-import type { PendingRequestRecord } from "./pendingRequestRecord";
-import { requestPlaceholder } from "./requestPlaceholder";
-import { writeReport } from "./writeReport";
+import {
+  CERTIFICATE_REFERENCE_TYPE,
+  certTypeEnum,
+  pendingRequestRecord,
+  type NewRequest,
+  type PendingRequestRecord,
+} from "./certificateStore";
+import { cmdletError, lyncHostOf, writeReport } from "./cmdletSupport";
+import { checkUsagesForRole } from "./lyncRules";
+import { certTypeParameter, certTypesOf } from "./parameters";
 
 const NAME = "Request-CsCertificate";
 const KEY_ALGORITHMS = ["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] as const;
 const KEY_SIZES = [1024, 2048, 4096];
 // ERROR_LOGON_FAILURE (1326) as certutil/certreq format a Win32 error. [check] the exact text Lync shows.
-export const LOGON_FAILURE_MESSAGE =
-  "The user name or password is incorrect. 0x8007052e (WIN32: 1326 ERROR_LOGON_FAILURE)";
+const LOGON_FAILURE_MESSAGE = "The user name or password is incorrect. 0x8007052e (WIN32: 1326 ERROR_LOGON_FAILURE)";
 // [guess] The .NET type of -List's objects; only RequestId and CertificateUses are relied on.
 const PENDING_REQUEST_TYPE = "Microsoft.Rtc.Management.Deployment.Core.Certificates.CertificateRequestInfo";
 
@@ -185,7 +186,7 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   const allSipDomain = p.AllSipDomain === true;
 
   const verbose = (line: string) => context.writeVerbose(line);
-  const logBase = `C:\\Users\\${accountName(host.user)}\\AppData\\Local\\Temp\\${NAME}-${logStamp(host.now())}`;
+  const logBase = `C:\\Users\\${userNameOf(host.user)}\\AppData\\Local\\Temp\\${NAME}-${logStamp(host.now())}`;
   verbose(`Creating new log file "${logBase}.xml".`);
 
   let names: { subject: string; alternativeNames: readonly string[] };
@@ -219,25 +220,19 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   const keys = await generateRsaKeyPairAsync(keySize);
   const csrPem = createCsr({ privateKeyPem: keys.privateKeyPem, subject, dnsNames: names.alternativeNames });
   const privateKeyExportable = p.PrivateKeyExportable === true;
-  const placeholder = requestPlaceholder({
+  const made: NewRequest = {
     privateKeyPem: keys.privateKeyPem,
+    csrPem,
     subject,
     dnsNames: names.alternativeNames,
+    friendlyName,
+    types,
     now: host.now(),
-  });
+  };
 
   if (output !== undefined) {
     host.fileSystem.write(output, new TextEncoder().encode(csrPem));
-    const request: PendingRequestRecord = {
-      thumbprint: placeholder.thumbprint,
-      placeholderCertificatePem: placeholder.certificatePem,
-      csrPem,
-      privateKeyPem: keys.privateKeyPem,
-      friendlyName,
-      outputPath: output,
-      types,
-    };
-    host.putPendingRequest(request);
+    host.putPendingRequest(pendingRequestRecord(made, { outputPath: output }));
     verbose(
       `The certificate request was written to "${output}". Submit it to a certification authority, then run Import-CsCertificate -Path <issued certificate>.`,
     );
@@ -269,18 +264,7 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
     );
   }
   if (outcome.status === "Pending") {
-    const request: PendingRequestRecord = {
-      thumbprint: placeholder.thumbprint,
-      placeholderCertificatePem: placeholder.certificatePem,
-      csrPem,
-      privateKeyPem: keys.privateKeyPem,
-      friendlyName,
-      outputPath: "",
-      types,
-      requestId: outcome.requestId,
-      ca,
-    };
-    host.putPendingRequest(request);
+    host.putPendingRequest(pendingRequestRecord(made, { requestId: outcome.requestId, ca: ca! }));
     context.writeWarning(pendingWarning(outcome.requestId, ca!));
     verbose(`Creating new log file "${logBase}.html".`);
     writeReport(host, p.Report, NAME, [`Request ${outcome.requestId} pending at ${ca}`]);
@@ -465,10 +449,6 @@ function sameNames(actual: readonly string[], expected: readonly string[]): bool
   const a = new Set(actual.map((n) => n.toLowerCase()));
   const e = new Set(expected.map((n) => n.toLowerCase()));
   return a.size === e.size && [...e].every((n) => a.has(n));
-}
-
-function accountName(user: string): string {
-  return user.includes("\\") ? user.slice(user.indexOf("\\") + 1) : user;
 }
 
 /** Lync's log file stamp: [2014_07_20][14_05_09]. */

@@ -1,6 +1,6 @@
 import type { CommandDefinition } from "../powershell/command";
-import { certificatePath } from "./certificatePath";
-import { lyncHostOf } from "./lyncHostOf";
+import { certificatePath } from "./certificateDrive";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Test-Path";
 

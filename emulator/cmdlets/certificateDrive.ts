@@ -1,7 +1,85 @@
-import type { StoredCertificate } from "../lyncHost";
+// The Cert: drive as Get-ChildItem, Get-Item and Test-Path see it: paths of Cert:\LocalMachine\My and
+// \REQUEST, and their entries as the certificate provider shows them (X509Certificate2 objects).
+
+import type { LyncHost, StoredCertificate } from "../lyncHost";
+import { PowerShellError, type CommandContext } from "../powershell/command";
 import { PSDateTime, PSObject } from "../powershell/values";
 import { describeCertificate, readCsr } from "../x509";
-import type { PendingRequestRecord } from "./pendingRequestRecord";
+import type { PendingRequestRecord } from "./certificateStore";
+
+/** A parsed path of the Cert: drive, limited to what the emulator models. */
+export type CertificatePath =
+  | { readonly kind: "store"; readonly store: "My" | "REQUEST"; readonly display: string }
+  | { readonly kind: "item"; readonly store: "My" | "REQUEST"; readonly thumbprint: string; readonly display: string };
+
+/**
+ * Parses Cert:\LocalMachine\My, Cert:\LocalMachine\REQUEST and Cert:\LocalMachine\<store>\<thumbprint>
+ * (case-insensitive, / or \, trailing separator allowed, also the provider-qualified PSPath form).
+ * Every other path fails loudly: the emulator has no file system listing and no other stores.
+ */
+export function certificatePath(command: string, path: string): CertificatePath {
+  const cleaned = path
+    .trim()
+    .replace(/^Microsoft\.PowerShell\.Security\\Certificate::/i, "Cert:\\")
+    .replace(/\//g, "\\")
+    .replace(/\\+$/, "");
+  const m = /^cert:\\+localmachine\\+(my|request)(?:\\+([^\\]+))?$/i.exec(cleaned);
+  if (!m) {
+    throw new PowerShellError(
+      `${command} on '${path}' is not supported by the Lync emulator: it models only the Cert:\\LocalMachine\\My and ` +
+        "Cert:\\LocalMachine\\REQUEST stores and their certificates (Cert:\\LocalMachine\\My\\<thumbprint>).",
+      `NotSupportedByEmulator,Microsoft.PowerShell.Commands.${command.replace("-", "")}Command`,
+      "NotImplemented",
+      path,
+    );
+  }
+  const store = m[1].toLowerCase() === "my" ? "My" : "REQUEST";
+  return m[2] === undefined
+    ? { kind: "store", store, display: path }
+    : { kind: "item", store, thumbprint: m[2].toUpperCase(), display: path };
+}
+
+/**
+ * The certificates a Cert: path names: a whole store, or one certificate. A missing certificate is
+ * PowerShell's non-terminating ItemNotFound error, as Get-Item and Get-ChildItem write it.
+ */
+export function certificateDriveItems(
+  command: string,
+  context: CommandContext,
+  host: LyncHost,
+  path: CertificatePath,
+): PSObject[] {
+  const storePath = `LocalMachine\\${path.store}`;
+  const all =
+    path.store === "My"
+      ? host.listCertificates().map((c) => ({ thumbprint: c.thumbprint, item: () => x509Certificate2(c, storePath) }))
+      : host
+          .listPendingRequests()
+          .map((r) => ({ thumbprint: r.thumbprint, item: () => pendingRequestCertificate(r, storePath) }));
+  if (path.kind === "store") return all.map((entry) => entry.item());
+  if (/[*?[]/.test(path.thumbprint)) {
+    // A wildcard leaf (Cert:\LocalMachine\My\*) lists what matches; matching nothing is not an error.
+    const source = path.thumbprint
+      .replace(/[.+^${}()|\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    const pattern = new RegExp(`^${source}$`, "i");
+    return all.filter((entry) => pattern.test(entry.thumbprint)).map((entry) => entry.item());
+  }
+  const found = all.find((entry) => entry.thumbprint.toUpperCase() === path.thumbprint);
+  if (found === undefined) {
+    context.writeError(
+      new PowerShellError(
+        `Cannot find path '${path.display}' because it does not exist.`,
+        `PathNotFound,Microsoft.PowerShell.Commands.${command.replace("-", "")}Command`,
+        "ObjectNotFound",
+        path.display,
+      ),
+    );
+    return [];
+  }
+  return [found.item()];
+}
 
 const X509_TYPE_NAMES = [
   "System.Security.Cryptography.X509Certificates.X509Certificate2",
@@ -14,7 +92,7 @@ const DNS_NAME_TYPE = "Microsoft.PowerShell.Commands.DnsNameRepresentation";
  * One entry of DnsNameList. PowerShell's certificate provider gives objects with Punycode and Unicode;
  * in a string context (`"$($c.DnsNameList)"`, `-join`) each prints as its name, which toString models.
  */
-export class DnsNameRepresentation extends PSObject {
+class DnsNameRepresentation extends PSObject {
   constructor(name: string) {
     super([DNS_NAME_TYPE, "System.Object"], { Punycode: name, Unicode: name });
   }
@@ -24,7 +102,7 @@ export class DnsNameRepresentation extends PSObject {
 }
 
 /** One entry of EnhancedKeyUsageList; prints as "Server Authentication (1.3.6.1.5.5.7.3.1)" like PowerShell's. */
-export class EnhancedKeyUsageRepresentation extends PSObject {
+class EnhancedKeyUsageRepresentation extends PSObject {
   constructor(friendlyName: string, objectId: string) {
     super(["Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation", "System.Object"], {
       FriendlyName: friendlyName,
@@ -41,7 +119,7 @@ export class EnhancedKeyUsageRepresentation extends PSObject {
  * PS* properties are the ones the certificate provider adds. The default view (Thumbprint, Subject) is the
  * formatter's business, keyed on the type name.
  */
-export function x509Certificate2(certificate: StoredCertificate, storePath: string): PSObject {
+function x509Certificate2(certificate: StoredCertificate, storePath: string): PSObject {
   const info = describeCertificate(certificate.certificatePem);
   return new PSObject([...X509_TYPE_NAMES], {
     PSPath: `Microsoft.PowerShell.Security\\Certificate::${storePath}\\${info.thumbprint}`,
@@ -71,7 +149,7 @@ export function x509Certificate2(certificate: StoredCertificate, storePath: stri
  * pending, with the request's friendly name and key. A request stored without a placeholder (written by
  * other code) shows what its CSR holds and empty RawData.
  */
-export function pendingRequestCertificate(request: PendingRequestRecord, storePath: string): PSObject {
+function pendingRequestCertificate(request: PendingRequestRecord, storePath: string): PSObject {
   if (request.placeholderCertificatePem !== undefined) {
     return x509Certificate2(
       {
