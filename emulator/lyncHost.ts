@@ -7,17 +7,23 @@
 
 import type { VirtualFileSystem } from "./powershell/session";
 
-/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
-export const CERT_TYPES = [
-  "Default",
-  "WebServicesInternal",
-  "WebServicesExternal",
+/** The usages a Front End or Director serves with (and requests); see checkUsagesForRole. */
+export const FRONT_END_CERT_TYPES = ["Default", "WebServicesInternal", "WebServicesExternal"] as const;
+
+/** The usages of an Edge Server. */
+export const EDGE_CERT_TYPES = [
   "Internal",
   "External",
   "AccessEdgeExternal",
   "DataEdgeExternal",
   "AudioVideoAuthentication",
   "XmppServer",
+] as const;
+
+/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
+export const CERT_TYPES = [
+  ...FRONT_END_CERT_TYPES,
+  ...EDGE_CERT_TYPES,
   "OAuthTokenIssuer",
   "iPhoneAPNService",
   "iPadAPNService",

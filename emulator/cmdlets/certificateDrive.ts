@@ -2,10 +2,43 @@
 // \REQUEST, and their entries as the certificate provider shows them (X509Certificate2 objects).
 
 import type { LyncHost, StoredCertificate } from "../lyncHost";
-import { PowerShellError, type CommandContext } from "../powershell/command";
+import {
+  PowerShellError,
+  type CommandContext,
+  type ParameterDefinition,
+  type ParameterSetDefinition,
+} from "../powershell/command";
 import { PSDateTime, PSObject } from "../powershell/values";
 import { describeCertificate, readCsr } from "../x509";
 import type { PendingRequestRecord } from "./certificateStore";
+
+/** -Path (positional) | -LiteralPath (alias PSPath), as Get-ChildItem and Get-Item take them, with their own switches. */
+export function pathParameterSets(
+  setNames: readonly [path: string, literalPath: string],
+  options: { readonly pathMandatory: boolean },
+  switches: readonly ParameterDefinition[],
+): ParameterSetDefinition[] {
+  return [
+    {
+      name: setNames[0],
+      isDefault: true,
+      parameters: [
+        { name: "Path", type: "string[]", position: 0, ...(options.pathMandatory ? { mandatory: true } : {}) },
+        ...switches,
+      ],
+    },
+    {
+      name: setNames[1],
+      parameters: [{ name: "LiteralPath", type: "string[]", aliases: ["PSPath"], mandatory: true }, ...switches],
+    },
+  ];
+}
+
+/** The bound path parameter's values as strings (none when it is not bound). */
+export function boundPaths(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
 
 /** A parsed path of the Cert: drive, limited to what the emulator models. */
 export type CertificatePath =

@@ -3,6 +3,8 @@
 
 import { X509Certificate } from "node:crypto";
 import {
+  EDGE_CERT_TYPES,
+  FRONT_END_CERT_TYPES,
   GLOBAL_CERT_TYPES,
   type Assignment,
   type CertType,
@@ -58,15 +60,8 @@ export function scopeOfType(scope: "local" | "global", type: CertType): "local" 
   return scope === "global" || GLOBAL_CERT_TYPES.includes(type) ? "global" : "local";
 }
 
-const EDGE_ONLY: readonly CertType[] = [
-  "Internal",
-  "External",
-  "AccessEdgeExternal",
-  "DataEdgeExternal",
-  "AudioVideoAuthentication",
-  "XmppServer",
-];
-const FRONT_END_ONLY: readonly CertType[] = ["Default", "WebServicesInternal", "WebServicesExternal"];
+const EDGE_ONLY: readonly CertType[] = EDGE_CERT_TYPES;
+const FRONT_END_ONLY: readonly CertType[] = FRONT_END_CERT_TYPES;
 
 /**
  * Lync assigns and requests only the usages the server's roles use: the Edge usages on an Edge Server, the

@@ -63,30 +63,11 @@ export const setCsCertificate: CommandDefinition = {
     const roll = rollOptions(NAME, p);
     let types = certTypesOf(p.Type, NAME);
     let thumbprint: string;
-    let importFromPfx: (() => void) | undefined;
     let pfx: StoredCertificate | undefined;
 
     if (context.parameterSetName === "Path") {
-      const file = certificateFileAt(NAME, host, p.Path, p.Password);
-      const { certificatePem, privateKeyPem } = file;
-      if (privateKeyPem === undefined) {
-        throw cmdletError(
-          NAME,
-          `The file '${String(p.Path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
-          "CertificateWithoutPrivateKey",
-          "InvalidData",
-        );
-      }
-      thumbprint = thumbprintOf(certificatePem);
-      const imported: StoredCertificate = {
-        thumbprint,
-        certificatePem,
-        privateKeyPem,
-        friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
-        privateKeyExportable: false,
-      };
-      pfx = imported;
-      importFromPfx = () => host.putCertificate(imported);
+      pfx = pfxCertificate(host, p.Path, p.Password);
+      thumbprint = pfx.thumbprint;
     } else if (context.parameterSetName === "CertificateReference") {
       const reference = p.Reference ?? context.input[0];
       const fromReference = referenceFields(reference);
@@ -124,7 +105,7 @@ export const setCsCertificate: CommandDefinition = {
     // Fault injection: the cmdlet reports success and changes nothing (the provider must verify).
     if (host.emulator.consumeIgnoreSetCsCertificate()) return;
 
-    importFromPfx?.();
+    if (pfx !== undefined) host.putCertificate(pfx);
     assignCertificate(host, scope, types, thumbprint, roll);
     if (context.common.verbose) {
       context.writeVerbose(`Assigned certificate ${thumbprint} to ${types.join(", ")} on ${host.fqdn}.`);
@@ -135,6 +116,28 @@ export const setCsCertificate: CommandDefinition = {
     ]);
   },
 };
+
+/** The certificate of the PFX file -Path names, as it will land in Cert:\LocalMachine\My. */
+function pfxCertificate(host: LyncHost, path: unknown, password: unknown): StoredCertificate {
+  const file = certificateFileAt(NAME, host, path, password);
+  const { certificatePem, privateKeyPem } = file;
+  if (privateKeyPem === undefined) {
+    throw cmdletError(
+      NAME,
+      `The file '${String(path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
+      "CertificateWithoutPrivateKey",
+      "InvalidData",
+    );
+  }
+  const thumbprint = thumbprintOf(certificatePem);
+  return {
+    thumbprint,
+    certificatePem,
+    privateKeyPem,
+    friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
+    privateKeyExportable: false,
+  };
+}
 
 /** Thumbprint and Use of a CertificateReference (or any object that carries them). */
 function referenceFields(reference: unknown): { thumbprint: string; use?: CertType } {

@@ -18,11 +18,7 @@ const NAME = "Start-CsWindowsService";
  */
 export const startCsWindowsService: CommandDefinition = {
   name: NAME,
-  parameterSets: serviceParameterSets([
-    { name: "NoWait", type: "switch" },
-    { name: "Force", type: "switch" },
-    { name: "Report", type: "string" },
-  ]),
+  parameterSets: serviceParameterSets(),
   invoke(context) {
     const host = lyncHostOf(context);
     const services = selectLyncServices(NAME, context, host);

@@ -16,9 +16,6 @@ export const stopCsWindowsService: CommandDefinition = {
   name: NAME,
   parameterSets: serviceParameterSets([
     { name: "Graceful", type: "switch" },
-    { name: "NoWait", type: "switch" },
-    { name: "Force", type: "switch" },
-    { name: "Report", type: "string" },
     { name: "LeaveClsAgentRunning", type: "switch" },
     { name: "LeaveWebServerRunning", type: "switch" },
   ]),

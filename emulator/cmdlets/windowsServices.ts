@@ -5,8 +5,17 @@ import type { CommandContext, ParameterDefinition, ParameterSetDefinition } from
 import { PSObject } from "../powershell/values";
 import { cmdletError } from "./cmdletSupport";
 
-/** [[-Name] <String>] [-ComputerName <String>] | -InputObject <NTService>, each with the cmdlet's own switches. */
-export function serviceParameterSets(shared: readonly ParameterDefinition[]): ParameterSetDefinition[] {
+/**
+ * [[-Name] <String>] [-ComputerName <String>] | -InputObject <NTService>, each with -NoWait, -Force, -Report
+ * and the cmdlet's own switches.
+ */
+export function serviceParameterSets(switches: readonly ParameterDefinition[] = []): ParameterSetDefinition[] {
+  const shared: ParameterDefinition[] = [
+    ...switches,
+    { name: "NoWait", type: "switch" },
+    { name: "Force", type: "switch" },
+    { name: "Report", type: "string" },
+  ];
   return [
     {
       name: "Name",
