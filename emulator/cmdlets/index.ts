@@ -39,7 +39,10 @@ export const lyncCommands: CommandDefinition[] = (["Lync", "SkypeForBusiness"] a
   csCmdlets.map((command) => ({ ...command, module })),
 );
 
-/** Set-EmulatorTime, Get-EmulatorAuditLog/ProcessLog/ScriptBlockLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior: always visible. */
+/**
+ * Set-EmulatorTime, Get-EmulatorAuditLog/ProcessLog/ScriptBlockLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior:
+ * module "Emulator", loaded in every runspace so tests and the demo need no Import-Module.
+ */
 export const emulatorCommands: CommandDefinition[] = [
   setEmulatorTime,
   getEmulatorAuditLog,
@@ -48,7 +51,7 @@ export const emulatorCommands: CommandDefinition[] = [
   setEmulatorFault,
   clearEmulatorFault,
   setEmulatorCaBehavior,
-];
+].map((command) => ({ ...command, moduleAlwaysLoaded: true }));
 
 /** Get-ChildItem, Get-Item and Test-Path with the Cert: drive (module undefined: visible without any import). */
 export const certificateDriveCommands: CommandDefinition[] = [getChildItem, getItem, testPath];
