@@ -3,7 +3,8 @@
 
 import { PowerShellError } from "./command";
 import { PSHashtable, PSObject } from "./values";
-import { unescapeExpandable, verbatimHereStringValue, verbatimStringValue, type SyntaxNode } from "./parser";
+import type { SyntaxNode } from "./parser";
+import { unescapeExpandable, verbatimHereStringValue, verbatimStringValue } from "./stringLiterals";
 import {
   ScriptBlock,
   TypeLiteral,

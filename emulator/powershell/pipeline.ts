@@ -3,7 +3,8 @@
 
 import { PowerShellError, type CommandDefinition } from "./command";
 import { PSHashtable } from "./values";
-import { commandElements, commandName, literalText, type SyntaxNode } from "./parser";
+import type { SyntaxNode } from "./parser";
+import { commandElements, commandName, literalText } from "./commandElements";
 import { ErrorRecord, ScriptBlock, enumerate, runtimeError, toPSString, type ErrorPosition } from "./runtimeValues";
 import type { BoundArgument } from "./bindParameters";
 import { isPowerShellProgram, nativeCommandLine, outputLines, POWERSHELL_EXE } from "./nativeCommand";

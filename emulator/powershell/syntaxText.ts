@@ -1,6 +1,7 @@
 // What the interpreter reads straight from a node's source text: names, type names and number literals.
 
-import { unescapeExpandable, type SyntaxNode } from "./parser";
+import type { SyntaxNode } from "./parser";
+import { unescapeExpandable } from "./stringLiterals";
 
 /** `$name`, `@name` (splatting) or `${any name}` without its sigil. */
 export function variableName(node: SyntaxNode): string {
