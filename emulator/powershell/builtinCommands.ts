@@ -21,6 +21,8 @@ export interface Runtime {
   setVariable(name: string, value: unknown): void;
   /** Marks a module imported; false when no command belongs to it. */
   importModule(name: string): boolean;
+  /** Module names: those in the session, or with `available` those on PSModulePath (Get-Module -ListAvailable). */
+  modules(available: boolean): string[];
   invokeScriptBlock(block: ScriptBlock, dollarUnder: unknown, args?: unknown[]): Promise<unknown[]>;
   formatEnumerationLimit(): number;
   visibleCommands(): CommandDefinition[];

@@ -31,16 +31,18 @@ const ALIASES: Record<string, string> = {
 };
 
 /** PowerShell's own modules: loaded in every runspace, and importing them again is harmless. */
-const CORE_MODULES = new Set([
-  "microsoft.powershell.utility",
-  "microsoft.powershell.management",
-  "microsoft.powershell.security",
-]);
+const CORE_MODULE_NAMES = [
+  "Microsoft.PowerShell.Management",
+  "Microsoft.PowerShell.Security",
+  "Microsoft.PowerShell.Utility",
+];
+const CORE_MODULES = new Set(CORE_MODULE_NAMES.map((m) => m.toLowerCase()));
 
 export class CommandTable {
   /** By lower-case name; one name may exist in several modules (a product's old and new module). */
   private readonly byName = new Map<string, CommandDefinition[]>();
-  private readonly imported = new Set<string>();
+  /** Imported modules by lower-case name, with the name as first imported. */
+  private readonly imported = new Map<string, string>();
 
   /**
    * @param builtins the interpreter's own commands
@@ -87,7 +89,7 @@ export class CommandTable {
   importModule(name: string): boolean {
     const lower = name.toLowerCase();
     const known = CORE_MODULES.has(lower) || [...this.byName.values()].flat().some((c) => this.isIn(c, lower));
-    if (known) this.imported.add(lower);
+    if (known && !this.imported.has(lower)) this.imported.set(lower, this.canonicalName(name));
     return known;
   }
 
@@ -102,6 +104,25 @@ export class CommandTable {
       if (match?.module) return match.module;
     }
     return undefined;
+  }
+
+  /**
+   * Get-Module's answer: the modules in the session (PowerShell's own and those imported), or with
+   * `available` those installed (PowerShell's own, those on PSModulePath, and those the host's
+   * commands come from: Import-Module finds them by name), in name order.
+   */
+  modules(available: boolean): string[] {
+    const installed = () => [...this.modulePath, ...[...this.byName.values()].flat().flatMap((c) => c.module ?? [])];
+    const names = [...CORE_MODULE_NAMES, ...(available ? installed() : this.imported.values())];
+    const unique = new Map(names.map((n) => [n.toLowerCase(), n]));
+    return [...unique.values()].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** A module's name as its commands (or PSModulePath) spell it. */
+  private canonicalName(name: string): string {
+    const lower = name.toLowerCase();
+    const named = [...this.modulePath, ...CORE_MODULE_NAMES].find((m) => m.toLowerCase() === lower);
+    return named ?? [...this.byName.values()].flat().find((c) => this.isIn(c, lower))?.module ?? name;
   }
 
   private candidates(name: string): CommandDefinition[] {

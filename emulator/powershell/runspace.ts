@@ -124,6 +124,9 @@ export abstract class Runspace implements Runtime, MemberEnvironment {
   importModule(name: string): boolean {
     return this.commands.importModule(name);
   }
+  modules(available: boolean): string[] {
+    return this.commands.modules(available);
+  }
   formatEnumerationLimit(): number {
     return toNumber(this.lookup("FormatEnumerationLimit")) ?? 4;
   }

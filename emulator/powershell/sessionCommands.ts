@@ -1,5 +1,5 @@
 // Built-in commands about the session and the machine: Get-Date, Start-Sleep, Import-Module,
-// Get-Command and ConvertTo-SecureString.
+// Get-Module, Get-Command and ConvertTo-SecureString.
 
 import type { CommandDefinition } from "./command";
 import { PSDateTime, PSObject, PSSecureString } from "./values";
@@ -7,12 +7,13 @@ import { GetDateResult, formatDateTime } from "./formatDateTime";
 import { command, commandError, wildcardPattern } from "./builtinSupport";
 import type { Runtime } from "./builtinCommands";
 
-/** Get-Date, Start-Sleep, Import-Module, Get-Command and ConvertTo-SecureString. */
+/** Get-Date, Start-Sleep, Import-Module, Get-Module, Get-Command and ConvertTo-SecureString. */
 export function sessionCommands(runtime: Runtime): CommandDefinition[] {
   return [
     getDateCommand(runtime),
     startSleepCommand(),
     importModuleCommand(runtime),
+    getModuleCommand(runtime),
     getCommandCommand(runtime),
     convertToSecureStringCommand(),
   ];
@@ -76,14 +77,36 @@ function importModuleCommand(runtime: Runtime): CommandDefinition {
             ),
           );
         } else if (context.parameters.PassThru) {
-          context.output(
-            new PSObject(["System.Management.Automation.PSModuleInfo"], {
-              ModuleType: "Manifest",
-              Version: "5.0.0.0",
-              Name: name,
-            }),
-          );
+          context.output(moduleInfo(name));
         }
+      }
+    },
+  );
+}
+
+/** What Get-Module and Import-Module -PassThru write for a module. [guess] ModuleType and Version */
+function moduleInfo(name: string): PSObject {
+  return new PSObject(["System.Management.Automation.PSModuleInfo"], {
+    ModuleType: "Manifest",
+    Version: "5.0.0.0",
+    Name: name,
+  });
+}
+
+/** Get-Module: the session's modules, or with -ListAvailable those on PSModulePath; -Name filters (wildcards). */
+function getModuleCommand(runtime: Runtime): CommandDefinition {
+  return command(
+    "Get-Module",
+    [
+      { name: "Name", type: "string[]", position: 0 },
+      { name: "ListAvailable", type: "switch" },
+      { name: "All", type: "switch" },
+    ],
+    (context) => {
+      const patterns = ((context.parameters.Name as string[] | undefined) ?? ["*"]).map(wildcardPattern);
+      // A name that matches nothing writes nothing, without an error, as on Windows.
+      for (const name of runtime.modules(context.parameters.ListAvailable === true)) {
+        if (patterns.some((p) => p.test(name))) context.output(moduleInfo(name));
       }
     },
   );
