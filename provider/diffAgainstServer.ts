@@ -106,7 +106,7 @@ async function reportedServer(
   const { state } = await readServer(
     inputs.connection,
     {
-      managementModule: module ? inputs.managementModule! : (olds.managementModule ?? "Lync"),
+      managementModule: module ? inputs.managementModule! : olds.managementModule,
       resourceName: inputs.resourceName,
     },
     {
