@@ -116,7 +116,18 @@ export interface Pool {
   readonly externalWebFqdn?: string;
   /** Overrides the topology's defaultShell for this pool's servers. */
   readonly defaultShell?: DefaultShell;
+  /** The product the pool's servers run; it decides their management module. @default "Lync2013" */
+  readonly version?: ProductVersion;
 }
+
+/**
+ * Lync Server 2013 (management module `Lync`), Skype for Business Server 2015, 2019 or Subscription
+ * Edition (module `SkypeForBusiness`); a server has its product's module and no other.
+ */
+export type ProductVersion = "Lync2013" | "SfB2015" | "SfB2019" | "SfBSE";
+
+/** The PowerShell module that holds the Cs cmdlets on a server. */
+export type ManagementModule = "Lync" | "SkypeForBusiness";
 
 export interface CertificationAuthorityDefinition {
   /** As Request-CsCertificate -Ca takes it: "<CA host>\<CA name>", e.g. "dc\myca". Matched case-insensitively. */

@@ -10,7 +10,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Server as SshServer, utils as sshUtils, type Connection, type ServerChannel } from "ssh2";
 import { redactParameters } from "./auditParameters";
-import { serverCommands } from "./cmdlets/index";
+import { managementModuleOf } from "./topology";
+import { serverCommandsWith } from "./cmdlets/index";
 import { runScript as interpret } from "./powershell/interpreter";
 import type { HostKey } from "./emulatorState";
 import { createProcess, MAX_PROCESS_COMMAND_LINE, shellCommandLine, type WindowsMachine } from "./windowsProcess";
@@ -38,7 +39,7 @@ export interface SshFrontDoorOptions {
   readonly save: () => void;
   /** @default the PowerShell interpreter (emulator/powershell/interpreter.ts) */
   readonly runScript?: ScriptRunner;
-  /** @default every command exported by emulator/cmdlets/index.ts */
+  /** @default the commands of emulator/cmdlets/index.ts, the Cs cmdlets in the server's management module */
   readonly commands?: readonly CommandDefinition[];
   /** What OpenSSH runs exec requests through. @default "cmd" */
   readonly defaultShell?: DefaultShell;
@@ -206,7 +207,8 @@ export class SshFrontDoor {
       dropped = true;
     });
     const runScript = this.options.runScript ?? interpret;
-    const commands = this.options.commands ?? serverCommands;
+    const module = managementModuleOf(this.options.server.pool);
+    const commands = this.options.commands ?? serverCommandsWith(module);
     const environment = windowsEnvironment(host.fqdn, host.user);
     const machine: WindowsMachine = {
       environment,
@@ -220,7 +222,8 @@ export class SshFrontDoor {
           host,
           now: () => host.now(),
           environment,
-          autoLoadModules: AUTO_LOADED_MODULES,
+          // The product's module is on PSModulePath, so its first Cs cmdlet imports it.
+          autoLoadModules: [module],
           beforeCommand: async (name, parameters) => {
             if (dropped) throw new ConnectionDroppedError("client gone");
             if (host.hangsAt(name)) {
@@ -272,9 +275,6 @@ export class SshFrontDoor {
     channel.end();
   }
 }
-
-/** Modules on PSModulePath that hold the Cs cmdlets, in path order: the first one auto-loads. */
-const AUTO_LOADED_MODULES = ["Lync", "SkypeForBusiness"];
 
 function prepareUser(user: EmulatorUser): PreparedUser {
   const keys = (user.authorizedKeys ?? []).flatMap((line, i) => {

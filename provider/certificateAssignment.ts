@@ -228,7 +228,9 @@ export interface CertificateAssignmentArgs {
   /**
    * The PowerShell module holding the Cs cmdlets: "Lync" on Lync Server 2013, "SkypeForBusiness" on Skype for Business Server.
    *
-   * @default "Lync"
+   * A server has one of the two; one it lacks is refused with the module it has.
+   *
+   * @default - the module the server has
    */
   readonly managementModule?: pulumi.Input<"Lync" | "SkypeForBusiness">;
   /**

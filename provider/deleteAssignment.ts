@@ -31,7 +31,7 @@ export async function deleteAssignment(
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
     recordedProxyHostKey: options.recordedProxyHostKey ?? props.proxyHostKey,
   });
-  const module = props.managementModule ?? "Lync";
+  const module = props.managementModule;
   // A usage holding another certificate than recorded was given it since, by another resource of
   // the stack (a replacement that reaches the same server) or by an administrator: not ours to remove.
   const read = await runChecked(session, readScript({ module }), "reading the assigned certificates", server, module);

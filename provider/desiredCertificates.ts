@@ -36,7 +36,8 @@ export interface DesiredCertificate {
 export interface DesiredState {
   readonly certificates: readonly DesiredCertificate[];
   readonly renewal: RenewalPolicy;
-  readonly managementModule: "Lync" | "SkypeForBusiness";
+  /** undefined: the module the server has, found by each script. */
+  readonly managementModule: "Lync" | "SkypeForBusiness" | undefined;
   readonly deletionPolicy: "retain" | "unassign";
   /** Marks this resource's certificates in friendly names: "pulumi-lync <resourceKey> #<index>". */
   readonly resourceKey: string;
@@ -76,7 +77,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
   return {
     certificates,
     renewal: { renewBeforeDays: inputs.renewBeforeDays, renewBeforePercentage: inputs.renewBeforePercentage },
-    managementModule: inputs.managementModule ?? "Lync",
+    managementModule: inputs.managementModule,
     deletionPolicy: inputs.deletionPolicy ?? "retain",
     resourceKey: inputs.resourceKey ?? fallbackResourceKey(inputs),
     resourceName: inputs.resourceName,

@@ -107,7 +107,7 @@ async function reportedServer(
   const { state } = await readServer(
     inputs.connection,
     {
-      managementModule: module ? inputs.managementModule! : (olds.managementModule ?? "Lync"),
+      managementModule: module ? inputs.managementModule! : olds.managementModule,
       resourceName: inputs.resourceName,
     },
     {

@@ -386,8 +386,8 @@ describe("CertificateAssignment provider against the emulator", function () {
     const f = fixture!;
     const certificate = makeCertificate({ dnsNames: ["webext.contoso.com", "meet.contoso.com"] });
     const inputs = {
+      // managementModule unset: the module the server has (Lync on the sample's Lync Server 2013).
       connection: connectionTo(f),
-      managementModule: "SkypeForBusiness",
       certificates: [
         {
           usages: ["WebServicesExternal"],

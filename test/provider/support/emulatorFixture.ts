@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
+import type { Topology } from "lync-server-emulator/dist/lyncHost";
 import { closeAllConnections, connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
 
 const USER = "lyncadmin";
@@ -15,9 +16,10 @@ export interface EmulatorFixture {
   stateDir: string;
 }
 
-export async function startFixture(): Promise<EmulatorFixture> {
+/** @param topology @default the sample topology */
+export async function startFixture(topology?: Topology): Promise<EmulatorFixture> {
   const stateDir = mkdtempSync(join(tmpdir(), "provider-emulator-"));
-  const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }] });
+  const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }], topology });
   return { emulator, stateDir };
 }
 
