@@ -101,7 +101,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const stopAll = () => Promise.all([...doors, ...listeners].map((d) => d.stop()));
   const authority = state.authority(topology.certificationAuthorities[0]?.name ?? "");
   try {
-    for (const fqdn of state.serverFqdns()) {
+    // Every server's key at once: a fresh state directory would otherwise wait for them one by one.
+    const certificates = await Promise.all(
+      state.serverFqdns().map((fqdn) => listenerCertificate(state.stateDir, fqdn, authority)),
+    );
+    for (const [i, fqdn] of state.serverFqdns().entries()) {
       const shared = { server: state.server(fqdn), save: () => state.saveServer(fqdn), runScript: options.runScript };
       doors.push(
         await SshFrontDoor.start({
@@ -116,7 +120,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
           ...shared,
           ...options.winrm,
           users: options.users,
-          certificate: listenerCertificate(state.stateDir, fqdn, authority),
+          certificate: certificates[i],
         }),
       );
     }

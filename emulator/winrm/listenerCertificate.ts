@@ -12,7 +12,7 @@ import path from "node:path";
 import forge from "node-forge";
 import type { CertificationAuthority } from "../certificationAuthority";
 import { atomicWrite } from "../emulatorState";
-import { createCsr, generateRsaKeyPair, pemToDer, publicKeyOfPrivateKey, signCertificate } from "../x509";
+import { createCsr, generateRsaKeyPairAsync, pemToDer, publicKeyOfPrivateKey, signCertificate } from "../x509";
 
 export interface ListenerCertificate {
   readonly certificatePem: string;
@@ -21,17 +21,17 @@ export interface ListenerCertificate {
   readonly fingerprint256: string;
 }
 
-/** The listener certificate of `fqdn`, issued on first use. */
-export function listenerCertificate(
+/** The listener certificate of `fqdn`, issued on first use (its key made off the event loop). */
+export async function listenerCertificate(
   stateDir: string,
   fqdn: string,
   authority: CertificationAuthority | undefined,
-): ListenerCertificate {
+): Promise<ListenerCertificate> {
   const file = path.join(stateDir, "winrm", `${fqdn.toLowerCase()}.pem`);
   mkdirSync(path.dirname(file), { recursive: true });
   if (authority) atomicWrite(path.join(stateDir, "winrm", "ca.pem"), authority.rootCertificatePem, 0o644);
   if (!existsSync(file)) {
-    const keys = generateRsaKeyPair(2048);
+    const keys = await generateRsaKeyPairAsync(2048);
     const certificatePem = authority
       ? authority.issue(createCsr({ privateKeyPem: keys.privateKeyPem, subject: fqdn, dnsNames: [fqdn] }), {
           now: new Date(),

@@ -36,6 +36,9 @@ class Command {
   private settled!: () => void;
   /** Resolves when the process ends (or is cut off). */
   readonly finished = new Promise<void>((resolve) => (this.settled = resolve));
+  private terminate!: () => void;
+  /** Resolves when the client is gone: the command terminated or its shell deleted. */
+  readonly terminated = new Promise<void>((resolve) => (this.terminate = resolve));
 
   constructor(readonly id: string) {}
 
@@ -48,10 +51,6 @@ class Command {
     this.stdinChunks.push(data);
     if (end) this.stdinEnded();
   }
-
-  private terminate!: () => void;
-  /** Resolves when the client is gone: the command terminated or its shell deleted. */
-  readonly terminated = new Promise<void>((resolve) => (this.terminate = resolve));
 
   /** Signal terminate (or Delete of the shell): standard input ends and the process's client is gone. */
   end(): void {
@@ -86,6 +85,7 @@ class Command {
 
 class Shell {
   readonly commands = new Map<string, Command>();
+
   constructor(
     readonly id: string,
     readonly owner: Login,
