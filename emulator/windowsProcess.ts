@@ -13,7 +13,7 @@ import { StandardInput } from "./powershell/standardInput";
 import { parseExecCommandLine, splitWindowsCommandLine } from "./execCommandLine";
 import type { DefaultShell } from "./lyncHost";
 
-const CMD_EXE = "C:\\Windows\\System32\\cmd.exe";
+export const CMD_EXE = "C:\\Windows\\System32\\cmd.exe";
 /** CreateProcess's limit on lpCommandLine, in characters (UNICODE_STRING's 32,767). */
 export const MAX_PROCESS_COMMAND_LINE = 32_767;
 /** cmd.exe's limit on the line it processes. */
