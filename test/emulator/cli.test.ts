@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as readline from "node:readline";
-import { utils as sshUtils } from "ssh2";
+import { generateParsableEd25519Key } from "lync-server-emulator/dist/emulatorState";
 import { parseCliArguments } from "lync-server-emulator/dist/cli";
 import { SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import { sshExec } from "./sshExec";
@@ -20,7 +20,7 @@ describe("lync-emulator CLI", function () {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("prints one JSON line with every server once ready, serves SSH, and stops on SIGTERM", async () => {
-    const key = sshUtils.generateKeyPairSync("ed25519");
+    const key = generateParsableEd25519Key();
     const keysFile = path.join(dir, "authorized_keys");
     writeFileSync(keysFile, `# admins\n${key.public}\n`);
     const child = spawn(
