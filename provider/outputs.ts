@@ -32,7 +32,7 @@ export interface CertificateOutput extends Omit<CertificateEntryInputs, SecretEn
 
 export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
   certificates: CertificateOutput[];
-  /** The SSH host key the server presented (OpenSSH line). */
+  /** The identity the server presented: its SSH host key (OpenSSH line), or "tls-sha256 <fingerprint>" over WinRM. */
   hostKey: string;
   /** The bastion's host key, when connection.proxy is set. */
   proxyHostKey?: string;
@@ -122,9 +122,10 @@ export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
 }
 
 /**
- * The host keys recorded in the state that still apply to `connection`: the bastion's only while
- * connection.proxy still names the same bastion (a new bastion is trusted on first use, as a new
- * server is).
+ * The host keys recorded in the state that still apply to `connection`: none after a change of
+ * transport (an SSH key and a TLS certificate are not comparable: the new one is trusted on first
+ * use), and the bastion's only while connection.proxy still names the same bastion (a new bastion is
+ * trusted on first use, as a new server is).
  */
 export function recordedHostKeys(
   olds: Pick<ProviderOutputs, "hostKey" | "proxyHostKey" | "connection">,
@@ -137,7 +138,11 @@ export function recordedHostKeys(
     now !== undefined &&
     String(before.host).toLowerCase() === String(now.host).toLowerCase() &&
     (before.port ?? 22) === (now.port ?? 22);
-  return { recordedHostKey: olds.hostKey, recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined };
+  const sameTransport = (olds.connection?.transport ?? "ssh") === (connection?.transport ?? "ssh");
+  return {
+    recordedHostKey: sameTransport ? olds.hostKey : undefined,
+    recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined,
+  };
 }
 
 /** The CSRs of offline requests recorded in the state, by entry index. */

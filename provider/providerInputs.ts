@@ -20,6 +20,7 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 export interface ConnectionInputs {
+  transport?: "ssh" | "winrm";
   host: string;
   port?: number;
   user?: string;
@@ -30,6 +31,10 @@ export interface ConnectionInputs {
   dialErrorLimit?: number;
   perDialTimeout?: number;
   proxy?: ConnectionInputs;
+  authentication?: "ntlm" | "basic";
+  caCertificate?: string;
+  certificateFingerprint?: string;
+  insecure?: boolean;
 }
 
 export interface CertificateEntryInputs {

@@ -25,8 +25,8 @@ export async function readServer(
   desired: Pick<DesiredState, "managementModule" | "resourceName">,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
-  const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
-  const session = await connectPowerShell(connection, options);
+  const { connectServer } = require("./connectServer") as typeof import("./connectServer");
+  const session = await connectServer(connection, options);
   const output = await session.run(readScript({ module: desired.managementModule, thumbprints: options.thumbprints }), {
     what: "reading the assigned certificates",
   });
