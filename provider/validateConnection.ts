@@ -107,8 +107,11 @@ export function validateConnection(connection: unknown, path: string, fail: Fail
       else fail(`${path}.hostKey`, `${path}.hostKey ${key.problem}`);
     }
   }
-  if (connection.proxy !== undefined) {
-    normalised.proxy = validateConnection(connection.proxy, `${path}.proxy`, fail, true);
+  const proxy = connection.proxy;
+  if (isPlainObject(proxy) && proxy.transport !== undefined && proxy.transport !== "ssh") {
+    fail(`${path}.proxy.transport`, `a bastion (${path}.proxy) is reached over SSH; remove ${path}.proxy.transport`);
+  } else if (proxy !== undefined) {
+    normalised.proxy = validateConnection(proxy, `${path}.proxy`, fail, true);
   }
   return normalised;
 }
