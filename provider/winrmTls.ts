@@ -104,13 +104,7 @@ function verify(
   fingerprint: string,
   recordedIdentity: string | undefined,
 ): string {
-  const pinned = connection.certificateFingerprint;
-  if (pinned !== undefined) {
-    const expected = normaliseFingerprint(pinned) ?? pinned;
-    if (expected !== fingerprint) throw new TlsCertificateMismatchError(connection.host, expected, fingerprint, true);
-    return tlsIdentity(fingerprint, true);
-  }
-  if (connection.caCertificate !== undefined) {
+  if (connection.certificateFingerprint === undefined && connection.caCertificate !== undefined) {
     const nameProblem = isIP(connection.host)
       ? certificate.checkIP(connection.host) === undefined
       : certificate.checkHost(connection.host) === undefined;
@@ -124,13 +118,32 @@ function verify(
         `connecting to ${connection.host}: the listener's TLS certificate is not trusted by connection.caCertificate: ${problem}; give the CA that issued the WinRM listener's certificate, or pin it with connection.certificateFingerprint`,
       );
     }
-    return tlsIdentity(fingerprint, true);
   }
-  if (connection.insecure === true) return tlsIdentity(fingerprint, false);
+  const identity = tlsIdentity(fingerprint, connection.insecure !== true);
+  checkTlsIdentity(connection, recordedIdentity, identity);
+  return identity;
+}
+
+/**
+ * Refuses an identity (a presented certificate's) that is not the pinned fingerprint or, when
+ * neither a CA nor `insecure` decides, not the one recorded; also for a connection opened earlier.
+ */
+export function checkTlsIdentity(
+  connection: ConnectionInputs,
+  recordedIdentity: string | undefined,
+  identity: string,
+): void {
+  const presented = recordedFingerprint(identity)!;
+  const pinned = connection.certificateFingerprint;
+  if (pinned !== undefined) {
+    const expected = normaliseFingerprint(pinned) ?? pinned;
+    if (expected !== presented) throw new TlsCertificateMismatchError(connection.host, expected, presented, true);
+    return;
+  }
+  if (connection.caCertificate !== undefined || connection.insecure === true) return;
   const recorded = recordedFingerprint(recordedIdentity);
-  if (recorded !== undefined && recorded !== fingerprint)
-    throw new TlsCertificateMismatchError(connection.host, recorded, fingerprint, false);
-  return tlsIdentity(fingerprint, true);
+  if (recorded !== undefined && recorded !== presented)
+    throw new TlsCertificateMismatchError(connection.host, recorded, presented, false);
 }
 
 function tlsError(connection: ConnectionInputs, port: number, error: NodeJS.ErrnoException): Error {

@@ -12,7 +12,7 @@ import type { ConnectionInputs } from "./providerInputs";
 import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope, type RemoteScript } from "./remoteInvocation";
 import type { RemotePowerShell, ScriptOutput, TransportOptions } from "./sshTransport";
 import type { WinrmAuthentication } from "./winrmAuthentication";
-import { NotTlsError, TlsCertificateMismatchError, TlsCertificateUntrustedError } from "./winrmTls";
+import { checkTlsIdentity, NotTlsError, TlsCertificateMismatchError, TlsCertificateUntrustedError } from "./winrmTls";
 import { WinrmAccessDeniedError, WsmanClient } from "./wsmanClient";
 import {
   commandRequest,
@@ -95,16 +95,34 @@ export async function connectWinrmPowerShell(
     pool.set(key, pending);
     pending.catch(() => pool.delete(key));
   }
-  const shell = await pending;
+  let shell = await pending;
+  // A reused shell's listener was verified when it was opened; check it against this call's expectation.
+  checkTlsIdentity(connection, options.recordedHostKey, shell.client.identity);
   const limits = {
     timeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     outputBytes: options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES,
   };
+  const runNow = async (script: RemoteScript, what: string): Promise<ScriptOutput> => {
+    try {
+      return await runScript(shell, connection, script, limits, what);
+    } catch (error) {
+      // The shell is gone (idle too long, the service restarted) or unreachable, and the command
+      // never started: open a new shell, with the usual retries, and run the script there once.
+      if (!(error instanceof CommandNotStartedError)) throw error;
+      shell.closed = true;
+      shell.client.close();
+      const reopened = openWithRetries(connection, options);
+      pool.set(key, reopened);
+      reopened.catch(() => pool.delete(key));
+      shell = await reopened;
+      checkTlsIdentity(connection, options.recordedHostKey, shell.client.identity);
+      return runScript(shell, connection, script, limits, what);
+    }
+  };
   return {
     hostKey: shell.client.identity,
     run: (script, runOptions) => {
-      const what = runOptions?.what ?? "running a script";
-      const next = shell.queue.then(() => runScript(shell, connection, script, limits, what));
+      const next = shell.queue.then(() => runNow(script, runOptions?.what ?? "running a script"));
       shell.queue = next.catch(() => undefined);
       return next;
     },
@@ -199,18 +217,24 @@ function isShellGone(error: unknown): boolean {
   );
 }
 
+/** The command did not start (the shell is gone, or the listener cannot be reached): trying again is safe. */
+class CommandNotStartedError extends Error {}
+
 async function startCommand(shell: PooledShell): Promise<string> {
-  const start = () => shell.client.post(commandRequest(shell.context, shell.shellId, BOOTSTRAP_COMMAND_LINE));
   try {
-    return parseCommandId(await start());
-  } catch (error) {
-    // The command never started: a new shell, and the same command once more.
-    if (!isShellGone(error)) throw error;
-    shell.shellId = parseShellId(
-      await postWithRetries(shell, () => createShellRequest(shell.context, SHELL_IDLE_TIMEOUT_S)),
+    return parseCommandId(
+      await shell.client.post(commandRequest(shell.context, shell.shellId, BOOTSTRAP_COMMAND_LINE)),
     );
-    return parseCommandId(await start());
+  } catch (error) {
+    if (isShellGone(error) || isNetworkError(error))
+      throw new CommandNotStartedError((error as Error).message, { cause: error });
+    throw error;
   }
+}
+
+/** A failure to reach the listener at all (no HTTP answer came). */
+function isNetworkError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException | undefined)?.code === "string" && !(error instanceof WsmanFault);
 }
 
 async function sendInput(shell: PooledShell, commandId: string, input: Buffer): Promise<void> {
@@ -239,12 +263,15 @@ async function runScript(
 ): Promise<ScriptOutput> {
   const where = describe(connection);
   const fail = (reason: string, cause?: unknown) => new Error(`${what} on ${where} over WinRM: ${reason}`, { cause });
-  let commandId: string;
+  const commandId = await startCommand(shell).catch((error: Error) => {
+    if (error instanceof CommandNotStartedError) throw error;
+    throw fail(`starting powershell.exe failed: ${error.message}`, error);
+  });
   try {
-    commandId = await startCommand(shell);
     await sendInput(shell, commandId, Buffer.from(stdinEnvelope(script), "utf8"));
   } catch (error) {
-    throw fail(`starting powershell.exe failed: ${(error as Error).message}`, error);
+    await terminate(shell, commandId);
+    throw fail(`sending the script to powershell.exe failed: ${(error as Error).message}`, error);
   }
   const deadline = Date.now() + limits.timeoutMs;
   const stdout: Buffer[] = [];

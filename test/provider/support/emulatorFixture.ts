@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
-import { closeAllConnections, connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
+import { closeAllSessions } from "pulumi-lync-certificates/dist/connectServer";
+import { connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
 
 export const USER = "lyncadmin";
 export const PASSWORD = "Pa$$w0rd-'quoted'";
@@ -22,15 +23,28 @@ export async function startFixture(): Promise<EmulatorFixture> {
 }
 
 export async function stopFixture(fixture: EmulatorFixture | undefined): Promise<void> {
-  await closeAllConnections();
+  await closeAllSessions();
   if (!fixture) return;
   await fixture.emulator.stop();
   rmSync(fixture.stateDir, { recursive: true, force: true });
 }
 
-export function connectionTo(fixture: EmulatorFixture, fqdn = FE01) {
+/** How the provider reaches the emulated servers; the suites that talk to the emulator run over each. */
+export type Transport = "ssh" | "winrm";
+export const TRANSPORTS: readonly Transport[] = ["ssh", "winrm"];
+
+/** A connection to one server: over SSH, or over WinRM's HTTPS listener pinned by its fingerprint. */
+export function connectionTo(fixture: EmulatorFixture, fqdn = FE01, transport: Transport = "ssh") {
   const server = fixture.emulator.servers.find((s) => s.fqdn === fqdn)!;
-  return { host: server.host, port: server.port, user: USER, password: PASSWORD, dialErrorLimit: 2, perDialTimeout: 5 };
+  const login = { user: USER, password: PASSWORD, dialErrorLimit: 2, perDialTimeout: 5 };
+  if (transport === "ssh") return { host: server.host, port: server.port, ...login };
+  return {
+    transport,
+    host: server.host,
+    port: server.winrmPort,
+    certificateFingerprint: server.winrmCertificateSha256,
+    ...login,
+  };
 }
 
 /** Usage → thumbprint as the server's Lync holds it. */
