@@ -203,7 +203,8 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function atomicWrite(file: string, text: string, mode = 0o600): void {
+/** Writes a file through a temporary one and a rename, so a crash leaves the old file or the new, never half. */
+export function atomicWrite(file: string, text: string, mode = 0o600): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(temp, text, { mode });
   chmodSync(temp, mode);

@@ -176,10 +176,11 @@ export interface CaClient {
 // ---- The host a cmdlet runs on ----
 
 /**
- * How an SSH session logged on. Windows OpenSSH gives a password login a logon session with network
+ * How a remote session logged on. Windows OpenSSH gives a password login a logon session with network
  * credentials; a key login (S4U) has none, so it cannot authenticate to a third machine such as the CA.
+ * Neither has a WinRM logon over NTLM or Basic (only CredSSP or Kerberos delegation would): the same double hop.
  */
-export type LoginKind = "password" | "publickey";
+export type LoginKind = "password" | "publickey" | "winrm-ntlm" | "winrm-basic";
 
 export interface LyncHost {
   /** This server's FQDN, e.g. fe01.contoso.com. */
@@ -189,7 +190,7 @@ export interface LyncHost {
   readonly pool: Pool;
   /** The SSH user running the script, e.g. "CONTOSO\lyncadmin" (CA rights are checked against it). */
   readonly user: string;
-  /** How that user logged on; a "publickey" session carries no network credentials (the double hop). */
+  /** How that user logged on; only a "password" session carries network credentials (the others meet the double hop). */
   readonly loginKind: LoginKind;
   /**
    * A logon with explicit credentials (what -CaAccount/-CaPassword do): the account as "DOMAIN\user" when

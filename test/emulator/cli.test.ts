@@ -56,7 +56,16 @@ describe("lync-emulator CLI", function () {
       ready.servers.map((s) => s.fqdn),
       ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"],
     );
-    assert.deepEqual(Object.keys(ready.servers[0]), ["fqdn", "host", "port", "hostKey"]);
+    // The SSH fields first, as before WinRM; then each server's WinRM listeners.
+    assert.deepEqual(Object.keys(ready.servers[0]), [
+      "fqdn",
+      "host",
+      "port",
+      "hostKey",
+      "winrmPort",
+      "winrmCertificateSha256",
+      "winrmHttpPort",
+    ]);
     // Key login as the default user lyncadmin; --default-shell powershell makes a bare PowerShell line work.
     const result = await sshExec(
       ready.servers[0],

@@ -40,6 +40,12 @@ export interface EmulatedServerEndpoint {
   readonly port: number;
   /** OpenSSH public key line, e.g. "ssh-ed25519 AAAA..." */
   readonly hostKey: string;
+  /** The WinRM HTTPS listener's port (path /wsman). */
+  readonly winrmPort: number;
+  /** SHA-256 fingerprint of the listener's TLS certificate, "AB:CD:…". */
+  readonly winrmCertificateSha256: string;
+  /** The WinRM HTTP listener's port, which refuses unencrypted SOAP (AllowUnencrypted = false). */
+  readonly winrmHttpPort: number;
 }
 
 export interface EmulatorProcess {
