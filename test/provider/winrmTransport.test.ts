@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { quotePowerShell } from "pulumi-lync-certificates/dist/quotePowerShell";
 import { closeAllShells, connectWinrmPowerShell, openShellCount } from "pulumi-lync-certificates/dist/winrmTransport";
 import { connectionTo, FE01, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
@@ -66,18 +66,11 @@ describe("winrmTransport against the emulator", function () {
   });
 
   it("records the fingerprint openssl shows for the listener's certificate", async function () {
+    // Asynchronously: the emulator answers the handshake from this very process.
     let fingerprint: string;
     try {
-      const pem = execFileSync("openssl", ["s_client", "-connect", `127.0.0.1:${server().winrmPort}`], {
-        input: "",
-        encoding: "utf8",
-        stdio: ["pipe", "pipe", "ignore"],
-      });
-      const out = execFileSync("openssl", ["x509", "-noout", "-fingerprint", "-sha256"], {
-        input: pem,
-        encoding: "utf8",
-      });
-      fingerprint = out.trim().split("=")[1];
+      const pem = await openssl(["s_client", "-connect", `127.0.0.1:${server().winrmPort}`]);
+      fingerprint = (await openssl(["x509", "-noout", "-fingerprint", "-sha256"], pem)).trim().split("=")[1];
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT" && process.env.CI !== "true") this.skip();
       throw error;
@@ -143,3 +136,13 @@ describe("winrmTransport against the emulator", function () {
     );
   });
 });
+
+/** Runs openssl with `input` on its standard input and returns what it printed. */
+function openssl(args: string[], input = ""): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile("openssl", args, { encoding: "utf8" }, (error, stdout) =>
+      error && !stdout ? reject(error) : resolve(stdout),
+    );
+    child.stdin?.end(input);
+  });
+}

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
 import { closeAllSessions } from "pulumi-lync-certificates/dist/connectServer";
+import type { Transport } from "../../support/transports";
+import type { ConnectionInputs } from "pulumi-lync-certificates/dist/providerInputs";
 import { connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
 
 export const USER = "lyncadmin";
@@ -29,12 +31,10 @@ export async function stopFixture(fixture: EmulatorFixture | undefined): Promise
   rmSync(fixture.stateDir, { recursive: true, force: true });
 }
 
-/** How the provider reaches the emulated servers; the suites that talk to the emulator run over each. */
-export type Transport = "ssh" | "winrm";
-export const TRANSPORTS: readonly Transport[] = ["ssh", "winrm"];
+export { TRANSPORTS, type Transport } from "../../support/transports";
 
 /** A connection to one server: over SSH, or over WinRM's HTTPS listener pinned by its fingerprint. */
-export function connectionTo(fixture: EmulatorFixture, fqdn = FE01, transport: Transport = "ssh") {
+export function connectionTo(fixture: EmulatorFixture, fqdn = FE01, transport: Transport = "ssh"): ConnectionInputs {
   const server = fixture.emulator.servers.find((s) => s.fqdn === fqdn)!;
   const login = { user: USER, password: PASSWORD, dialErrorLimit: 2, perDialTimeout: 5 };
   if (transport === "ssh") return { host: server.host, port: server.port, ...login };
