@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { quotePowerShell } from "pulumi-lync-certificates/dist/quotePowerShell";
 import { closeAllShells, connectWinrmPowerShell, openShellCount } from "pulumi-lync-certificates/dist/winrmTransport";
-import { connectionTo, FE01, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
+import {
+  assignments,
+  connectionTo,
+  FE01,
+  startFixture,
+  stopFixture,
+  type EmulatorFixture,
+} from "./support/emulatorFixture";
 
 describe("winrmTransport against the emulator", function () {
   this.timeout(30_000);
@@ -127,13 +134,20 @@ describe("winrmTransport against the emulator", function () {
     );
   });
 
-  it("abandons a command that does not answer within the timeout, with a clear error", async () => {
-    fixture!.emulator.host(FE01).emulator.setFaults([{ kind: "hang", command: "Get-CsCertificate" }]);
+  it("abandons a command that does not answer within the timeout, with a clear error, and nothing is assigned", async () => {
+    const before = assignments(fixture!);
+    fixture!.emulator.host(FE01).emulator.setFaults([{ kind: "hang", command: "Set-CsCertificate" }]);
     const session = await connectWinrmPowerShell(winrm(), { commandTimeoutMs: 1500 });
     await assert.rejects(
-      session.run({ script: "Import-Module Lync; Get-CsCertificate" }, { what: "reading the assigned certificates" }),
-      /reading the assigned certificates on 127\.0\.0\.1:\d+ over WinRM: no answer after 2 s; the script may still be running on the server/,
+      session.run(
+        { script: `Import-Module Lync; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${before.Default}` },
+        { what: "assigning certificates" },
+      ),
+      /assigning certificates on 127\.0\.0\.1:\d+ over WinRM: no answer after 2 s; the script may still be running on the server/,
     );
+    fixture!.emulator.host(FE01).emulator.setFaults([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(assignments(fixture!), before);
   });
 });
 
