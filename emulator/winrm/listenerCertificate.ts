@@ -4,6 +4,7 @@
 // Kept in the state directory, so its fingerprint stays the same across restarts and can be pinned.
 //
 //   <stateDir>/winrm/<fqdn>.pem   (private key, then certificate)
+//   <stateDir>/winrm/ca.pem       (the issuing CA's root, for clients that verify: curl --cacert)
 
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -27,8 +28,9 @@ export function listenerCertificate(
   authority: CertificationAuthority | undefined,
 ): ListenerCertificate {
   const file = path.join(stateDir, "winrm", `${fqdn.toLowerCase()}.pem`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (authority) atomicWrite(path.join(stateDir, "winrm", "ca.pem"), authority.rootCertificatePem, 0o644);
   if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
     const keys = generateRsaKeyPair(2048);
     const certificatePem = authority
       ? authority.issue(createCsr({ privateKeyPem: keys.privateKeyPem, subject: fqdn, dnsNames: [fqdn] }), {

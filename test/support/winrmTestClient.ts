@@ -24,6 +24,8 @@ export interface WinRmTestClientOptions {
 export interface WinRmResponse {
   readonly status: number;
   readonly headers: IncomingMessage["headers"];
+  /** Each WWW-Authenticate header line (Node's headers join them with commas). */
+  readonly wwwAuthenticate: readonly string[];
   readonly body: string;
   /** The WSManFault Code of a fault response. */
   readonly faultCode?: string;
@@ -190,8 +192,7 @@ export class WinRmTestClient {
     if (!this.authenticated) {
       const type1 = createType1Message("TESTCLIENT").replace(/^NTLM /, "Negotiate ");
       const challenge = await this.exchange(text, type1);
-      const offer = ([] as string[]).concat(challenge.headers["www-authenticate"] ?? []);
-      const token = offer.map((v) => /^Negotiate (\S+)/.exec(v)?.[1]).find(Boolean);
+      const token = challenge.wwwAuthenticate.map((v) => /^Negotiate (\S+)/.exec(v)?.[1]).find(Boolean);
       if (challenge.status !== 401 || !token) return challenge;
       const type3 = createType3Message(
         decodeType2Message(token),
@@ -206,7 +207,8 @@ export class WinRmTestClient {
     return this.exchange(text, undefined);
   }
 
-  private envelope(
+  /** The SOAP envelope of one request, as this client sends it. */
+  envelope(
     action: string,
     selectors: Record<string, string>,
     options: Record<string, string>,
@@ -266,11 +268,14 @@ export class WinRmTestClient {
 
 function describe(response: IncomingMessage, body: string): WinRmResponse {
   const status = response.statusCode ?? 0;
-  if (status !== 500 || !body) return { status, headers: response.headers, body };
+  const raw = response.rawHeaders;
+  const wwwAuthenticate = raw.filter((_, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === "www-authenticate");
+  const plain = { status, headers: response.headers, wwwAuthenticate, body };
+  if (status !== 500 || !body) return plain;
   const fault = find(parser.parse(body) as Record<string, unknown>, "Fault") as Record<string, unknown>;
   const code = (fault?.Code as Record<string, Record<string, unknown>>)?.Subcode?.Value;
   const detail = find(fault, "WSManFault") as Record<string, string> | undefined;
-  return { status, headers: response.headers, body, faultCode: detail?.["@_Code"], faultSubcode: String(code) };
+  return { ...plain, faultCode: detail?.["@_Code"], faultSubcode: String(code) };
 }
 
 /** The first element named `name` anywhere in a parsed document. */
