@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { quotePowerShell } from "pulumi-lync-certificates/dist/quotePowerShell";
 import { closeAllShells, connectWinrmPowerShell, openShellCount } from "pulumi-lync-certificates/dist/winrmTransport";
 import {
   assignments,
@@ -10,6 +9,7 @@ import {
   stopFixture,
   type EmulatorFixture,
 } from "./support/emulatorFixture";
+import { assertScriptRoundTrip } from "./support/scriptRoundTrip";
 
 describe("winrmTransport against the emulator", function () {
   this.timeout(30_000);
@@ -28,22 +28,7 @@ describe("winrmTransport against the emulator", function () {
   });
 
   it("runs a script with its parameters and returns its streams and exit code", async () => {
-    const session = await connectWinrmPowerShell(winrm());
-    const ok = await session.run({
-      script: `param([string]$Value)\nWrite-Output ${quotePowerShell("it's ‘quoted’")}\nWrite-Output $Value`,
-      parameters: { Value: "bound ‘as data’ é" },
-    });
-    assert.deepEqual(
-      { ...ok, stdout: ok.stdout.trim().split(/\r?\n/) },
-      { stdout: ["it's ‘quoted’", "bound ‘as data’ é"], stderr: "", warnings: "", exitCode: 0 },
-    );
-    const failed = await session.run({ script: "Import-Module NoSuchModule" });
-    assert.equal(failed.exitCode, 1);
-    assert.match(failed.stderr, /NoSuchModule/);
-    assert.doesNotMatch(failed.stderr, /CLIXML|<Objs|_x000D_/, "the error reads as a console shows it");
-    const exited = await session.run({ script: "Write-Warning 'careful'; exit 3" });
-    assert.equal(exited.exitCode, 3);
-    assert.match(exited.warnings, /careful/);
+    await assertScriptRoundTrip(await connectWinrmPowerShell(winrm()));
   });
 
   it("carries a script larger than one envelope through several Sends", async () => {
