@@ -105,14 +105,12 @@ function verify(
   recordedIdentity: string | undefined,
 ): string {
   if (connection.certificateFingerprint === undefined && connection.caCertificate !== undefined) {
-    const nameProblem = isIP(connection.host)
-      ? certificate.checkIP(connection.host) === undefined
-      : certificate.checkHost(connection.host) === undefined;
-    const problem = !socket.authorized
-      ? `${socket.authorizationError}`
-      : nameProblem
+    // Node checked the chain against the CA and, once it held, the host name (checkServerIdentity).
+    const error = socket.authorized ? undefined : String(socket.authorizationError);
+    const problem =
+      error === "ERR_TLS_CERT_ALTNAME_INVALID"
         ? `it does not name ${connection.host} (subject ${certificate.subject.replace(/\n/g, ", ")})`
-        : undefined;
+        : error;
     if (problem) {
       throw new TlsCertificateUntrustedError(
         `connecting to ${connection.host}: the listener's TLS certificate is not trusted by connection.caCertificate: ${problem}; give the CA that issued the WinRM listener's certificate, or pin it with connection.certificateFingerprint`,
