@@ -55,10 +55,13 @@ interface PooledShell {
 
 const pool = new Map<string, Promise<PooledShell>>();
 
-// As over SSH, a shell is shared only by callers with the same credentials; the key holds a hash.
+// As over SSH, a shell is shared only by callers with the same credentials, and here also the same
+// way of trusting the listener (a shell opened `insecure` must not serve a caller with a CA); the key
+// holds a hash.
 function poolKey(connection: ConnectionInputs): string {
+  const { password, authentication, caCertificate, certificateFingerprint, insecure } = connection;
   const credentials = createHash("sha256")
-    .update(JSON.stringify([connection.password, connection.authentication]))
+    .update(JSON.stringify([password, authentication, caCertificate, certificateFingerprint, insecure]))
     .digest("hex")
     .slice(0, 16);
   return `winrm:${connection.user ?? ""}@${connection.host}:${connection.port ?? DEFAULT_WINRM_PORT}#${credentials}`;
