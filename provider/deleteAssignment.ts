@@ -25,8 +25,8 @@ export async function deleteAssignment(
     log(`${server}: deletionPolicy is "retain": ${usages.join(", ")} stay assigned on the server; nothing was changed`);
     return;
   }
-  const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
-  const session = await connectPowerShell(props.connection, {
+  const { connectServer } = require("./connectServer") as typeof import("./connectServer");
+  const session = await connectServer(props.connection, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
     recordedProxyHostKey: options.recordedProxyHostKey ?? props.proxyHostKey,

@@ -30,7 +30,7 @@ export interface CertificateEntryOutputs extends Omit<CertificateEntryInputs, Se
 
 export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
   certificates: CertificateEntryOutputs[];
-  /** The SSH host key the server presented (OpenSSH line). */
+  /** The identity the server presented: its SSH host key (OpenSSH line), or "tls-sha256 <fingerprint>" over WinRM. */
   hostKey: string;
   /** The bastion's host key, when connection.proxy is set. */
   proxyHostKey?: string;
@@ -119,7 +119,10 @@ export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
   };
 }
 
-/** The recorded host keys that still apply: the bastion's only while connection.proxy names the same one. */
+/**
+ * The recorded host keys that still apply: none after a change of transport (an SSH key and a TLS
+ * certificate are not comparable), and the bastion's only while connection.proxy names the same one.
+ */
 export function recordedHostKeys(
   olds: Pick<ProviderOutputs, "hostKey" | "proxyHostKey" | "connection">,
   connection: ConnectionInputs | undefined,
@@ -131,7 +134,11 @@ export function recordedHostKeys(
     now !== undefined &&
     String(before.host).toLowerCase() === String(now.host).toLowerCase() &&
     (before.port ?? 22) === (now.port ?? 22);
-  return { recordedHostKey: olds.hostKey, recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined };
+  const sameTransport = (olds.connection?.transport ?? "ssh") === (connection?.transport ?? "ssh");
+  return {
+    recordedHostKey: sameTransport ? olds.hostKey : undefined,
+    recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined,
+  };
 }
 
 /** The CSRs of offline requests recorded in the state, by entry index. */

@@ -24,8 +24,8 @@ export async function readServer(
   desired: Pick<DesiredState, "managementModule" | "resourceName">,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
-  const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
-  const session = await connectPowerShell(connection, options);
+  const { connectServer } = require("./connectServer") as typeof import("./connectServer");
+  const session = await connectServer(connection, options);
   const module = desired.managementModule;
   const script = readScript({ module, thumbprints: options.thumbprints });
   const output = await runChecked(session, script, "reading the assigned certificates", connection.host, module);

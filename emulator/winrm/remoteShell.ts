@@ -105,6 +105,9 @@ class Shell {
   }
 }
 
+/** The process that hosts one remote shell, as process-creation auditing records it. */
+export const WINRS_HOST = "C:\\Windows\\system32\\WinrsHost.exe -Embedding";
+
 export class RemoteShellHost {
   private readonly shells = new Map<string, Shell>();
 
@@ -114,6 +117,9 @@ export class RemoteShellHost {
   create(login: Login, codePage: number): string {
     const id = randomUUID().toUpperCase();
     this.shells.set(id, new Shell(id, login, codePage));
+    // Each shell is hosted by a winrshost.exe of its own (event 4688 records it). [guess: the command line]
+    this.process.server.appendProcessLog(WINRS_HOST);
+    this.process.save();
     return id;
   }
 
