@@ -6,7 +6,7 @@ import { PowerShellError, type CommandContext, type CommandDefinition } from "./
 import { ErrorRecord, collapse, type ErrorPosition } from "./runtimeValues";
 import { bindParameters, takesPipelineInput, type BoundArgument } from "./bindParameters";
 import { BreakSignal, ContinueSignal, TerminatingError } from "./signals";
-import type { ErrorRedirection } from "./runspace";
+import type { CmdletCall, ErrorRedirection } from "./runspace";
 import { PipelineRunner } from "./pipeline";
 
 /** One cmdlet call's error handling: how its errors become records, and where they went. */
@@ -22,15 +22,8 @@ interface CmdletRun {
 }
 
 export abstract class CmdletInvoker extends PipelineRunner {
-  protected async invokeDefinition(
-    command: CommandDefinition,
-    invocationName: string,
-    args: BoundArgument[],
-    input: unknown[],
-    downstream: boolean,
-    position: ErrorPosition,
-    redirect: ErrorRedirection,
-  ): Promise<unknown[]> {
+  protected async invokeDefinition(call: CmdletCall): Promise<unknown[]> {
+    const { command, invocationName, args, input, downstream, position, redirect } = call;
     const run: CmdletRun = {
       command,
       input,

@@ -4,7 +4,7 @@
 import { PowerShellError } from "./command";
 import { PSHashtable, PSObject } from "./values";
 import type { SyntaxNode } from "./parser";
-import { unescapeExpandable, verbatimHereStringValue, verbatimStringValue } from "./stringLiterals";
+import { unescapeExpandable, unescapeHere, verbatimHereStringValue, verbatimStringValue } from "./stringLiterals";
 import {
   ScriptBlock,
   TypeLiteral,
@@ -22,7 +22,7 @@ import { getMember, getStaticMember, invokeMethod, invokeStaticMethod, setMember
 import { ConsoleReader, NOT_A_READER_METHOD, StdinEnumerator } from "./standardInput";
 import { NOTHING, unroll } from "./signals";
 import { Runspace } from "./runspace";
-import { parseInteger, parseReal, typeText, unescapeHere, variableName } from "./syntaxText";
+import { parseInteger, parseReal, typeText, variableName } from "./syntaxText";
 
 export abstract class ExpressionEvaluator extends Runspace {
   protected wrap(e: unknown, node: SyntaxNode): unknown {

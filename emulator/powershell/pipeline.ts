@@ -133,10 +133,9 @@ export abstract class PipelineRunner extends FunctionRunner {
     const { args, mergeErrors, discardErrors } = call.arguments;
     if (target instanceof ScriptBlock) return this.invokeScriptBlockCommand(target, call);
     if ("invoke" in target) {
-      return this.invokeDefinition(target, call.name, args, call.input, call.downstream, position, {
-        mergeErrors,
-        discardErrors,
-      });
+      const { name: invocationName, input, downstream } = call;
+      const redirect = { mergeErrors, discardErrors };
+      return this.invokeDefinition({ command: target, invocationName, args, input, downstream, position, redirect });
     }
     return this.invokeFunction(target, call, position);
   }

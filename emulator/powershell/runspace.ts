@@ -38,6 +38,18 @@ export interface ErrorRedirection {
   readonly discardErrors: boolean;
 }
 
+/** One call of a cmdlet: what was called, by which name, with what, and where its errors go. */
+export interface CmdletCall {
+  readonly command: CommandDefinition;
+  readonly invocationName: string;
+  readonly args: BoundArgument[];
+  readonly input: unknown[];
+  /** Whether it stands after another command in its pipeline, so that input binds object by object. */
+  readonly downstream: boolean;
+  readonly position: ErrorPosition;
+  readonly redirect: ErrorRedirection;
+}
+
 export abstract class Runspace implements Runtime, MemberEnvironment {
   protected readonly global = new Scope();
   protected scope = this.global;
@@ -91,15 +103,7 @@ export abstract class Runspace implements Runtime, MemberEnvironment {
   protected abstract defineFunction(node: SyntaxNode): void;
   protected abstract runPipeline(node: SyntaxNode): Promise<unknown[]>;
   protected abstract createScriptBlock(text: string, at: SyntaxNode): Promise<ScriptBlock>;
-  protected abstract invokeDefinition(
-    command: CommandDefinition,
-    invocationName: string,
-    args: BoundArgument[],
-    input: unknown[],
-    downstream: boolean,
-    position: ErrorPosition,
-    redirect: ErrorRedirection,
-  ): Promise<unknown[]>;
+  protected abstract invokeDefinition(call: CmdletCall): Promise<unknown[]>;
 
   // ---- Runtime (used by built-in commands) and MemberEnvironment ----
 

@@ -56,3 +56,15 @@ export function unescapeExpandable(raw: string): string {
   }
   return out;
 }
+
+/** The literal text of an expandable here-string: backtick escapes apply, quotes are plain characters. */
+export function unescapeHere(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "`" && i + 1 < text.length) {
+      const n = text[++i];
+      out += BACKTICK_ESCAPES[n] ?? n;
+    } else out += text[i];
+  }
+  return out;
+}

@@ -33,30 +33,6 @@ export function expandBareWord(text: string): string {
   return unescapeExpandable(text);
 }
 
-const HERE_STRING_ESCAPES: Record<string, string> = {
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  "0": "\0",
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-  e: "\x1b",
-};
-
-/** The literal text of an expandable here-string: backtick escapes apply, quotes are plain characters. */
-export function unescapeHere(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "`" && i + 1 < text.length) {
-      const n = text[++i];
-      out += HERE_STRING_ESCAPES[n] ?? n;
-    } else out += text[i];
-  }
-  return out;
-}
-
 /** The last token of a command with text, for the length of the "+ ~~~~" underline. */
 export function lastMeaningful(node: SyntaxNode): SyntaxNode {
   let n = node;
