@@ -28,6 +28,17 @@ function classOf(name: string): string {
   return `Microsoft.PowerShell.Commands.${name.replace("-", "")}Command`;
 }
 
+/** A command over pipeline objects: it takes them from the pipeline or -InputObject, and is handed them. */
+export function objectsCommand(
+  name: string,
+  parameters: ParameterDefinition[],
+  invoke: (context: CommandContext, items: unknown[]) => void | Promise<void>,
+  extraSets: { name: string; parameters: ParameterDefinition[] }[] = [],
+): CommandDefinition {
+  const inputObject: ParameterDefinition = { name: "InputObject", type: "object" };
+  return command(name, [...parameters, inputObject], (context) => invoke(context, inputOf(context)), extraSets);
+}
+
 export function commandError(
   cmd: string,
   message: string,

@@ -19,39 +19,28 @@ const MONTHS = [
   "December",
 ];
 
+/** .NET's one-letter standard formats as the custom patterns they stand for in en-US ('o', 'r', 'G' aside). */
+const STANDARD_FORMATS = new Map([
+  ["s", "yyyy-MM-ddTHH:mm:ss"],
+  ["u", "yyyy-MM-dd HH:mm:ssZ"],
+  ["d", "M/d/yyyy"],
+  ["D", "dddd, MMMM d, yyyy"],
+  ["t", "h:mm tt"],
+  ["T", "h:mm:ss tt"],
+  ["f", "dddd, MMMM d, yyyy h:mm tt"],
+  ["F", "dddd, MMMM d, yyyy h:mm:ss tt"],
+  ["g", "M/d/yyyy h:mm tt"],
+]);
+
 export function formatDateTime(value: PSDateTime, format?: string): string {
   const d = value.date;
   if (format === undefined || format === "" || format === "G") return formatDateTimeEnUs(d);
-  switch (format) {
-    case "o":
-    case "O": {
-      const zone = value.kind === "Utc" ? "Z" : value.kind === "Local" ? "+00:00" : "";
-      return custom(d, "yyyy-MM-ddTHH:mm:ss.fffffff") + zone;
-    }
-    case "s":
-      return custom(d, "yyyy-MM-ddTHH:mm:ss");
-    case "u":
-      return custom(d, "yyyy-MM-dd HH:mm:ssZ");
-    case "d":
-      return custom(d, "M/d/yyyy");
-    case "D":
-      return custom(d, "dddd, MMMM d, yyyy");
-    case "t":
-      return custom(d, "h:mm tt");
-    case "T":
-      return custom(d, "h:mm:ss tt");
-    case "f":
-      return custom(d, "dddd, MMMM d, yyyy h:mm tt");
-    case "F":
-      return custom(d, "dddd, MMMM d, yyyy h:mm:ss tt");
-    case "g":
-      return custom(d, "M/d/yyyy h:mm tt");
-    case "r":
-    case "R":
-      return d.toUTCString();
-    default:
-      return custom(d, format);
+  if (format === "o" || format === "O") {
+    const zone = value.kind === "Utc" ? "Z" : value.kind === "Local" ? "+00:00" : "";
+    return custom(d, "yyyy-MM-ddTHH:mm:ss.fffffff") + zone;
   }
+  if (format === "r" || format === "R") return d.toUTCString();
+  return custom(d, STANDARD_FORMATS.get(format) ?? format);
 }
 
 function custom(d: Date, format: string): string {

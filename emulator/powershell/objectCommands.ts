@@ -6,7 +6,7 @@ import { PSHashtable, PSObject } from "./values";
 import { ScriptBlock, collapse, enumerate, toBool, toNumber, toPSString } from "./runtimeValues";
 import { getMember } from "./members";
 import { compareOperator, looseEquals, sortCompare } from "./operators";
-import { command, commandError, inputOf, propertyValue, wildcardPattern } from "./builtinSupport";
+import { command, commandError, objectsCommand, propertyValue, wildcardPattern } from "./builtinSupport";
 import type { Runtime } from "./builtinCommands";
 
 /** ForEach-Object, Where-Object, Select-Object, Sort-Object, New-Object and Measure-Object. */
@@ -68,7 +68,7 @@ async function evaluateProperty(runtime: Runtime, item: unknown, spec: unknown):
 }
 
 function forEachObjectCommand(runtime: Runtime): CommandDefinition {
-  return command(
+  return objectsCommand(
     "ForEach-Object",
     [
       { name: "Process", type: "object", position: 0 },
@@ -76,11 +76,9 @@ function forEachObjectCommand(runtime: Runtime): CommandDefinition {
       { name: "End", type: "object" },
       { name: "MemberName", type: "string" },
       { name: "ArgumentList", type: "object[]", aliases: ["Args"] },
-      { name: "InputObject", type: "object" },
     ],
-    async (context) => {
+    async (context, items) => {
       const p = context.parameters;
-      const items = inputOf(context);
       const run = async (block: unknown, item: unknown) => {
         if (block instanceof ScriptBlock) {
           for (const r of await runtime.invokeScriptBlock(block, item, enumerate(p.ArgumentList))) context.output(r);
@@ -102,15 +100,11 @@ function forEachObjectCommand(runtime: Runtime): CommandDefinition {
 }
 
 function whereObjectCommand(runtime: Runtime): CommandDefinition {
-  return command(
+  return objectsCommand(
     "Where-Object",
-    [
-      { name: "FilterScript", type: "object", position: 0 },
-      { name: "InputObject", type: "object" },
-    ],
-    async (context) => {
+    [{ name: "FilterScript", type: "object", position: 0 }],
+    async (context, items) => {
       const p = context.parameters;
-      const items = inputOf(context);
       const op = WHERE_OPERATORS.find((o) => p[o] === true);
       const property = p.FilterScript ?? p.Property;
       for (const item of items) {
@@ -143,7 +137,7 @@ function whereObjectCommand(runtime: Runtime): CommandDefinition {
 }
 
 function selectObjectCommand(runtime: Runtime): CommandDefinition {
-  return command(
+  return objectsCommand(
     "Select-Object",
     [
       { name: "Property", type: "object[]", position: 0 },
@@ -154,11 +148,10 @@ function selectObjectCommand(runtime: Runtime): CommandDefinition {
       { name: "Skip", type: "int" },
       { name: "Unique", type: "switch" },
       { name: "Index", type: "object[]" },
-      { name: "InputObject", type: "object" },
     ],
-    async (context) => {
+    async (context, input) => {
       const p = context.parameters;
-      let items = inputOf(context);
+      let items = input;
       if (p.Unique) items = items.filter((v, i) => items.findIndex((w) => looseEquals(w, v, true)) === i);
       if (p.Skip !== undefined) items = items.slice(p.Skip as number);
       if (p.First !== undefined || p.Last !== undefined) {
@@ -209,18 +202,16 @@ function selectObjectCommand(runtime: Runtime): CommandDefinition {
 }
 
 function sortObjectCommand(runtime: Runtime): CommandDefinition {
-  return command(
+  return objectsCommand(
     "Sort-Object",
     [
       { name: "Property", type: "object[]", position: 0 },
       { name: "Descending", type: "switch" },
       { name: "Unique", type: "switch" },
       { name: "CaseSensitive", type: "switch" },
-      { name: "InputObject", type: "object" },
     ],
-    async (context) => {
+    async (context, items) => {
       const p = context.parameters;
-      const items = inputOf(context);
       const keyed: { item: unknown; keys: unknown[] }[] = [];
       for (const item of items) {
         const keys: unknown[] = [];
@@ -276,7 +267,7 @@ function newObjectCommand(): CommandDefinition {
 }
 
 function measureObjectCommand(): CommandDefinition {
-  return command(
+  return objectsCommand(
     "Measure-Object",
     [
       { name: "Property", type: "string", position: 0 },
@@ -284,11 +275,9 @@ function measureObjectCommand(): CommandDefinition {
       { name: "Average", type: "switch" },
       { name: "Maximum", type: "switch" },
       { name: "Minimum", type: "switch" },
-      { name: "InputObject", type: "object" },
     ],
-    (context) => {
+    (context, items) => {
       const p = context.parameters;
-      const items = inputOf(context);
       const values = p.Property
         ? items.map((i) => toNumber(getMember(i, p.Property as string)) ?? 0)
         : items.map((i) => toNumber(i) ?? 0);

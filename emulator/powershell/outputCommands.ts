@@ -1,12 +1,12 @@
 // Built-in commands that write: Format-*, Out-*, ConvertTo-/ConvertFrom-Json and the Write-* streams.
 
-import { PowerShellError, type CommandDefinition } from "./command";
+import { PowerShellError, type CommandContext, type CommandDefinition, type ParameterDefinition } from "./command";
 import { ErrorRecord, enumerate, toPSString } from "./runtimeValues";
 import { getMember } from "./members";
 import { convertFromJson, convertToJson } from "./convertToJson";
 import { FormattedText, formatList, formatTable, outDefault } from "./formatOutput";
 import { renderErrorRecord } from "./renderError";
-import { command, formatOptions, inputOf } from "./builtinSupport";
+import { command, formatOptions, objectsCommand } from "./builtinSupport";
 import type { Runtime } from "./builtinCommands";
 
 /** Format-*, Out-*, ConvertTo-/ConvertFrom-Json and the Write-* commands. */
@@ -29,36 +29,30 @@ export function outputCommands(runtime: Runtime): CommandDefinition[] {
   ];
 }
 
+/** Format-*'s -Property: the names to show, or undefined for the object's own choice. */
+function propertyNames(context: CommandContext): string[] | undefined {
+  const property = context.parameters.Property;
+  return property === undefined ? undefined : enumerate(property).map(toPSString);
+}
+
 function formatListCommand(runtime: Runtime): CommandDefinition {
-  return command(
-    "Format-List",
-    [
-      { name: "Property", type: "object[]", position: 0 },
-      { name: "InputObject", type: "object" },
-    ],
-    (context) => {
-      const props =
-        context.parameters.Property === undefined ? undefined : enumerate(context.parameters.Property).map(toPSString);
-      const items = inputOf(context);
-      if (items.length) context.output(new FormattedText(formatList(items, formatOptions(runtime), props)));
-    },
-  );
+  return objectsCommand("Format-List", [{ name: "Property", type: "object[]", position: 0 }], (context, items) => {
+    const props = propertyNames(context);
+    if (items.length) context.output(new FormattedText(formatList(items, formatOptions(runtime), props)));
+  });
 }
 
 function formatTableCommand(runtime: Runtime): CommandDefinition {
-  return command(
+  return objectsCommand(
     "Format-Table",
     [
       { name: "Property", type: "object[]", position: 0 },
       { name: "AutoSize", type: "switch" },
       { name: "HideTableHeaders", type: "switch" },
       { name: "Wrap", type: "switch" },
-      { name: "InputObject", type: "object" },
     ],
-    (context) => {
-      const props =
-        context.parameters.Property === undefined ? undefined : enumerate(context.parameters.Property).map(toPSString);
-      const items = inputOf(context);
+    (context, items) => {
+      const props = propertyNames(context);
       if (items.length)
         context.output(
           new FormattedText(
@@ -70,15 +64,14 @@ function formatTableCommand(runtime: Runtime): CommandDefinition {
 }
 
 function outStringCommand(runtime: Runtime): CommandDefinition {
-  return command(
+  return objectsCommand(
     "Out-String",
     [
       { name: "Width", type: "int" },
       { name: "Stream", type: "switch" },
-      { name: "InputObject", type: "object" },
     ],
-    (context) => {
-      const text = outDefault(inputOf(context), formatOptions(runtime), renderErrorRecord);
+    (context, items) => {
+      const text = outDefault(items, formatOptions(runtime), renderErrorRecord);
       if (context.parameters.Stream) for (const line of text.split("\n")) context.output(line);
       else context.output(text);
     },
@@ -86,26 +79,19 @@ function outStringCommand(runtime: Runtime): CommandDefinition {
 }
 
 function outNullCommand(): CommandDefinition {
-  return command("Out-Null", [{ name: "InputObject", type: "object" }], () => {});
+  return objectsCommand("Out-Null", [], () => {});
 }
 
-function outHostCommand(runtime: Runtime): CommandDefinition {
-  return command(
-    "Out-Host",
-    [
-      { name: "InputObject", type: "object" },
-      { name: "Paging", type: "switch" },
-    ],
-    (context) => {
-      runtime.writeHost(outDefault(inputOf(context), formatOptions(runtime), renderErrorRecord));
-    },
-  );
+/** Out-Host and Out-Default: the objects formatted as the console shows them. */
+function outHostCommand(runtime: Runtime, name = "Out-Host"): CommandDefinition {
+  const paging: ParameterDefinition[] = name === "Out-Host" ? [{ name: "Paging", type: "switch" }] : [];
+  return objectsCommand(name, paging, (_context, items) => {
+    runtime.writeHost(outDefault(items, formatOptions(runtime), renderErrorRecord));
+  });
 }
 
 function outDefaultCommand(runtime: Runtime): CommandDefinition {
-  return command("Out-Default", [{ name: "InputObject", type: "object" }], (context) => {
-    runtime.writeHost(outDefault(inputOf(context), formatOptions(runtime), renderErrorRecord));
-  });
+  return outHostCommand(runtime, "Out-Default");
 }
 
 function convertToJsonCommand(): CommandDefinition {
