@@ -37,20 +37,26 @@ export interface BindingResult {
   pipelineParameter?: ParameterDefinition;
 }
 
-const COMMON: { name: string; aliases: string[]; type: "switch" | "action" | "string" }[] = [
-  { name: "Verbose", aliases: ["vb"], type: "switch" },
-  { name: "Debug", aliases: ["db"], type: "switch" },
-  { name: "ErrorAction", aliases: ["ea"], type: "action" },
-  { name: "WarningAction", aliases: ["wa"], type: "action" },
+/** The common parameters; those the emulator acts on name the field of CommonParameters they set. */
+const COMMON: {
+  name: string;
+  aliases: string[];
+  type: "switch" | "action" | "string";
+  field?: keyof CommonParameters;
+}[] = [
+  { name: "Verbose", aliases: ["vb"], type: "switch", field: "verbose" },
+  { name: "Debug", aliases: ["db"], type: "switch", field: "debug" },
+  { name: "ErrorAction", aliases: ["ea"], type: "action", field: "errorAction" },
+  { name: "WarningAction", aliases: ["wa"], type: "action", field: "warningAction" },
   { name: "InformationAction", aliases: ["infa"], type: "action" },
-  { name: "ErrorVariable", aliases: ["ev"], type: "string" },
-  { name: "WarningVariable", aliases: ["wv"], type: "string" },
+  { name: "ErrorVariable", aliases: ["ev"], type: "string", field: "errorVariable" },
+  { name: "WarningVariable", aliases: ["wv"], type: "string", field: "warningVariable" },
   { name: "InformationVariable", aliases: ["iv"], type: "string" },
-  { name: "OutVariable", aliases: ["ov"], type: "string" },
+  { name: "OutVariable", aliases: ["ov"], type: "string", field: "outVariable" },
   { name: "OutBuffer", aliases: ["ob"], type: "string" },
   { name: "PipelineVariable", aliases: ["pv"], type: "string" },
-  { name: "WhatIf", aliases: ["wi"], type: "switch" },
-  { name: "Confirm", aliases: ["cf"], type: "switch" },
+  { name: "WhatIf", aliases: ["wi"], type: "switch", field: "whatIf" },
+  { name: "Confirm", aliases: ["cf"], type: "switch", field: "confirm" },
 ];
 
 const ACTIONS = ["SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend"];
@@ -229,35 +235,11 @@ function setCommon(common: CommonParameters, name: string, value: unknown, comma
     }
     return match as CommonParameters["errorAction"];
   };
-  switch (name) {
-    case "Verbose":
-      common.verbose = value !== false;
-      break;
-    case "Debug":
-      common.debug = value !== false;
-      break;
-    case "WhatIf":
-      common.whatIf = value !== false;
-      break;
-    case "Confirm":
-      common.confirm = value !== false;
-      break;
-    case "ErrorAction":
-      common.errorAction = asAction(value);
-      break;
-    case "WarningAction":
-      common.warningAction = asAction(value);
-      break;
-    case "ErrorVariable":
-      common.errorVariable = toPSString(value);
-      break;
-    case "WarningVariable":
-      common.warningVariable = toPSString(value);
-      break;
-    case "OutVariable":
-      common.outVariable = toPSString(value);
-      break;
-  }
+  const entry = COMMON.find((c) => c.name === name);
+  if (!entry?.field) return;
+  const fields = common as unknown as Record<string, unknown>;
+  fields[entry.field] =
+    entry.type === "switch" ? value !== false : entry.type === "action" ? asAction(value) : toPSString(value);
 }
 
 /** What binding has gathered so far. */

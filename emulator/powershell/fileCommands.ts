@@ -1,6 +1,6 @@
 // Built-in commands on the server's disk: Get-Content, Set-Content, Test-Path and Remove-Item.
 
-import type { CommandDefinition } from "./command";
+import type { CommandDefinition, ParameterDefinition } from "./command";
 import { enumerate, toNumber, toPSString } from "./runtimeValues";
 import { command, pathNotFound } from "./builtinSupport";
 import type { Runtime } from "./builtinCommands";
@@ -29,11 +29,20 @@ function encodeText(text: string, encoding: string): Uint8Array {
   }
 }
 
+/** -Path as the file commands take it: mandatory, first, and also spelled -LiteralPath or -PSPath. */
+const PATH: ParameterDefinition = {
+  name: "Path",
+  type: "string[]",
+  position: 0,
+  mandatory: true,
+  aliases: ["LiteralPath", "PSPath"],
+};
+
 function getContentCommand(runtime: Runtime): CommandDefinition {
   return command(
     "Get-Content",
     [
-      { name: "Path", type: "string[]", position: 0, mandatory: true, aliases: ["LiteralPath", "PSPath"] },
+      PATH,
       { name: "Raw", type: "switch" },
       { name: "Encoding", type: "string" },
       { name: "TotalCount", type: "int", aliases: ["First", "Head"] },
@@ -62,7 +71,7 @@ function setContentCommand(runtime: Runtime): CommandDefinition {
   return command(
     "Set-Content",
     [
-      { name: "Path", type: "string[]", position: 0, mandatory: true, aliases: ["LiteralPath", "PSPath"] },
+      PATH,
       { name: "Value", type: "object[]", position: 1 },
       { name: "Encoding", type: "string" },
       { name: "NoNewline", type: "switch" },
@@ -81,26 +90,15 @@ function setContentCommand(runtime: Runtime): CommandDefinition {
 }
 
 function testPathCommand(runtime: Runtime): CommandDefinition {
-  return command(
-    "Test-Path",
-    [
-      { name: "Path", type: "string[]", position: 0, mandatory: true, aliases: ["LiteralPath", "PSPath"] },
-      { name: "PathType", type: "string" },
-    ],
-    (context) => {
-      for (const path of context.parameters.Path as string[]) context.output(runtime.fileSystem.exists(path));
-    },
-  );
+  return command("Test-Path", [PATH, { name: "PathType", type: "string" }], (context) => {
+    for (const path of context.parameters.Path as string[]) context.output(runtime.fileSystem.exists(path));
+  });
 }
 
 function removeItemCommand(runtime: Runtime): CommandDefinition {
   return command(
     "Remove-Item",
-    [
-      { name: "Path", type: "string[]", position: 0, mandatory: true, aliases: ["LiteralPath", "PSPath"] },
-      { name: "Force", type: "switch" },
-      { name: "Recurse", type: "switch" },
-    ],
+    [PATH, { name: "Force", type: "switch" }, { name: "Recurse", type: "switch" }],
     (context) => {
       for (const path of context.parameters.Path as string[]) {
         if (!runtime.fileSystem.remove(path)) context.writeError(pathNotFound("Remove-Item", path));
