@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CertificationAuthorityDefinition, DefaultShell, Pool, Topology } from "./lyncHost";
+import type { CertificationAuthorityDefinition, DefaultShell, EdgeExternalNames, Pool, Topology } from "./lyncHost";
 
 /** Absolute path of the bundled sample topology. */
 export const SAMPLE_TOPOLOGY_PATH = path.resolve(__dirname, "..", "topologies", "contoso.json");
@@ -113,7 +113,7 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
       checkKeys(
         raw,
         at,
-        ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell"],
+        ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell", "edge"],
         problems,
       );
       const poolShell = defaultShellValue(raw.defaultShell, `${at}.defaultShell`, problems);
@@ -135,6 +135,7 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
       });
       const internalWebFqdn = optionalFqdn(raw.internalWebFqdn, `${at}.internalWebFqdn`, problems);
       const externalWebFqdn = optionalFqdn(raw.externalWebFqdn, `${at}.externalWebFqdn`, problems);
+      const edge = edgeExternalNames(raw.edge, raw.role, `${at}.edge`, problems);
       pools.push({
         fqdn: fqdn ?? "",
         site: String(raw.site),
@@ -143,6 +144,7 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
         ...(internalWebFqdn ? { internalWebFqdn } : {}),
         ...(externalWebFqdn ? { externalWebFqdn } : {}),
         ...(poolShell ? { defaultShell: poolShell } : {}),
+        ...(edge ? { edge } : {}),
       });
     });
     const seen = new Set<string>();
@@ -271,4 +273,42 @@ function stringArray(
     } else result.push(item);
   });
   return result;
+}
+
+// ---- Edge pools ----
+
+const EDGE_EXAMPLE =
+  '{ "accessEdgeFqdn": "sip.contoso.com", "webConferencingEdgeFqdn": "webcon.contoso.com", "audioVideoEdgeFqdn": "av.contoso.com" }';
+
+/** An Edge pool's external names: required on an Edge pool, refused on the others. */
+function edgeExternalNames(
+  value: unknown,
+  role: unknown,
+  at: string,
+  problems: string[],
+): EdgeExternalNames | undefined {
+  if (role !== "Edge") {
+    if (value !== undefined)
+      problems.push(`${at}: only an Edge pool has external Edge names; remove it or set role "Edge"`);
+    return undefined;
+  }
+  if (!isRecord(value)) {
+    problems.push(`${at}: an Edge pool needs its external names, e.g. ${EDGE_EXAMPLE}`);
+    return undefined;
+  }
+  checkKeys(value, at, ["accessEdgeFqdn", "webConferencingEdgeFqdn", "audioVideoEdgeFqdn", "xmppFederation"], problems);
+  const accessEdgeFqdn = fqdnValue(value.accessEdgeFqdn, `${at}.accessEdgeFqdn`, problems);
+  const webConferencingEdgeFqdn = fqdnValue(value.webConferencingEdgeFqdn, `${at}.webConferencingEdgeFqdn`, problems);
+  const audioVideoEdgeFqdn = fqdnValue(value.audioVideoEdgeFqdn, `${at}.audioVideoEdgeFqdn`, problems);
+  const xmpp = value.xmppFederation;
+  if (xmpp !== undefined && typeof xmpp !== "boolean") {
+    problems.push(`${at}.xmppFederation: ${JSON.stringify(xmpp)} is not true or false`);
+  }
+  if (!accessEdgeFqdn || !webConferencingEdgeFqdn || !audioVideoEdgeFqdn) return undefined;
+  return {
+    accessEdgeFqdn,
+    webConferencingEdgeFqdn,
+    audioVideoEdgeFqdn,
+    ...(xmpp === true ? { xmppFederation: true } : {}),
+  };
 }

@@ -21,6 +21,7 @@ import {
 import { planRollback } from "./planRollback";
 import { prepareInputs } from "./prepareInputs";
 import { renewalTime } from "./renewal";
+import { withEdgeNames } from "./edgeNames";
 import { readServer, scriptError } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
 
@@ -43,13 +44,16 @@ export interface ApplyResult {
 
 export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {}): Promise<ApplyResult> {
   const log = options.log ?? (() => undefined);
-  const { inputs, desired, supplied, suppliedFacts } = prepareInputs(rawInputs);
+  const prepared = prepareInputs(rawInputs);
+  const { inputs, supplied, suppliedFacts } = prepared;
   const host = inputs.connection.host;
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, session, server, facts } = await readServer(inputs.connection, desired, {
+  const { state, session, server, facts } = await readServer(inputs.connection, prepared.desired, {
     ...options,
     thumbprints,
   });
+  const { desired, problems } = withEdgeNames(prepared.desired, state.edge, server);
+  if (problems.length > 0) throw new Error(problems.join("; "));
   const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs: options.previousCsrs });
   if (options.logReasons !== false) for (const reason of plan.reasons) log(reason);
   // An offline request still waiting for its answer keeps the CSR it was made with.

@@ -26,6 +26,8 @@ export interface DesiredCertificate {
   readonly usages: readonly CertificateUsage[];
   /** Names the certificate must carry (lower case): the user's, plus mobility names. */
   readonly subjectAlternativeNames: readonly string[];
+  /** Why a name is required when the user did not list it (an Edge topology name), by name. */
+  readonly nameReasons?: Readonly<Record<string, string>>;
   /** Expected subject common name, when given. */
   readonly subject?: string;
   readonly friendlyName?: string;

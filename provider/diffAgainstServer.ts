@@ -2,6 +2,7 @@
 // returns the reasons in words; the caller prints them (the engine has no detailedDiff for
 // dynamic providers, and shows the provider process's output as diagnostics).
 
+import { withEdgeNames } from "./edgeNames";
 import { planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
@@ -76,7 +77,9 @@ export async function diffAgainstServer(
     ...options,
     thumbprints,
   });
-  const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs: csrsOf(olds) });
+  const edge = withEdgeNames(desired, state.edge, server);
+  reasons.push(...edge.problems);
+  const plan = planChanges(edge.desired, state, { server, supplied: suppliedFacts, csrs: csrsOf(olds) });
   reasons.push(...plan.reasons);
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {
@@ -91,7 +94,7 @@ export async function diffAgainstServer(
     }
   }
   const inputChanges = reasons.some((r) => r.includes(": inputs changed: "));
-  return { changes: plan.changes || inputChanges, replaces, reasons };
+  return { changes: plan.changes || inputChanges || edge.problems.length > 0, replaces, reasons };
 }
 
 /** The FQDN the server behind `inputs.connection` reports, if it does. */

@@ -36,6 +36,19 @@ export interface ServerState {
   readonly store: readonly StoreEntry[];
   /** Cert:\LocalMachine\REQUEST entries marked as ours (offline requests waiting for their certificate). */
   readonly requests: readonly StoreEntry[];
+  /** The server's Edge pool as the topology describes it; read only for Edge usages, absent on other roles. */
+  readonly edge?: EdgeTopology;
+}
+
+/** What the topology says about an Edge pool's names (Get-CsService -EdgeServer, Get-CsSipDomain). */
+export interface EdgeTopology {
+  /** The internal pool FQDN. */
+  readonly poolFqdn: string;
+  readonly accessEdgeFqdn: string;
+  readonly webConferencingEdgeFqdn: string;
+  readonly audioVideoEdgeFqdn: string;
+  readonly xmppFederation: boolean;
+  readonly sipDomains: readonly string[];
 }
 
 export interface ApplyResult {
@@ -92,6 +105,19 @@ export function parseServerState(stdout: string): ServerState {
     assignments: list(o.Assignments, "Assignments").map(parseAssignment),
     store: list(o.Store, "Store").map(parseStoreEntry),
     requests: list(o.Requests, "Requests").map(parseStoreEntry),
+    edge: o.Edge === null || o.Edge === undefined ? undefined : parseEdge(o.Edge),
+  };
+}
+
+function parseEdge(item: unknown): EdgeTopology {
+  const e = object(item, "Edge");
+  return {
+    poolFqdn: string(e.PoolFqdn, "Edge.PoolFqdn").toLowerCase(),
+    accessEdgeFqdn: string(e.AccessEdgeExternalFqdn, "Edge.AccessEdgeExternalFqdn").toLowerCase(),
+    webConferencingEdgeFqdn: string(e.DataEdgeExternalFqdn, "Edge.DataEdgeExternalFqdn").toLowerCase(),
+    audioVideoEdgeFqdn: string(e.AVEdgeExternalFqdn, "Edge.AVEdgeExternalFqdn").toLowerCase(),
+    xmppFederation: e.XmppFederation === true,
+    sipDomains: list(e.SipDomains, "Edge.SipDomains").map((d) => string(d, "Edge.SipDomains[]").toLowerCase()),
   };
 }
 

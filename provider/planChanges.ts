@@ -6,7 +6,7 @@
 // thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
 
 import forge from "node-forge";
-import type { CertificateUsage } from "./certificateUsages";
+import { EDGE_USAGES, type CertificateUsage } from "./certificateUsages";
 import {
   isMarkedFor,
   parseFriendlyNameMarker,
@@ -96,8 +96,17 @@ export function certificateProblems(
   else if (now.getTime() < facts.notBefore.getTime()) {
     problems.push(`certificate ${facts.thumbprint} is not valid before ${facts.notBefore.toISOString()}`);
   }
-  const missing = desired.subjectAlternativeNames.filter((name) => !namesCover(facts.dnsNames, name));
-  if (missing.length > 0) problems.push(`certificate lacks ${missing.join(", ")}`);
+  // Edge Server certificates need every name explicitly: a wildcard covers none of them.
+  const edge = desired.usages.some((u) => EDGE_USAGES.includes(u));
+  const missing = desired.subjectAlternativeNames.filter((name) =>
+    edge ? !facts.dnsNames.some((n) => n.toLowerCase() === name) : !namesCover(facts.dnsNames, name),
+  );
+  if (missing.length > 0) {
+    const named = missing.map((name) =>
+      desired.nameReasons?.[name] ? `${name} (${desired.nameReasons[name]})` : name,
+    );
+    problems.push(`certificate lacks ${named.join(", ")}`);
+  }
   // Request-CsCertificate computes the subject itself (the pool FQDN), so `subject` asks for a name
   // the certificate carries as its subject or, failing that, as an alternative name.
   if (

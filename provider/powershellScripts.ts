@@ -108,7 +108,30 @@ export interface ReadScriptOptions {
   readonly module: ManagementModule;
   /** Store entries to include besides the assigned ones and those marked with FRIENDLY_NAME_MARKER. */
   readonly thumbprints?: readonly string[];
+  /** Also read the server's Edge pool and SIP domains from the topology (the entries have Edge usages). */
+  readonly edge?: boolean;
 }
+
+// An Edge Server is in a workgroup and has no Central Management store of its own, but a local replica of
+// it, which Request-CsCertificate reads too; Get-CsPool, Get-CsService and Get-CsSipDomain are assumed to
+// answer from it [guess]. The server finds its pool by its computer name: $server is often unknown there
+// (no USERDNSDOMAIN outside a domain).
+const EDGE_EXPRESSION = `$edge = $null
+$me = @(@($server, $env:COMPUTERNAME) | Where-Object { $_ } | ForEach-Object { ([string]$_).Split('.')[0].ToLower() })
+$edgePools = @(Get-CsPool | Where-Object { @($_.Computers | Where-Object { $me -contains ([string]$_).Split('.')[0].ToLower() }).Count -gt 0 })
+$edgeServices = @()
+if ($edgePools.Count -gt 0) { $edgeServices = @(Get-CsService -EdgeServer -PoolFqdn $edgePools[0].Fqdn) }
+if ($edgeServices.Count -gt 0) {
+  $s = $edgeServices[0]
+  $edge = [pscustomobject]@{
+    PoolFqdn = [string]$s.PoolFqdn
+    AccessEdgeExternalFqdn = [string]$s.AccessEdgeExternalFqdn
+    DataEdgeExternalFqdn = [string]$s.DataEdgeExternalFqdn
+    AVEdgeExternalFqdn = [string]$s.AVEdgeExternalFqdn
+    XmppFederation = ($null -ne $s.XmppListeningPort)
+    SipDomains = @(Get-CsSipDomain | ForEach-Object { [string]$_.Name })
+  }
+}`;
 
 /** The read script: assignments, the store entries that matter, the REQUEST store, the server's clock. */
 export function readScript(options: ReadScriptOptions): RemoteScript {
@@ -125,7 +148,8 @@ export function readScript(options: ReadScriptOptions): RemoteScript {
     `$marker = ${quotePowerShell(`*${FRIENDLY_NAME_MARKER}*`)}`,
     `$store = ${storeExpression("Cert:\\LocalMachine\\My", "($wanted -contains $_.Thumbprint) -or ($_.FriendlyName -like $marker)")}`,
     `$requests = ${storeExpression("Cert:\\LocalMachine\\REQUEST", "$_.FriendlyName -like $marker")}`,
-    "$state = [pscustomobject]@{ Server = $server; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests }",
+    options.edge ? EDGE_EXPRESSION : "$edge = $null",
+    "$state = [pscustomobject]@{ Server = $server; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests; Edge = $edge }",
     `Write-Output (${quotePowerShell(STATE_MARKER)} + ($state | ConvertTo-Json -Depth 6 -Compress))`,
   ]);
 }

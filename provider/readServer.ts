@@ -1,6 +1,7 @@
 // One remote PowerShell session that reads what a server holds: the only way diff, read and the
 // planning half of create/update learn the live state.
 
+import { EDGE_USAGES } from "./certificateUsages";
 import type { DesiredState } from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import { parseServerState, type ServerState } from "./parseServerState";
@@ -22,14 +23,16 @@ export interface ServerReading {
 
 export async function readServer(
   connection: ConnectionInputs,
-  desired: Pick<DesiredState, "managementModule" | "resourceName">,
+  desired: Pick<DesiredState, "managementModule" | "resourceName"> & Partial<Pick<DesiredState, "certificates">>,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
   const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
   const session = await connectPowerShell(connection, options);
-  const output = await session.run(readScript({ module: desired.managementModule, thumbprints: options.thumbprints }), {
-    what: "reading the assigned certificates",
-  });
+  const edge = desired.certificates?.some((c) => c.usages.some((u) => EDGE_USAGES.includes(u))) ?? false;
+  const output = await session.run(
+    readScript({ module: desired.managementModule, thumbprints: options.thumbprints, edge }),
+    { what: "reading the assigned certificates" },
+  );
   if (output.exitCode !== 0)
     throw scriptError(`reading the assigned certificates on ${connection.host}`, output, desired.managementModule);
   const state = parseServerState(output.stdout);

@@ -364,7 +364,9 @@ function validateEntry(
 ): unknown[] | undefined {
   let uniqueNames: unknown[] | undefined;
   const edge = usages?.some((u) => EDGE_USAGES.includes(u)) ?? false;
-  const wildcardAllowed = usages !== undefined && usages.every((u) => WILDCARD_USAGES.includes(u));
+  // Microsoft's XMPP certificate carries *.<SIP domain>; other Edge names must be explicit.
+  const wildcardAllowed =
+    usages !== undefined && (usages.every((u) => WILDCARD_USAGES.includes(u)) || usages.includes("XmppServer"));
 
   const sans = entry.subjectAlternativeNames;
   if (!isUnknown(sans)) {

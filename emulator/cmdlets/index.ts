@@ -7,6 +7,8 @@ import type { CommandDefinition } from "../powershell/command";
 import { clearEmulatorFault } from "./clearEmulatorFault";
 import { getChildItem } from "./getChildItem";
 import { getCsCertificate } from "./getCsCertificate";
+import { getCsPool } from "./getCsPool";
+import { getCsService } from "./getCsService";
 import { getCsSipDomain } from "./getCsSipDomain";
 import { getEmulatorAuditLog } from "./getEmulatorAuditLog";
 import { getEmulatorProcessLog } from "./getEmulatorProcessLog";
@@ -30,6 +32,8 @@ const csCmdlets: readonly CommandDefinition[] = [
   importCsCertificate,
   removeCsCertificate,
   getCsSipDomain,
+  getCsPool,
+  getCsService,
   stopCsWindowsService,
   startCsWindowsService,
 ];

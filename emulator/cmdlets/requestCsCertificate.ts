@@ -6,6 +6,7 @@ import { createCsr, describeCertificate, generateRsaKeyPairAsync, thumbprintOf }
 import { CERTIFICATE_REFERENCE_TYPE, certTypeEnum } from "./certificateReference";
 import { certTypeParameter } from "./certTypeParameter";
 import { certTypesOf } from "./certTypesOf";
+import { checkOnlineRequestFromEdge } from "./checkOnlineRequestFromEdge";
 import { checkUsagesForRole } from "./checkUsagesForRole";
 import { cmdletError } from "./cmdletError";
 import { lyncHostOf } from "./lyncHostOf";
@@ -176,6 +177,7 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   const computer = computerFqdn(host, p.ComputerFqdn);
   const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
   checkUsagesForRole(NAME, types, computerPool, computer);
+  if (output === undefined) checkOnlineRequestFromEdge(NAME, host.pool, host.fqdn, ca!);
   const domainNames =
     typeof p.DomainName === "string"
       ? p.DomainName.split(",")

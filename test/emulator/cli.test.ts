@@ -54,7 +54,7 @@ describe("lync-emulator CLI", function () {
     assert.deepEqual(Object.keys(ready), ["servers"]);
     assert.deepEqual(
       ready.servers.map((s) => s.fqdn),
-      ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"],
+      ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com", "edge01.contoso.com", "edge02.contoso.com"],
     );
     assert.deepEqual(Object.keys(ready.servers[0]), ["fqdn", "host", "port", "hostKey"]);
     // Key login as the default user lyncadmin; --default-shell powershell makes a bare PowerShell line work.
