@@ -1,0 +1,120 @@
+// examples/edge end to end on an emulated Edge Server: offline requests for both certificates (the
+// external one answered by a public CA, the internal one by the internal CA), the Edge names of the
+// topology required on them, and every Edge usage assigned as the emulator's Get-CsCertificate shows.
+
+import assert from "node:assert/strict";
+import { readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
+import { SAMPLE_TOPOLOGY } from "../support/emulatorProcess";
+import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
+import { issueFromInternalCa } from "../support/internalCa";
+import type { AdminServer } from "../support/lyncAdmin";
+import { PublicCa } from "../support/publicCa";
+import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
+import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
+
+const EDGE01 = "edge01.contoso.com";
+const EXTERNAL = ["AccessEdgeExternal", "DataEdgeExternal", "AudioVideoAuthentication", "XmppServer"];
+
+describe("examples/edge with the real pulumi CLI", function () {
+  this.timeout(5 * 60_000);
+  const sample = readSampleTopology();
+  const publicCa = new PublicCa();
+  let env: ExampleEnvironment | undefined;
+  let edge: AdminServer;
+  let externalPem: string;
+  let internalPem: string;
+
+  const held = async () =>
+    Object.fromEntries((await env!.admin.getCsCertificate(edge)).map((row) => [row.use, row.thumbprint]));
+
+  before(async function () {
+    this.timeout(ENGINE_BUILD_TIMEOUT_MS);
+    await requirePulumiEngine(this);
+    env = await startExampleEnvironment("edge", (emulator, credentials) => ({
+      user: credentials.user,
+      password: { secret: credentials.password },
+      server: JSON.stringify(serverConfig(emulator.server(EDGE01))),
+      xmppFederation: "true",
+    }));
+    edge = env.emulator.server(EDGE01);
+  });
+
+  after(async function () {
+    this.timeout(2 * 60_000);
+    await env?.dispose();
+  });
+
+  it("exports both CSRs on the first pulumi up, asking for the topology's Edge names, and assigns nothing yet", async () => {
+    await env!.stack.up();
+    const outputs = await env!.stack.outputs();
+    const external = readCsr(outputs.externalCsr as string);
+    assert.equal(external.subject, "CN=sip.contoso.com");
+    const names = external.dnsNames.map((n) => n.toLowerCase());
+    for (const domain of sample.sipDomains) {
+      for (const name of [`sip.${domain}`, `xmpp.${domain}`]) assert.ok(names.includes(name), `${name}: ${names}`);
+    }
+    assert.ok(names.includes("webcon.contoso.com"), names.join(", "));
+    assert.equal(readCsr(outputs.internalCsr as string).subject, "CN=edgepool.contoso.com");
+    assert.deepEqual(await held(), {}, "nothing is assigned before the CAs answer");
+  });
+
+  it("assigns the public CA's external certificate and the internal CA's internal one once they are in config", async () => {
+    const outputs = await env!.stack.outputs();
+    externalPem = publicCa.answer(outputs.externalCsr as string);
+    internalPem = issueFromInternalCa(env!.emulator.stateDir, SAMPLE_TOPOLOGY, outputs.internalCsr as string);
+    await env!.stack.setConfig("externalCertificatePem", externalPem);
+    await env!.stack.setConfig("internalCertificatePem", internalPem);
+    await env!.stack.up();
+    const rows = await env!.admin.getCsCertificate(edge);
+    const thumbprints = await held();
+    for (const use of EXTERNAL) assert.equal(thumbprints[use], thumbprintOf(externalPem), use);
+    assert.equal(thumbprints.Internal, thumbprintOf(internalPem));
+    assert.match(rows.find((r) => r.use === "Internal")!.issuer, /CN=contoso-DC-CA/);
+    assert.match(rows.find((r) => r.use === "AccessEdgeExternal")!.issuer, /CN=Test Public Root CA/);
+    const outputsAfter = await env!.stack.outputs();
+    assert.equal(outputsAfter.externalThumbprint, thumbprintOf(externalPem));
+    assert.equal(outputsAfter.internalThumbprint, thumbprintOf(internalPem));
+  });
+
+  it("passes preview --expect-no-changes, refreshes and stays quiet", async () => {
+    let preview = await env!.stack.preview(["--expect-no-changes"]);
+    assert.equal(preview.code, 0, preview.output);
+    await env!.stack.refresh();
+    preview = await env!.stack.preview(["--expect-no-changes"]);
+    assert.equal(preview.code, 0, preview.output);
+  });
+
+  it("names the SIP domain whose Access Edge name a hand-made certificate lacks, and puts the declared one back", async () => {
+    // An administrator's own offline request, without -AllSipDomain: only the primary domain's names.
+    await env!.admin.run(
+      edge,
+      `$ErrorActionPreference = 'Stop'\nImport-Module Lync\nRequest-CsCertificate -New -Type ${EXTERNAL.join(",")} -Output C:\\admin.csr`,
+    );
+    const csr = await env!.admin.run(edge, "[System.IO.File]::ReadAllText('C:\\admin.csr')");
+    const handMade = publicCa.answer(csr.trim());
+    const base64 = Buffer.from(handMade).toString("base64");
+    await env!.admin.run(
+      edge,
+      `$ErrorActionPreference = 'Stop'\nImport-Module Lync\n[System.IO.File]::WriteAllBytes('C:\\admin.cer', [Convert]::FromBase64String('${base64}'))\n` +
+        `Import-CsCertificate -Path C:\\admin.cer\nSet-CsCertificate -Type ${EXTERNAL.join(",")} -Thumbprint ${thumbprintOf(handMade)}`,
+    );
+    assert.equal((await held()).AccessEdgeExternal, thumbprintOf(handMade));
+
+    const preview = await env!.stack.preview(["--expect-no-changes"]);
+    assert.notEqual(preview.code, 0, preview.output);
+    assert.match(
+      preview.output,
+      /AccessEdgeExternal, DataEdgeExternal, AudioVideoAuthentication, XmppServer: certificate lacks sip\.contoso\.net \(the Access Edge name of SIP domain contoso\.net in the topology\), xmpp\.contoso\.net/,
+    );
+    await env!.stack.up();
+    const thumbprints = await held();
+    for (const use of EXTERNAL) assert.equal(thumbprints[use], thumbprintOf(externalPem), use);
+  });
+
+  it("destroys the stack and leaves the Edge Server's certificates assigned", async () => {
+    await env!.stack.destroy();
+    const exported = await env!.stack.exportState();
+    assert.equal((exported.deployment.resources ?? []).length, 0);
+    assert.equal((await held()).Internal, thumbprintOf(internalPem));
+  });
+});
