@@ -10,11 +10,11 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { utils as sshUtils } from "ssh2";
+import { qualifiedAccountName } from "./accountNames";
 import { computeCertificateNames } from "./certificateNames";
 import { CertificationAuthority, type CaState } from "./certificationAuthority";
 import type { Assignment, CertType, Topology } from "./lyncHost";
 import {
-  accountName,
   domainAccount,
   LyncServer,
   newServerData,
@@ -77,7 +77,7 @@ export class EmulatorState {
         data = newServerData(fqdn, pool);
         if (pool.role !== "Edge") this.seed(data);
       }
-      const server = new LyncServer(topology, data, this.shared, accountName("lyncadmin", topology));
+      const server = new LyncServer(topology, data, this.shared, qualifiedAccountName("lyncadmin", topology));
       this.servers.set(fqdn.toLowerCase(), { data, server });
     }
     this.saveAll();

@@ -7,17 +7,23 @@
 
 import type { VirtualFileSystem } from "./powershell/session";
 
-/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
-export const CERT_TYPES = [
-  "Default",
-  "WebServicesInternal",
-  "WebServicesExternal",
+/** The usages a Front End or Director serves with (and requests); see checkUsagesForRole. */
+export const FRONT_END_CERT_TYPES = ["Default", "WebServicesInternal", "WebServicesExternal"] as const;
+
+/** The usages of an Edge Server. */
+export const EDGE_CERT_TYPES = [
   "Internal",
   "External",
   "AccessEdgeExternal",
   "DataEdgeExternal",
   "AudioVideoAuthentication",
   "XmppServer",
+] as const;
+
+/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
+export const CERT_TYPES = [
+  ...FRONT_END_CERT_TYPES,
+  ...EDGE_CERT_TYPES,
   "OAuthTokenIssuer",
   "iPhoneAPNService",
   "iPadAPNService",
@@ -41,6 +47,35 @@ export const GLOBAL_CERT_TYPES: readonly CertType[] = ["OAuthTokenIssuer"];
  * name the Front End Servers; Directors also run the web services that validate OAuth tokens [guess].
  */
 export const GLOBAL_CERTIFICATE_ROLES: readonly Pool["role"][] = ["FrontEnd", "Director"];
+
+/**
+ * The Windows services Get-CsWindowsService lists for a server role (Lync Server 2013 / SfB 2015), in the
+ * order Stop-CsWindowsService stops them: the logging agent and the replica replicator first, W3SVC last.
+ * W3SVC (IIS) is among them since Lync 2013: -LeaveWebServerRunning exists to spare it; RTCCLSAGT is the
+ * centralized logging agent that -LeaveClsAgentRunning spares. REPLICA is the Replica Replicator Agent.
+ * The Director and Edge lists and the order are [guess].
+ */
+export const LYNC_SERVICES_BY_ROLE: Readonly<Record<Pool["role"], readonly string[]>> = {
+  FrontEnd: [
+    "RTCCLSAGT",
+    "REPLICA",
+    "RTCSRV",
+    "RTCASMCU",
+    "RTCATS",
+    "RTCAVMCU",
+    "RTCCAA",
+    "RTCCAS",
+    "RTCCPS",
+    "RTCDATAMCU",
+    "RTCHOST",
+    "RTCIMMCU",
+    "RTCMEDSRV",
+    "RTCRGS",
+    "W3SVC",
+  ],
+  Director: ["RTCCLSAGT", "REPLICA", "RTCSRV", "W3SVC"],
+  Edge: ["RTCCLSAGT", "REPLICA", "RTCSRV", "RTCMEDIARELAY", "RTCDATAPROXY", "RTCMRAUTH"],
+};
 
 /** How long the replication service takes to deploy a global certificate, when the topology does not say. [guess] */
 export const DEFAULT_REPLICATION_DELAY_MINUTES = 5;

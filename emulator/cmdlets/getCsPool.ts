@@ -1,6 +1,6 @@
 import type { Pool } from "../lyncHost";
 import { dotnetObject, type CommandDefinition } from "../powershell/command";
-import { lyncHostOf } from "./lyncHostOf";
+import { lyncHostOf } from "./cmdletSupport";
 import { serviceIdentities } from "./getCsService";
 
 const NAME = "Get-CsPool";

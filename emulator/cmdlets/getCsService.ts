@@ -1,8 +1,7 @@
 import type { Pool, Topology } from "../lyncHost";
 import { dotnetObject, type CommandDefinition } from "../powershell/command";
 import type { PSObject } from "../powershell/values";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
+import { cmdletError, lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Get-CsService";
 const ROLE_SWITCHES = ["EdgeServer", "Registrar", "WebServer", "Director"] as const;

@@ -3,7 +3,7 @@
 // said to be abandoned.
 
 import assert from "node:assert/strict";
-import { requestPlaceholder } from "lync-server-emulator/dist/cmdlets/requestPlaceholder";
+import { requestPlaceholder } from "lync-server-emulator/dist/cmdlets/certificateStore";
 import { createCsr, generateRsaKeyPair, pemToDer } from "lync-server-emulator/dist/x509";
 import type { CertificateUsage } from "pulumi-lync-certificates/dist/certificateUsages";
 import { desiredCertificates } from "pulumi-lync-certificates/dist/desiredCertificates";

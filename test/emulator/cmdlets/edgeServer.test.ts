@@ -94,7 +94,7 @@ describe("an Edge Server's certificates", function () {
 
 describe("an Edge pool without XMPP federation", () => {
   it("refuses XmppServer", async () => {
-    const { checkUsagesForRole } = await import("lync-server-emulator/dist/cmdlets/checkUsagesForRole");
+    const { checkUsagesForRole } = await import("lync-server-emulator/dist/cmdlets/lyncRules");
     const pool = {
       role: "Edge" as const,
       fqdn: "edgepool.contoso.com",

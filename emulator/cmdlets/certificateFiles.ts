@@ -1,5 +1,10 @@
+// Certificate files on a server's disk, read the way Import-CsCertificate and Set-CsCertificate -Path read them.
+
 import forge from "node-forge";
+import type { LyncHost } from "../lyncHost";
+import { PSSecureString } from "../powershell/values";
 import { PFX_WRONG_PASSWORD_MESSAGE, readPfx, type PfxContents } from "../x509";
+import { cmdletError } from "./cmdletSupport";
 
 export interface CertificateFile {
   readonly format: "pfx" | "certificate";
@@ -12,8 +17,43 @@ export interface CertificateFile {
   readonly chainPem: readonly string[];
 }
 
+/**
+ * The certificate file a -Path names on the server's disk, read for a cmdlet: a missing file and an unreadable
+ * one fail with Windows' texts ("The specified network password is not correct." for a wrong PFX password).
+ * The password never appears in a message.
+ */
+export function certificateFileAt(cmdlet: string, host: LyncHost, path: unknown, password: unknown): CertificateFile {
+  const file = String(path);
+  const bytes = host.fileSystem.read(file);
+  if (bytes === undefined) {
+    throw cmdletError(cmdlet, `Could not find file '${file}' on ${host.fqdn}.`, "FileNotFound", "ObjectNotFound", {
+      targetObject: file,
+    });
+  }
+  try {
+    return readCertificateFile(bytes, passwordText(password));
+  } catch (error) {
+    const text = error instanceof WrongPfxPasswordError ? error.message : "Cannot find the requested object.";
+    throw cmdletError(
+      cmdlet,
+      `${text} (reading '${file}' on ${host.fqdn})`,
+      "CertificateFileUnreadable",
+      "InvalidData",
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** A -Password value as plain text for the PFX reader (a string per the help, or a SecureString). Never print it. */
+function passwordText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return value instanceof PSSecureString ? value.reveal() : String(value);
+}
+
 /** Thrown when a PFX does not open with the password; carries the text Windows prints. */
-export class WrongPfxPasswordError extends Error {
+class WrongPfxPasswordError extends Error {
   constructor(options?: { cause?: unknown }) {
     super(PFX_WRONG_PASSWORD_MESSAGE, options);
   }
@@ -25,7 +65,7 @@ export class WrongPfxPasswordError extends Error {
  * or .pfx/.p12 (PKCS #12) with the private key. The format is sniffed from the content, not the extension,
  * as Windows' CryptQueryObject does.
  */
-export function readCertificateFile(bytes: Uint8Array, password: string | undefined): CertificateFile {
+function readCertificateFile(bytes: Uint8Array, password: string | undefined): CertificateFile {
   const text = Buffer.from(bytes).toString("latin1");
   if (text.includes("-----BEGIN CERTIFICATE-----")) {
     const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];

@@ -1,8 +1,33 @@
-import type { LyncHost } from "../lyncHost";
-import type { CommandContext } from "../powershell/command";
+// What Start-CsWindowsService and Stop-CsWindowsService share: their parameter sets and which services a call names.
+
+import { LYNC_SERVICES_BY_ROLE, type LyncHost } from "../lyncHost";
+import type { CommandContext, ParameterDefinition, ParameterSetDefinition } from "../powershell/command";
 import { PSObject } from "../powershell/values";
-import { cmdletError } from "./cmdletError";
-import { lyncServices } from "./lyncServices";
+import { cmdletError } from "./cmdletSupport";
+
+/**
+ * [[-Name] <String>] [-ComputerName <String>] | -InputObject <NTService>, each with -NoWait, -Force, -Report
+ * and the cmdlet's own switches.
+ */
+export function serviceParameterSets(switches: readonly ParameterDefinition[] = []): ParameterSetDefinition[] {
+  const shared: ParameterDefinition[] = [
+    ...switches,
+    { name: "NoWait", type: "switch" },
+    { name: "Force", type: "switch" },
+    { name: "Report", type: "string" },
+  ];
+  return [
+    {
+      name: "Name",
+      isDefault: true,
+      parameters: [{ name: "Name", type: "string", position: 0 }, { name: "ComputerName", type: "string" }, ...shared],
+    },
+    {
+      name: "InputObject",
+      parameters: [{ name: "InputObject", type: "object", valueFromPipeline: true }, ...shared],
+    },
+  ];
+}
 
 /**
  * The services a Start-/Stop-CsWindowsService call names: -Name (one service name, no wildcards), an NTService
@@ -13,7 +38,7 @@ export function selectLyncServices(cmdlet: string, context: CommandContext, host
   const p = context.parameters;
   // The server's own service list is the truth (it records their states); the role list covers a server that has none.
   const recorded = Object.keys(host.serviceStates());
-  const known = recorded.length > 0 ? recorded : lyncServices(host.pool.role);
+  const known = recorded.length > 0 ? recorded : LYNC_SERVICES_BY_ROLE[host.pool.role];
   if (typeof p.ComputerName === "string" && p.ComputerName.trim() !== "") {
     const computer = p.ComputerName.trim().toLowerCase();
     if (computer !== host.fqdn.toLowerCase() && computer !== host.fqdn.toLowerCase().split(".")[0]) {
