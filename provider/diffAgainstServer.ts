@@ -7,6 +7,7 @@ import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
+import { stagedNotes } from "./rollPlan";
 import type { ProviderOutputs } from "./outputs";
 import { csrsOf, inputsFromOutputs, recordedHostKeys } from "./outputs";
 import type { ServerReader } from "./freshReadings";
@@ -77,7 +78,7 @@ export async function diffAgainstServer(
     thumbprints,
   });
   const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs: csrsOf(olds) });
-  reasons.push(...plan.reasons);
+  reasons.push(...plan.reasons, ...stagedNotes(server, desired.certificates, state.assignments, state.now));
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {
       reasons.push(

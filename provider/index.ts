@@ -6,6 +6,7 @@ export {
   type CertificateOutput,
   type ConnectionArgs,
   type ProxyConnectionArgs,
+  type RollArgs,
   type SipDomainArgs,
 } from "./certificateAssignment";
 export { certificateAssignmentProvider } from "./certificateAssignmentProvider";

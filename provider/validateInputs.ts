@@ -4,6 +4,7 @@
 import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } from "./certificateUsages";
 import { canonicalDnsName, fqdnProblem } from "./fqdnProblem";
 import { isUnknown, type ProviderInputs } from "./providerInputs";
+import { rollProblems } from "./rollPlan";
 
 export interface CheckFailure {
   readonly property: string;
@@ -72,6 +73,7 @@ export function validateInputs(news: unknown): ValidationResult {
       usagesByEntry[index] = usages;
       const names = validateEntry(entry, path, usages, fail);
       if (names) normalised.subjectAlternativeNames = names;
+      if (!isUnknown(entry.roll)) failures.push(...rollProblems(entry.roll, `${path}.roll`, usages));
       return normalised;
     });
   }

@@ -109,6 +109,10 @@ export function buildSchema(path: string) {
         "One certificate and the usages it serves; one entry with several usages is a combined certificate.",
         get("CertificateArgs"),
       ),
+      "lync:index:Roll": objectType(
+        "A staged roll: when a new certificate takes over from the one in force.",
+        get("RollArgs"),
+      ),
       "lync:index:SipDomain": objectType("A SIP domain of the deployment.", get("SipDomainArgs")),
       "lync:index:CertificateOutput": objectType(
         "What the server holds for one entry of `certificates`.",
