@@ -10,4 +10,6 @@ export {
   type SipDomainArgs,
 } from "./certificateAssignment";
 export { certificateAssignmentProvider } from "./certificateAssignmentProvider";
+export { OAuthTokenIssuer, type OAuthTokenIssuerArgs, type OAuthTokenIssuerOutputs } from "./oauthTokenIssuer";
+export { oauthTokenIssuerProvider } from "./oauthTokenIssuerProvider";
 export { quotePowerShell } from "./quotePowerShell";
