@@ -87,7 +87,7 @@ export function validateOAuthInputs(news: unknown): { inputs: OAuthInputs; failu
   const entryFail = (property: string, reason: string) =>
     entryFailures.push({ property: property.replace(/^(certificates\[0\])?\.?/, ""), reason });
   const names = validateEntry(entry, "", ["OAuthTokenIssuer"], entryFail);
-  if (names) inputs.subjectAlternativeNames = raw.subjectAlternativeNames === undefined ? undefined : names;
+  if (names && raw.subjectAlternativeNames !== undefined) inputs.subjectAlternativeNames = names;
   if (Array.isArray(servers)) validateCaLogin(servers[0], [entry], entryFail);
   for (const failure of entryFailures) {
     // The entry's own wording offers offline requests, which the global certificate does not take.
