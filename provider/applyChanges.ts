@@ -22,6 +22,7 @@ import { planRollback } from "./planRollback";
 import { prepareInputs } from "./prepareInputs";
 import { renewalTime } from "./renewal";
 import { withEdgeNames } from "./edgeNames";
+import { certificateInForce, scheduleSwitch, stagedSteps } from "./rollPlan";
 import { readServer, scriptError } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
 
@@ -177,12 +178,17 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
       }
     }
     const step = assignmentStep(entry, thumbprint);
-    if (step) steps.push(step);
+    const roll = certificateOf(entry.index).roll;
+    const inForce = certificateInForce(state.assignments, roll, (t) => facts.get(t)?.notAfter, serverNow);
+    if (step) steps.push(...stagedSteps(step, roll, scheduleSwitch(serverNow, roll, inForce)));
   }
 
   let assignments: readonly LiveAssignment[] = state.assignments;
   if (imports.length > 0 || steps.length > 0) {
-    for (const step of steps) log(`${server} ${step.types.join(", ")}: assigning ${step.thumbprint}`);
+    for (const step of steps) {
+      const staged = step.effectiveDate ? `, staged to become current at ${step.effectiveDate.toISOString()}` : "";
+      log(`${server} ${step.types.join(", ")}: assigning ${step.thumbprint}${staged}`);
+    }
     const output = await session.run(assignScript(desired.managementModule, imports, steps), {
       what: "assigning certificates",
     });
@@ -210,6 +216,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     hostKey: session.hostKey,
     proxyHostKey: session.proxyHostKey,
     server: state.server ?? host,
+    now: serverNow,
   });
   for (const certificate of outputs.certificates) {
     if (certificate.renewalNote) log(`${server} ${certificate.usages.join(", ")}: ${certificate.renewalNote}`);

@@ -7,6 +7,7 @@ import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
 import { canonicalDnsName } from "./fqdnProblem";
 import type { ProviderInputs } from "./providerInputs";
 import type { RenewalPolicy } from "./renewal";
+import { rollPolicyFor, type RollPolicy } from "./rollPlan";
 
 export type CertificateSource =
   | {
@@ -33,6 +34,8 @@ export interface DesiredCertificate {
   readonly friendlyName?: string;
   readonly keySize: number;
   readonly source: CertificateSource;
+  /** How a new certificate takes over the usages that benefit from staging; undefined: at once. */
+  readonly roll?: RollPolicy;
 }
 
 export interface DesiredState {
@@ -73,6 +76,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
       friendlyName: entry.friendlyName,
       keySize: entry.keySize ?? DEFAULT_KEY_SIZE,
       source: sourceOf(entry),
+      roll: rollPolicyFor(usages, entry.roll),
     };
   });
   return {

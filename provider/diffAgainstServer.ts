@@ -8,6 +8,7 @@ import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer, serverLabel } from "./readServer";
+import { stagedNotes } from "./rollPlan";
 import type { ProviderOutputs } from "./outputs";
 import { csrsOf, inputsFromOutputs, recordedHostKeys } from "./outputs";
 import type { ServerReader } from "./freshReadings";
@@ -80,7 +81,7 @@ export async function diffAgainstServer(
   const edge = withEdgeNames(desired, state.edge, server);
   reasons.push(...edge.problems);
   const plan = planChanges(edge.desired, state, { server, supplied: suppliedFacts, csrs: csrsOf(olds) });
-  reasons.push(...plan.reasons);
+  reasons.push(...plan.reasons, ...stagedNotes(server, edge.desired.certificates, state.assignments, state.now));
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {
       reasons.push(

@@ -10,6 +10,8 @@ export interface LiveAssignment {
   /** Upper-case hex. */
   readonly thumbprint: string;
   readonly previousThumbprint?: string;
+  /** When the assigned (staged) certificate takes over from the previous one (Set-CsCertificate -Roll). */
+  readonly effectiveDate?: Date;
   readonly subject?: string;
   readonly issuer?: string;
   readonly serialNumber?: string;
@@ -173,6 +175,7 @@ function parseAssignment(item: unknown): LiveAssignment {
     use,
     thumbprint: string(a.Thumbprint, "Assignments[].Thumbprint").toUpperCase(),
     previousThumbprint: optionalString(a.PreviousThumbprint)?.toUpperCase(),
+    effectiveDate: a.EffectiveDate ? date(a.EffectiveDate, "Assignments[].EffectiveDate") : undefined,
     subject: optionalString(a.Subject),
     issuer: optionalString(a.Issuer),
     serialNumber: optionalString(a.SerialNumber),

@@ -55,6 +55,8 @@ export interface AssignmentStep {
   readonly index: number;
   readonly types: readonly CertificateUsage[];
   readonly thumbprint: string;
+  /** Staged with -Roll: the certificate takes over at this time (rollPlan.ts). */
+  readonly effectiveDate?: Date;
 }
 
 export interface PlanContext {

@@ -78,12 +78,14 @@ function preamble(module: ManagementModule): string[] {
 }
 
 // Get-CsCertificate lists one object per usage; AlternativeNames is read in full (the default
-// table view truncates it). PreviousThumbprint is Lync's "previous certificate" of the type.
+// table view truncates it). PreviousThumbprint is Lync's "previous certificate" of the type, and
+// EffectiveDate when a staged certificate takes over from it (-Roll).
 const ASSIGNMENTS_EXPRESSION = `@(Get-CsCertificate | ForEach-Object {
   [pscustomobject]@{
     Use = [string]$_.Use
     Thumbprint = [string]$_.Thumbprint
     PreviousThumbprint = [string]$_.PreviousThumbprint
+    EffectiveDate = (ConvertTo-IsoDate $_.EffectiveDate)
     Subject = [string]$_.Subject
     Issuer = [string]$_.Issuer
     SerialNumber = [string]$_.SerialNumber
@@ -144,7 +146,7 @@ export function readScript(options: ReadScriptOptions): RemoteScript {
     "try { $server = [string]([System.Net.Dns]::GetHostEntry('').HostName) } catch { $server = $null }",
     "if (-not $server -and $env:COMPUTERNAME -and $env:USERDNSDOMAIN) { $server = ($env:COMPUTERNAME + '.' + $env:USERDNSDOMAIN).ToLower() }",
     `$assignments = ${ASSIGNMENTS_EXPRESSION}`,
-    `$wanted = @(${wanted.join(", ")}) + @($assignments | ForEach-Object { $_.Thumbprint })`,
+    `$wanted = @(${wanted.join(", ")}) + @($assignments | ForEach-Object { $_.Thumbprint; $_.PreviousThumbprint })`,
     `$marker = ${quotePowerShell(`*${FRIENDLY_NAME_MARKER}*`)}`,
     `$store = ${storeExpression("Cert:\\LocalMachine\\My", "($wanted -contains $_.Thumbprint) -or ($_.FriendlyName -like $marker)")}`,
     `$requests = ${storeExpression("Cert:\\LocalMachine\\REQUEST", "$_.FriendlyName -like $marker")}`,
@@ -168,6 +170,8 @@ export interface CertificateRequest {
   readonly ca?: string;
   readonly caAccount?: string;
   readonly caPassword?: string;
+  /** Ask for a key that can be exported: the OAuthTokenIssuer certificate is replicated with its key. */
+  readonly privateKeyExportable?: boolean;
 }
 
 /**
@@ -195,6 +199,7 @@ export function requestScript(module: ManagementModule, requests: readonly Certi
       ["FriendlyName", request.friendlyName],
       ["KeySize", request.keySize],
       ["Template", request.template],
+      ["PrivateKeyExportable", request.privateKeyExportable ? { variable: "true" } : undefined],
     ]);
     const name = quotePowerShell(request.friendlyName);
     lines.push(
@@ -234,12 +239,26 @@ export interface CertificateImport {
   readonly base64: string;
   readonly extension: "pfx" | "cer";
   readonly password?: string;
+  /** Import-CsCertificate -Identity global -Type <types>: imports and assigns at the global scope (OAuthTokenIssuer). */
+  readonly global?: { readonly types: readonly CertificateUsage[]; readonly effectiveDate?: Date };
 }
 
 export interface Assignment {
   /** Several types only for a combined entry: planChanges builds one step per entry's certificate. */
   readonly types: readonly CertificateUsage[];
   readonly thumbprint: string;
+  /** Stage the certificate (-Roll): it takes over at this time on the server's clock. */
+  readonly effectiveDate?: Date;
+  /** -Identity global: the Central Management store's assignment (OAuthTokenIssuer). */
+  readonly global?: boolean;
+}
+
+/** -Roll -EffectiveDate <ISO 8601>, which every culture parses alike; nothing without a date. */
+function rollParameters(effectiveDate: Date | undefined): [string, ArgumentValue | undefined][] {
+  return [
+    ["Roll", effectiveDate ? true : undefined],
+    ["EffectiveDate", effectiveDate?.toISOString().replace(/\.\d{3}Z$/, "Z")],
+  ];
 }
 
 /**
@@ -263,16 +282,21 @@ export function assignScript(
       "$paths += $path",
       `[System.IO.File]::WriteAllBytes($path, [Convert]::FromBase64String($File${i}))`,
       commandLine("Import-CsCertificate", [
+        ["Identity", file.global ? "global" : undefined],
+        ["Type", file.global?.types],
         ["Path", { variable: "path" }],
         ["Password", file.password !== undefined ? { variable: `FilePassword${i}` } : undefined],
+        ...rollParameters(file.global?.effectiveDate),
       ]),
     );
   });
   for (const assignment of assignments) {
     body.push(
       commandLine("Set-CsCertificate", [
+        ["Identity", assignment.global ? "global" : undefined],
         ["Type", assignment.types],
         ["Thumbprint", assignment.thumbprint],
+        ...rollParameters(assignment.effectiveDate),
       ]),
     );
   }
@@ -299,6 +323,8 @@ export interface Restore {
   readonly type: CertificateUsage;
   /** The thumbprint to put back; undefined means the usage had no certificate and is unassigned. */
   readonly thumbprint?: string;
+  /** Drop only the usage's previous certificate (Remove-CsCertificate -Previous), once a roll is over. */
+  readonly previous?: boolean;
 }
 
 /** Puts each usage back on its own (never several types at once: they may differ), then reads back. */
@@ -312,6 +338,7 @@ export function restoreScript(module: ManagementModule, restores: readonly Resto
         ])
       : commandLine("Remove-CsCertificate", [
           ["Type", [restore.type]],
+          ["Previous", restore.previous ? true : undefined],
           ["Force", true],
         ]);
     lines.push(

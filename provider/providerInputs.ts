@@ -2,6 +2,7 @@
 // resolved every Output. The engine hands the provider plaintext (dynamic providers do not accept
 // secrets), and during preview any field may hold UNKNOWN instead of its value.
 
+import type { RollInputs } from "./rollPlan";
 import type { SecretEntryField } from "./secretInputs";
 
 /** What the engine sends in place of a value that is not known yet (pulumi preview). */
@@ -49,6 +50,7 @@ export interface CertificateEntryInputs {
   privateKeyPem?: string;
   offline?: boolean;
   issuedCertificatePem?: string;
+  roll?: RollInputs;
 }
 
 export interface SipDomainInputs {

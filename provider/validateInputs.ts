@@ -4,6 +4,7 @@
 import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } from "./certificateUsages";
 import { canonicalDnsName, fqdnProblem } from "./fqdnProblem";
 import { isUnknown, type ProviderInputs } from "./providerInputs";
+import { rollProblems } from "./rollPlan";
 
 export interface CheckFailure {
   readonly property: string;
@@ -72,6 +73,7 @@ export function validateInputs(news: unknown): ValidationResult {
       usagesByEntry[index] = usages;
       const names = validateEntry(entry, path, usages, fail);
       if (names) normalised.subjectAlternativeNames = names;
+      if (!isUnknown(entry.roll)) failures.push(...rollProblems(entry.roll, `${path}.roll`, usages));
       return normalised;
     });
   }
@@ -125,6 +127,26 @@ export function validateInputs(news: unknown): ValidationResult {
     }
   }
 
+  validateSettings(raw, inputs, fail);
+  const policy = raw.deletionPolicy;
+  if (policy !== undefined && !isUnknown(policy) && policy !== "retain" && policy !== "unassign") {
+    fail(
+      "deletionPolicy",
+      `deletionPolicy must be "retain" (destroy leaves the certificates assigned) or "unassign" (Remove-CsCertificate), got ${show(policy)}`,
+    );
+  }
+  return { inputs: inputs as unknown as ProviderInputs, failures };
+}
+
+/**
+ * The settings a CertificateAssignment and an OAuthTokenIssuer share: the renewal window and the
+ * management module (canonical spelling written into `inputs`).
+ */
+export function validateSettings(
+  raw: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
   // ---- renewal ----
   const days = raw.renewBeforeDays;
   const percentage = raw.renewBeforePercentage;
@@ -148,7 +170,7 @@ export function validateInputs(news: unknown): ValidationResult {
     );
   }
 
-  // ---- managementModule / deletionPolicy ----
+  // ---- managementModule ----
   const module = raw.managementModule;
   if (module !== undefined && !isUnknown(module)) {
     const canonical = ["Lync", "SkypeForBusiness"].find(
@@ -162,14 +184,6 @@ export function validateInputs(news: unknown): ValidationResult {
       );
     }
   }
-  const policy = raw.deletionPolicy;
-  if (policy !== undefined && !isUnknown(policy) && policy !== "retain" && policy !== "unassign") {
-    fail(
-      "deletionPolicy",
-      `deletionPolicy must be "retain" (destroy leaves the certificates assigned) or "unassign" (Remove-CsCertificate), got ${show(policy)}`,
-    );
-  }
-  return { inputs: inputs as unknown as ProviderInputs, failures };
 }
 
 /**
@@ -177,7 +191,7 @@ export function validateInputs(news: unknown): ValidationResult {
  * Request-CsCertificate cannot authenticate to an enterprise CA from it unless it is given an
  * account and password of its own.
  */
-function validateCaLogin(
+export function validateCaLogin(
   connection: unknown,
   certificates: unknown,
   fail: (property: string, reason: string) => void,
@@ -203,7 +217,7 @@ function validateCaLogin(
   });
 }
 
-function validateConnection(
+export function validateConnection(
   connection: unknown,
   path: string,
   fail: (property: string, reason: string) => void,
@@ -356,7 +370,7 @@ function validateUsages(
   return result;
 }
 
-function validateEntry(
+export function validateEntry(
   entry: Record<string, unknown>,
   path: string,
   usages: CertificateUsage[] | undefined,

@@ -3,16 +3,17 @@
 // topology required on them, and every Edge usage assigned as the emulator's Get-CsCertificate shows.
 
 import assert from "node:assert/strict";
-import { readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
+import { describeCertificate, readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
 import { SAMPLE_TOPOLOGY } from "../support/emulatorProcess";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { issueFromInternalCa } from "../support/internalCa";
-import type { AdminServer } from "../support/lyncAdmin";
+import type { AdminServer, AuditEntry } from "../support/lyncAdmin";
 import { PublicCa } from "../support/publicCa";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
 import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
 
 const EDGE01 = "edge01.contoso.com";
+const HOUR = 60 * 60 * 1000;
 const EXTERNAL = ["AccessEdgeExternal", "DataEdgeExternal", "AudioVideoAuthentication", "XmppServer"];
 
 describe("examples/edge with the real pulumi CLI", function () {
@@ -127,10 +128,115 @@ describe("examples/edge with the real pulumi CLI", function () {
     for (const use of EXTERNAL) assert.equal(thumbprints[use], thumbprintOf(externalPem), use);
   });
 
+  it("renews A/V authentication staged 8 hours ahead, switching when the clock passes, never without a valid certificate", async function () {
+    this.timeout(15 * 60_000);
+    // Two thirds into the certificates' two years, both are due. Renewing from a public CA is a new offline
+    // request: the old answers leave the config, the new CSRs go to the CAs, their answers come back.
+    await env!.admin.addDays(edge, 500);
+    for (const key of ["externalCertificatePem", "internalCertificatePem"])
+      await env!.stack.expectSuccess(["config", "rm", key], `removing ${key}`);
+    const serverNow = async () => new Date((await env!.admin.run(edge, "[DateTime]::UtcNow.ToString('o')")).trim());
+    await env!.stack.up();
+    const outputs = await env!.stack.outputs();
+    const issuedAt = await serverNow();
+    const renewedPem = publicCa.answer(outputs.externalCsr as string, issuedAt);
+    const internalRenewed = issueFromInternalCa(
+      env!.emulator.stateDir,
+      SAMPLE_TOPOLOGY,
+      outputs.internalCsr as string,
+      issuedAt,
+    );
+    await env!.stack.setConfig("externalCertificatePem", renewedPem);
+    await env!.stack.setConfig("internalCertificatePem", internalRenewed);
+    await env!.stack.up();
+
+    const staged = (await rolls()).AudioVideoAuthentication;
+    assert.equal(staged.thumbprint, thumbprintOf(renewedPem));
+    assert.equal(staged.previousThumbprint, thumbprintOf(externalPem), "the old certificate serves until the date");
+    const effective = Date.parse(staged.effectiveDate!);
+    const lead = effective - (await serverNow()).getTime();
+    assert.ok(lead > 7.5 * HOUR && lead <= 8 * HOUR + 5 * 60_000, `staged ${lead / HOUR} hours ahead`);
+    assert.equal((await held()).AccessEdgeExternal, thumbprintOf(renewedPem), "the other usages switch at once");
+    const during = await env!.stack.preview(["--expect-no-changes"]);
+    assert.equal(during.code, 0, `a staged roll in progress is not drift:\n${during.output}`);
+    assert.match(during.output, /staged, becomes current at/);
+
+    await env!.admin.addDays(edge, 1);
+    const after = (await rolls()).AudioVideoAuthentication;
+    assert.ok(
+      Date.parse(after.effectiveDate ?? "0") <= (await serverNow()).getTime(),
+      "the new certificate is current",
+    );
+    const quiet = await env!.stack.preview(["--expect-no-changes"]);
+    assert.equal(quiet.code, 0, quiet.output);
+
+    // From the audit log: which certificate served A/V authentication from when, and each one valid throughout.
+    const served = avTimeline(await env!.admin.auditLog(edge));
+    const end = (await serverNow()).getTime();
+    assert.deepEqual(
+      served.map((s) => s.thumbprint),
+      [thumbprintOf(externalPem), thumbprintOf(renewedPem)],
+    );
+    served.forEach(({ thumbprint, from }, i) => {
+      const pem = thumbprint === thumbprintOf(externalPem) ? externalPem : renewedPem;
+      const until = served[i + 1]?.from ?? end;
+      const { notBefore, notAfter } = describeCertificate(pem);
+      assert.ok(notBefore.getTime() <= from, `${thumbprint} is valid when it takes over`);
+      assert.ok(notAfter.getTime() >= until, `${thumbprint} is valid until it is replaced`);
+    });
+  });
+
   it("destroys the stack and leaves the Edge Server's certificates assigned", async () => {
     await env!.stack.destroy();
     const exported = await env!.stack.exportState();
     assert.equal((exported.deployment.resources ?? []).length, 0);
-    assert.equal((await held()).Internal, thumbprintOf(internalPem));
+    assert.ok((await held()).Internal, "Internal stays assigned");
   });
+
+  /** Get-CsCertificate's staged-roll fields per usage, as an administrator reads them. */
+  async function rolls(): Promise<
+    Record<string, { thumbprint: string; previousThumbprint?: string; effectiveDate?: string }>
+  > {
+    const script = `$ErrorActionPreference = 'Stop'
+Import-Module Lync
+function ConvertTo-IsoDate($value) { if ($null -eq $value) { return '' }; return ([datetime]$value).ToUniversalTime().ToString('o') }
+ConvertTo-Json -Compress -InputObject @(Get-CsCertificate | ForEach-Object {
+  [pscustomobject]@{
+    Use = [string]$_.Use
+    Thumbprint = [string]$_.Thumbprint
+    PreviousThumbprint = [string]$_.PreviousThumbprint
+    EffectiveDate = (ConvertTo-IsoDate $_.EffectiveDate)
+  }
+})`;
+    const rows = JSON.parse(await env!.admin.run(edge, script)) as Record<string, string>[];
+    return Object.fromEntries(
+      rows.map((r) => [
+        r.Use,
+        {
+          thumbprint: r.Thumbprint,
+          previousThumbprint: r.PreviousThumbprint || undefined,
+          effectiveDate: r.EffectiveDate || undefined,
+        },
+      ]),
+    );
+  }
 });
+
+/**
+ * Which certificate served AudioVideoAuthentication from when, replayed from the audit log: a plain
+ * Set-CsCertificate takes over at once, a -Roll one at its -EffectiveDate; a Remove-CsCertificate of the
+ * usage would leave it without one.
+ */
+function avTimeline(log: readonly AuditEntry[]): { thumbprint: string; from: number }[] {
+  const served: { thumbprint: string; from: number }[] = [];
+  for (const entry of log) {
+    const types = [entry.parameters.Type].flat().map(String);
+    if (!types.includes("AudioVideoAuthentication")) continue;
+    assert.notEqual(entry.command, "Remove-CsCertificate", "A/V authentication is never unassigned");
+    if (entry.command !== "Set-CsCertificate") continue;
+    const from =
+      entry.parameters.Roll === true ? Date.parse(String(entry.parameters.EffectiveDate)) : Date.parse(entry.time);
+    served.push({ thumbprint: String(entry.parameters.Thumbprint).toUpperCase(), from });
+  }
+  return served;
+}

@@ -8,12 +8,12 @@ import * as path from "node:path";
 import { CertificationAuthority, type CaState } from "lync-server-emulator/dist/certificationAuthority";
 import { loadTopology } from "lync-server-emulator/dist/topology";
 
-/** The certificate the topology's first CA issues for `csrPem` now. */
-export function issueFromInternalCa(stateDir: string, topologyFile: string, csrPem: string): string {
+/** The certificate the topology's first CA issues for `csrPem`, valid from `now`. */
+export function issueFromInternalCa(stateDir: string, topologyFile: string, csrPem: string, now = new Date()): string {
   const topology = loadTopology(topologyFile);
   const definition = topology.certificationAuthorities[0];
   const shared = JSON.parse(fs.readFileSync(path.join(stateDir, "shared.json"), "utf8")) as { authorities: CaState[] };
   const state = shared.authorities.find((a) => a.name.toLowerCase() === definition.name.toLowerCase());
   if (!state) throw new Error(`signing with ${definition.name}: the emulator state in ${stateDir} has no such CA`);
-  return new CertificationAuthority(definition, state).issue(csrPem, { now: new Date() });
+  return new CertificationAuthority(definition, state).issue(csrPem, { now });
 }

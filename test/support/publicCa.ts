@@ -34,9 +34,9 @@ export class PublicCa {
     return { certificatePem: this.answer(csr), privateKeyPem: key.privateKeyPem };
   }
 
-  /** The certificate issued for a CSR (the answer to an offline request). */
-  answer(csrPem: string): string {
-    return this.authority.issue(csrPem, { now: new Date() });
+  /** The certificate issued for a CSR (the answer to an offline request), valid from `now`. */
+  answer(csrPem: string, now = new Date()): string {
+    return this.authority.issue(csrPem, { now });
   }
 
   /** The answer to a CSR without some of the names it asks for: a CA that does not honour every SAN. */
