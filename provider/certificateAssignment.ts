@@ -82,7 +82,7 @@ export interface CertificateArgs {
   /**
    * DNS names the certificate must carry as Subject Alternative Names.
    *
-   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only. A name listed twice counts once (names compare case-insensitively and without a trailing dot; the first spelling is kept).
+   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. On an Edge Server the names its topology requires are added and checked too (the Access Edge FQDN and sip.<domain> for every SIP domain, the Web Conferencing Edge FQDN, xmpp.<domain> for XmppServer, the internal pool FQDN as the Internal certificate's subject). A `*.<domain>` wildcard is allowed on Default and web services certificates only, and on an XmppServer certificate. A name listed twice counts once (names compare case-insensitively and without a trailing dot; the first spelling is kept).
    */
   readonly subjectAlternativeNames: pulumi.Input<pulumi.Input<string>[]>;
   /**

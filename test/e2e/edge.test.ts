@@ -24,6 +24,8 @@ describe("examples/edge with the real pulumi CLI", function () {
   let edge: AdminServer;
   let externalPem: string;
   let internalPem: string;
+  /** Every certificate an A/V authentication assignment may name. */
+  const issued: string[] = [];
 
   const held = async () =>
     Object.fromEntries((await env!.admin.getCsCertificate(edge)).map((row) => [row.use, row.thumbprint]));
@@ -77,6 +79,7 @@ describe("examples/edge with the real pulumi CLI", function () {
     const outputs = await env!.stack.outputs();
     externalPem = publicCa.answer(outputs.externalCsr as string);
     internalPem = issueFromInternalCa(env!.emulator.stateDir, SAMPLE_TOPOLOGY, outputs.internalCsr as string);
+    issued.push(externalPem);
     await env!.stack.setConfig("externalCertificatePem", externalPem);
     await env!.stack.setConfig("internalCertificatePem", internalPem);
     await env!.stack.up();
@@ -107,6 +110,7 @@ describe("examples/edge with the real pulumi CLI", function () {
     );
     const csr = await env!.admin.run(edge, "[System.IO.File]::ReadAllText('C:\\admin.csr')");
     const handMade = publicCa.answer(csr.trim());
+    issued.push(handMade);
     const base64 = Buffer.from(handMade).toString("base64");
     await env!.admin.run(
       edge,
@@ -170,15 +174,19 @@ describe("examples/edge with the real pulumi CLI", function () {
     const quiet = await env!.stack.preview(["--expect-no-changes"]);
     assert.equal(quiet.code, 0, quiet.output);
 
-    // From the audit log: which certificate served A/V authentication from when, and each one valid throughout.
+    // From the audit log: which certificate served A/V authentication from when (the hand-assigned one of
+    // the drift test included), and each one valid throughout its time.
     const served = avTimeline(await env!.admin.auditLog(edge));
     const end = (await serverNow()).getTime();
     assert.deepEqual(
-      served.map((s) => s.thumbprint),
+      served.slice(-2).map((s) => s.thumbprint),
       [thumbprintOf(externalPem), thumbprintOf(renewedPem)],
     );
+    assert.equal(served.at(-1)!.from, effective, "the renewed certificate took over at the effective date");
+    issued.push(renewedPem);
     served.forEach(({ thumbprint, from }, i) => {
-      const pem = thumbprint === thumbprintOf(externalPem) ? externalPem : renewedPem;
+      const pem = issued.find((p) => thumbprintOf(p) === thumbprint);
+      assert.ok(pem, `${thumbprint} is a certificate this test issued`);
       const until = served[i + 1]?.from ?? end;
       const { notBefore, notAfter } = describeCertificate(pem);
       assert.ok(notBefore.getTime() <= from, `${thumbprint} is valid when it takes over`);
