@@ -17,19 +17,19 @@ export const CA_ENROLL_DENIED_MESSAGE =
   "The permissions on the certificate template do not allow the current user to enroll for this type of certificate. 0x80094012";
 export const CA_UNSUPPORTED_TEMPLATE_MESSAGE = "The request was for a certificate template that is not supported";
 export const CA_UNREACHABLE_MESSAGE = "Unable to contact certification authority";
-export const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
+const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
 // [guess] A caller without network credentials reaches the CA's DCOM interface as ANONYMOUS LOGON, which is
 // not in Everyone nor CERTSVC_DCOM_ACCESS (KB 903220), so the call is refused with E_ACCESSDENIED, the
 // "Access denied" that Win32-OpenSSH key logins meet on any network resource (Win32-OpenSSH #518, #543).
 // The exact text Request-CsCertificate shows is unverified; some setups report 0x800706ba instead.
-export const CA_ACCESS_DENIED_MESSAGE = "Access is denied. 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)";
+const CA_ACCESS_DENIED_MESSAGE = "Access is denied. 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)";
 
-export const DEFAULT_VALIDITY_DAYS = 730;
+const DEFAULT_VALIDITY_DAYS = 730;
 /**
  * AD CS backdates NotBefore by CA\ClockSkewMinutes (10 by default) so a certificate is valid at once on
  * machines whose clocks lag the CA's; the validity period still counts from the time of issue.
  */
-export const CLOCK_SKEW_MINUTES = 10;
+const CLOCK_SKEW_MINUTES = 10;
 
 /** One request as the CA database keeps it. */
 export interface CaRequestRecord {

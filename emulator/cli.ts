@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // lync-emulator: starts every server of a topology and prints one JSON line when ready:
-//   {"servers":[{"fqdn":"fe01.contoso.com","host":"127.0.0.1","port":50123,"hostKey":"ssh-ed25519 AAAA..."}]}
+//   {"servers":[{"fqdn":"fe01.contoso.com","host":"127.0.0.1","port":50123,"hostKey":"ssh-ed25519 AAAA...",
+//     "winrmPort":50124,"winrmCertificateSha256":"AB:CD:...","winrmHttpPort":50125}]}
 // Everything else goes to stderr, so callers can read stdout's first line as the handshake.
 
 import { readFileSync } from "node:fs";

@@ -116,6 +116,8 @@ export interface Pool {
   readonly externalWebFqdn?: string;
   /** Overrides the topology's defaultShell for this pool's servers. */
   readonly defaultShell?: DefaultShell;
+  /** The product the pool's servers run; it decides their management module. @default "Lync2013" */
+  readonly version?: ProductVersion;
   /** An Edge pool's external names (required when role is "Edge"); fqdn is then the internal pool FQDN. */
   readonly edge?: EdgeExternalNames;
 }
@@ -134,6 +136,15 @@ export interface EdgeExternalNames {
   /** XMPP federation enabled on the pool (Lync 2013 and SfB 2015; SfB 2019 dropped it). @default false */
   readonly xmppFederation?: boolean;
 }
+
+/**
+ * Lync Server 2013 (management module `Lync`), Skype for Business Server 2015, 2019 or Subscription
+ * Edition (module `SkypeForBusiness`); a server has its product's module and no other.
+ */
+export type ProductVersion = "Lync2013" | "SfB2015" | "SfB2019" | "SfBSE";
+
+/** The PowerShell module that holds the Cs cmdlets on a server. */
+export type ManagementModule = "Lync" | "SkypeForBusiness";
 
 export interface CertificationAuthorityDefinition {
   /** As Request-CsCertificate -Ca takes it: "<CA host>\<CA name>", e.g. "dc\myca". Matched case-insensitively. */
@@ -228,10 +239,11 @@ export interface CaClient {
 // ---- The host a cmdlet runs on ----
 
 /**
- * How an SSH session logged on. Windows OpenSSH gives a password login a logon session with network
+ * How a remote session logged on. Windows OpenSSH gives a password login a logon session with network
  * credentials; a key login (S4U) has none, so it cannot authenticate to a third machine such as the CA.
+ * Neither has a WinRM logon over NTLM or Basic (only CredSSP or Kerberos delegation would): the same double hop.
  */
-export type LoginKind = "password" | "publickey";
+export type LoginKind = "password" | "publickey" | "winrm-ntlm" | "winrm-basic";
 
 export interface LyncHost {
   /** This server's FQDN, e.g. fe01.contoso.com. */
@@ -241,7 +253,7 @@ export interface LyncHost {
   readonly pool: Pool;
   /** The SSH user running the script, e.g. "CONTOSO\lyncadmin" (CA rights are checked against it). */
   readonly user: string;
-  /** How that user logged on; a "publickey" session carries no network credentials (the double hop). */
+  /** How that user logged on; only a "password" session carries network credentials (the others meet the double hop). */
   readonly loginKind: LoginKind;
   /**
    * A logon with explicit credentials (what -CaAccount/-CaPassword do): the account as "DOMAIN\user" when

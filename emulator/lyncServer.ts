@@ -50,7 +50,7 @@ export interface ServerData {
 }
 
 /** How many entries each Windows event record keeps, as an event log of bounded size would. */
-export const LOG_LIMIT = 5000;
+const LOG_LIMIT = 5000;
 
 /** State every server of the topology shares (shared.json, except the accounts). */
 export interface SharedState {

@@ -9,16 +9,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Server as SshServer, utils as sshUtils, type Connection, type ServerChannel } from "ssh2";
-import { redactParameters } from "./auditParameters";
-import { serverCommands } from "./cmdlets/index";
-import { runScript as interpret } from "./powershell/interpreter";
 import type { HostKey } from "./emulatorState";
-import { createProcess, MAX_PROCESS_COMMAND_LINE, shellCommandLine, type WindowsMachine } from "./windowsProcess";
-import type { DefaultShell, LoginKind } from "./lyncHost";
+import { MAX_PROCESS_COMMAND_LINE, shellCommandLine } from "./windowsProcess";
+import type { DefaultShell } from "./lyncHost";
 import { StandardInput } from "./powershell/standardInput";
-import type { LyncServer } from "./lyncServer";
-import type { CommandDefinition } from "./powershell/command";
-import type { ProcessResult, RunScriptOptions, ScriptResult } from "./powershell/session";
+import { runRemoteProcess, type Login, type RemoteProcessOptions } from "./remoteProcess";
+
+export { ConnectionDroppedError, type ScriptRunner } from "./remoteProcess";
 
 export interface EmulatorUser {
   /** Login name as the SSH client sends it, e.g. "lyncadmin"; CA enroll rights match it against the topology's enrollers ("CONTOSO\\lyncadmin" matches "lyncadmin"). */
@@ -26,36 +23,18 @@ export interface EmulatorUser {
   readonly password?: string;
   /** OpenSSH public key lines (authorized_keys format). */
   readonly authorizedKeys?: readonly string[];
+  /**
+   * A member of Administrators or Remote Management Users, whom WinRM lets in; others authenticate and then
+   * get WinRM's access-denied fault. @default true
+   */
+  readonly remoteManagementUser?: boolean;
 }
 
-export type ScriptRunner = (script: string, options: RunScriptOptions) => Promise<ScriptResult>;
-
-export interface SshFrontDoorOptions {
-  readonly server: LyncServer;
+export interface SshFrontDoorOptions extends RemoteProcessOptions {
   readonly hostKey: HostKey;
   readonly users: readonly EmulatorUser[];
-  /** Persists the server's state; called after every script, and before a drop after a command. */
-  readonly save: () => void;
-  /** @default the PowerShell interpreter (emulator/powershell/interpreter.ts) */
-  readonly runScript?: ScriptRunner;
-  /** @default every command exported by emulator/cmdlets/index.ts */
-  readonly commands?: readonly CommandDefinition[];
   /** What OpenSSH runs exec requests through. @default "cmd" */
   readonly defaultShell?: DefaultShell;
-}
-
-/** Thrown into the interpreter to end a script whose connection is gone. */
-export class ConnectionDroppedError extends Error {
-  constructor(reason: string) {
-    super(`The SSH connection was closed (${reason}).`);
-    this.name = "ConnectionDroppedError";
-  }
-}
-
-/** Who an SSH session runs as; the kind decides whether it has network credentials. */
-interface Login {
-  readonly name: string;
-  readonly kind: LoginKind;
 }
 
 // ssh2 emits "ready" only after an accepted login, so this never runs a script; it grants the least.
@@ -195,86 +174,16 @@ export class SshFrontDoor {
     socket: Socket,
     closed: Promise<void>,
   ): Promise<void> {
-    const host = this.options.server.withUser(login.name, login.kind);
-    let dropped = false;
-    const drop = (reason: string): never => {
-      dropped = true;
-      socket.destroy();
-      throw new ConnectionDroppedError(reason);
-    };
-    void closed.then(() => {
-      dropped = true;
-    });
-    const runScript = this.options.runScript ?? interpret;
-    const commands = this.options.commands ?? serverCommands;
-    const environment = windowsEnvironment(host.fqdn, host.user, host.pool.role !== "Edge");
-    const machine: WindowsMachine = {
-      environment,
-      logProcess: (commandLine) => host.appendProcessLog(commandLine),
-      logScriptBlock: (text) => host.appendScriptBlockLog(text),
-      runPowerShell: (script, extra) =>
-        runScript(script, {
-          ...extra,
-          fileSystem: host.fileSystem,
-          commands,
-          host,
-          now: () => host.now(),
-          environment,
-          autoLoadModules: AUTO_LOADED_MODULES,
-          beforeCommand: async (name, parameters) => {
-            if (dropped) throw new ConnectionDroppedError("client gone");
-            if (host.hangsAt(name)) {
-              await closed;
-              throw new ConnectionDroppedError(`hang at ${name}`);
-            }
-            if (host.consumeDrop(name, "before")) {
-              this.options.save();
-              drop(`fault: drop before ${name}`);
-            }
-            const latency = host.latencyBefore(name);
-            if (latency > 0) await Promise.race([sleep(latency), closed]);
-            if (dropped) throw new ConnectionDroppedError("client gone");
-            host.appendAudit(name, redactParameters(parameters));
-          },
-          afterCommand: (name) => {
-            if (host.consumeDrop(name, "after")) {
-              // The command's effect stays, as on a real server that loses its network afterwards.
-              this.options.save();
-              drop(`fault: drop after ${name}`);
-            }
-          },
-        }),
-    };
-
-    let result: ProcessResult;
-    try {
-      result = await createProcess(
-        machine,
-        shellCommandLine(this.options.defaultShell ?? "cmd", command),
-        stdinOf(channel),
-      );
-    } catch (error) {
-      if (dropped) {
-        this.options.save();
-        return;
-      }
-      result = {
-        stdout: "",
-        stderr: `The emulator failed to run the command on ${host.fqdn}: ${(error as Error).message}\n`,
-        exitCode: 1,
-      };
-    }
-    this.options.save();
-    if (dropped) return;
+    const commandLine = shellCommandLine(this.options.defaultShell ?? "cmd", command);
+    const link = { closed, cut: () => socket.destroy() };
+    const result = await runRemoteProcess(this.options, login, commandLine, stdinOf(channel), link);
+    if (result === "dropped") return;
     if (result.stdout) channel.write(crlf(result.stdout));
     if (result.stderr) channel.stderr.write(crlf(result.stderr));
     channel.exit(result.exitCode);
     channel.end();
   }
 }
-
-/** Modules on PSModulePath that hold the Cs cmdlets, in path order: the first one auto-loads. */
-const AUTO_LOADED_MODULES = ["Lync", "SkypeForBusiness"];
 
 function prepareUser(user: EmulatorUser): PreparedUser {
   const keys = (user.authorizedKeys ?? []).flatMap((line, i) => {
@@ -330,29 +239,4 @@ function safeEqual(a: Buffer, b: Buffer): boolean {
 
 function crlf(text: string): string {
   return text.replace(/\r?\n/g, "\r\n");
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * What $env: shows on a domain-joined Windows server, e.g. COMPUTERNAME=FE01, USERDNSDOMAIN=CONTOSO.COM. An
- * Edge Server is in a workgroup: a local logon has no USERDNSDOMAIN and its USERDOMAIN is the computer.
- */
-function windowsEnvironment(fqdn: string, user: string, domainJoined: boolean): Record<string, string> {
-  const [computer, ...domain] = fqdn.split(".");
-  const dnsDomain = domain.join(".").toUpperCase();
-  const name = user.split("\\").pop() ?? user;
-  // A user's own temporary folder, under the profile OpenSSH starts the session in.
-  const temp = `C:\\Users\\${name}\\AppData\\Local\\Temp`;
-  return {
-    COMPUTERNAME: computer.toUpperCase(),
-    ...(domainJoined ? { USERDNSDOMAIN: dnsDomain } : {}),
-    USERDOMAIN: domainJoined ? (dnsDomain.split(".")[0] ?? "").toUpperCase() : computer.toUpperCase(),
-    USERNAME: name,
-    USERPROFILE: `C:\\Users\\${name}`,
-    TEMP: temp,
-    TMP: temp,
-  };
 }

@@ -3,7 +3,15 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CertificationAuthorityDefinition, DefaultShell, EdgeExternalNames, Pool, Topology } from "./lyncHost";
+import type {
+  CertificationAuthorityDefinition,
+  DefaultShell,
+  EdgeExternalNames,
+  ManagementModule,
+  Pool,
+  ProductVersion,
+  Topology,
+} from "./lyncHost";
 
 /** Absolute path of the bundled sample topology. */
 export const SAMPLE_TOPOLOGY_PATH = path.resolve(__dirname, "..", "topologies", "contoso.json");
@@ -130,9 +138,20 @@ function validatePools(value: unknown, sites: readonly { name: string }[], probl
     return pools;
   }
   const serverOwners = new Map<string, string>();
-  const keys = ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell", "edge"];
+  const keys = [
+    "fqdn",
+    "site",
+    "role",
+    "servers",
+    "internalWebFqdn",
+    "externalWebFqdn",
+    "defaultShell",
+    "version",
+    "edge",
+  ];
   forEachRecord(value, "$.pools", "fqdn, site, role and servers", keys, problems, (raw, at) => {
     const poolShell = defaultShellValue(raw.defaultShell, `${at}.defaultShell`, problems);
+    const version = productVersionValue(raw.version, `${at}.version`, problems);
     const fqdn = fqdnValue(raw.fqdn, `${at}.fqdn`, problems);
     if (typeof raw.site !== "string" || !sites.some((s) => s.name === raw.site)) {
       problems.push(
@@ -160,6 +179,7 @@ function validatePools(value: unknown, sites: readonly { name: string }[], probl
       ...(internalWebFqdn ? { internalWebFqdn } : {}),
       ...(externalWebFqdn ? { externalWebFqdn } : {}),
       ...(poolShell ? { defaultShell: poolShell } : {}),
+      ...(version ? { version } : {}),
       ...(edge ? { edge } : {}),
     });
   });
@@ -248,6 +268,26 @@ function defaultShellValue(value: unknown, at: string, problems: string[]): Defa
   if (value === "cmd" || value === "powershell") return value;
   problems.push(`${at}: ${JSON.stringify(value)} is not a default shell; use "cmd" (Windows' default) or "powershell"`);
   return undefined;
+}
+
+const MANAGEMENT_MODULES: Readonly<Record<ProductVersion, ManagementModule>> = {
+  Lync2013: "Lync",
+  SfB2015: "SkypeForBusiness",
+  SfB2019: "SkypeForBusiness",
+  SfBSE: "SkypeForBusiness",
+};
+
+function productVersionValue(value: unknown, at: string, problems: string[]): ProductVersion | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && Object.hasOwn(MANAGEMENT_MODULES, value)) return value as ProductVersion;
+  const versions = Object.keys(MANAGEMENT_MODULES).join(", ");
+  problems.push(`${at}: ${JSON.stringify(value)} is not a product version; use one of ${versions}`);
+  return undefined;
+}
+
+/** The management module a pool's servers have: `Lync` on Lync Server 2013, `SkypeForBusiness` on SfB. */
+export function managementModuleOf(pool: Pool): ManagementModule {
+  return MANAGEMENT_MODULES[pool.version ?? "Lync2013"];
 }
 
 /** The shell OpenSSH runs exec requests through on a server: the pool's, else the topology's, else cmd. */

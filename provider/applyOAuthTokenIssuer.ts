@@ -16,9 +16,11 @@ import {
   type OAuthReading,
 } from "./planOAuthTokenIssuer";
 import { assignScript, requestScript, restoreScript } from "./powershellScripts";
-import { readServer, scriptError, type ServerReading } from "./readServer";
+import { readServer, type ServerReading } from "./readServer";
+import { runChecked } from "./scriptError";
 import { renewalTime } from "./renewal";
 import { isStaged, scheduleSwitch, thumbprintInForce } from "./rollPlan";
+import type { RemoteScript } from "./remoteInvocation";
 import type { ScriptOutput } from "./sshTransport";
 
 /** The inputs, plus what the deployment holds (see OAuthTokenIssuerOutputs). */
@@ -114,11 +116,8 @@ async function carryOut(
 ): Promise<void> {
   const { desired } = prepared;
   const module = desired.managementModule;
-  const run = async (script: Parameters<typeof first.session.run>[0], doing: string): Promise<ScriptOutput> => {
-    const output = await first.session.run(script, { what: doing });
-    if (output.exitCode !== 0) throw scriptError(`${doing} on ${first.server}`, output, module);
-    return output;
-  };
+  const run = (script: RemoteScript, doing: string): Promise<ScriptOutput> =>
+    runChecked(first.session, script, doing, first.server, module);
   if (action.kind === "removePrevious") {
     log(`${OAUTH}: removing the previous certificate ${action.thumbprint}`);
     const result = parseApplyResult(

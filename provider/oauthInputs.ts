@@ -7,13 +7,8 @@ import { desiredCertificates, type DesiredState } from "./desiredCertificates";
 import { isUnknown, type ConnectionInputs, type ProviderInputs } from "./providerInputs";
 import { parseDuration, rollProblems, type RollInputs } from "./rollPlan";
 import { readSuppliedCertificate, type SuppliedCertificate } from "./suppliedCertificate";
-import {
-  validateCaLogin,
-  validateConnection,
-  validateEntry,
-  validateSettings,
-  type CheckFailure,
-} from "./validateInputs";
+import { validateCaLogin, validateConnection } from "./validateConnection";
+import { validateEntry, validateSettings, type CheckFailure } from "./validateInputs";
 
 /** The plain values the provider receives for an OAuthTokenIssuer (see OAuthTokenIssuerArgs). */
 export interface OAuthInputs {

@@ -4,10 +4,10 @@
 
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
-import type { EmulatorProcess } from "../test/support/emulatorProcess";
-import { ExampleStack, type PulumiResult } from "../test/support/exampleStack";
-import type { LyncAdmin } from "../test/support/lyncAdmin";
-import { readSampleTopology, serverConfig } from "../test/support/sampleStackConfig";
+import type { EmulatorProcess } from "./support/emulatorProcess";
+import { ExampleStack, type PulumiResult } from "./support/exampleStack";
+import type { LyncAdmin } from "./support/lyncAdmin";
+import { readSampleTopology, serverConfig } from "./support/sampleStackConfig";
 
 /** How the demo shows and checks a stage (scripts/demo.ts). */
 export interface DemoStageOutput {
@@ -35,7 +35,7 @@ export async function oauthStage(
     config: {
       user: credentials.user,
       password: { secret: credentials.password },
-      servers: JSON.stringify(frontEnds.map(serverConfig)),
+      servers: JSON.stringify(frontEnds.map((server) => serverConfig(server))),
       replicationDelay: "5m",
     },
   });

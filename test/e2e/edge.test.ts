@@ -4,13 +4,13 @@
 
 import assert from "node:assert/strict";
 import { describeCertificate, readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
-import { SAMPLE_TOPOLOGY } from "../support/emulatorProcess";
+import { SAMPLE_TOPOLOGY } from "../../scripts/support/emulatorProcess";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { issueFromInternalCa } from "../support/internalCa";
-import type { AdminServer, AuditEntry } from "../support/lyncAdmin";
+import type { AdminServer, AuditEntry } from "../../scripts/support/lyncAdmin";
 import { PublicCa } from "../support/publicCa";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
+import { readSampleTopology, serverConfig } from "../../scripts/support/sampleStackConfig";
 
 const EDGE01 = "edge01.contoso.com";
 const HOUR = 60 * 60 * 1000;

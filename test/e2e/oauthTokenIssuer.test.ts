@@ -4,9 +4,9 @@
 
 import assert from "node:assert/strict";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
-import type { AdminServer } from "../support/lyncAdmin";
+import type { AdminServer } from "../../scripts/support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
+import { readSampleTopology, serverConfig } from "../../scripts/support/sampleStackConfig";
 
 const SERVERS = ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"];
 const HOUR_MS = 3_600_000;

@@ -1,14 +1,10 @@
-// Drives the real pulumi CLI (scripts/pulumi: built from Go on first use, offline, file backend) for tests.
+// Drives the real pulumi CLI (scripts/pulumi: built from Go on first use, offline, file backend)
+// for the tests, the demo and the bench.
 
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-// Works from test/support (ts-node) and from dist/test/support (compiled).
-const REPO_ROOT =
-  [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..", "..", "..")].find((dir) =>
-    fs.existsSync(path.join(dir, "scripts", "pulumi")),
-  ) ?? path.resolve(__dirname, "..", "..", "..");
+import { REPO_ROOT } from "./emulatorProcess";
 
 export interface PulumiRunOptions {
   /** The program's directory (where Pulumi.yaml is). */

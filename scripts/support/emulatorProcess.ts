@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 
-/** The repository root, from dist/test/support or test/support alike. */
+/** The repository root, from dist/scripts/support or scripts/support alike. */
 export const REPO_ROOT = findRepoRoot(__dirname);
 
 /** The bundled sample topology (contoso.com, contoso.net; pool01, dirpool; CA dc\myca). */
@@ -40,6 +40,12 @@ export interface EmulatedServerEndpoint {
   readonly port: number;
   /** OpenSSH public key line, e.g. "ssh-ed25519 AAAA..." */
   readonly hostKey: string;
+  /** The WinRM HTTPS listener's port (path /wsman). */
+  readonly winrmPort: number;
+  /** SHA-256 fingerprint of the listener's TLS certificate, "AB:CD:…". */
+  readonly winrmCertificateSha256: string;
+  /** The WinRM HTTP listener's port, which refuses unencrypted SOAP (AllowUnencrypted = false). */
+  readonly winrmHttpPort: number;
 }
 
 export interface EmulatorProcess {

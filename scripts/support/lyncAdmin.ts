@@ -2,6 +2,7 @@
 // cmdlets a real admin types. The end-to-end tests and the demo check outcomes through it, on the
 // live servers, never through Pulumi's own view of them.
 
+import type { AuditEntry } from "lync-server-emulator";
 import type { RemoteCredentials, RemoteEndpoint } from "./remotePowerShell";
 import { runRemotePowerShellOrThrow } from "./remotePowerShell";
 
@@ -19,15 +20,8 @@ export interface AssignedCertificate {
   readonly alternativeNames: readonly string[];
 }
 
-/** An entry of Get-EmulatorAuditLog. */
-export interface AuditEntry {
-  readonly time: string;
-  readonly wallTime: string;
-  readonly server: string;
-  readonly user: string;
-  readonly command: string;
-  readonly parameters: Readonly<Record<string, unknown>>;
-}
+/** An entry of Get-EmulatorAuditLog, as the emulator records it. */
+export type { AuditEntry };
 
 export interface AdminServer extends RemoteEndpoint {
   readonly fqdn: string;
@@ -72,6 +66,13 @@ export class LyncAdmin {
       notAfter: String(row.NotAfter),
       alternativeNames: Array.isArray(row.AlternativeNames) ? row.AlternativeNames.map(String) : [],
     }));
+  }
+
+  /** Get-CsCertificate on each server in turn, every row of every server. */
+  async getCsCertificateOnEach(servers: readonly AdminServer[]): Promise<AssignedCertificate[]> {
+    const rows: AssignedCertificate[] = [];
+    for (const server of servers) rows.push(...(await this.getCsCertificate(server)));
+    return rows;
   }
 
   /** The out-of-band change an admin makes by hand: Set-CsCertificate -Type ... -Thumbprint .... */

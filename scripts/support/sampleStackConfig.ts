@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import type { ConfigValue } from "./exampleStack";
 import type { EmulatedServerEndpoint } from "./emulatorProcess";
 import { SAMPLE_TOPOLOGY } from "./emulatorProcess";
+import type { Transport } from "./transports";
 
 interface SampleTopology {
   sipDomains: string[];
@@ -46,31 +47,41 @@ export function readSampleTopology(file = SAMPLE_TOPOLOGY): {
   };
 }
 
-/** One server of the pool as the examples' `pool.servers` / `server` config takes it. */
-export function serverConfig(endpoint: EmulatedServerEndpoint): {
-  fqdn: string;
-  host: string;
-  port: number;
-  hostKey: string;
-} {
-  return { fqdn: endpoint.fqdn, host: endpoint.host, port: endpoint.port, hostKey: endpoint.hostKey };
+/**
+ * One server of the pool as the examples' `pool.servers` / `server` config takes it: over SSH pinned
+ * by its host key, over WinRM at its HTTPS listener, pinned by the certificate's fingerprint.
+ */
+export function serverConfig(
+  endpoint: EmulatedServerEndpoint,
+  transport: Transport = "ssh",
+): { fqdn: string; host: string; port: number; hostKey?: string; certificateFingerprint?: string } {
+  const { fqdn, host } = endpoint;
+  return transport === "ssh"
+    ? { fqdn, host, port: endpoint.port, hostKey: endpoint.hostKey }
+    : { fqdn, host, port: endpoint.winrmPort, certificateFingerprint: endpoint.winrmCertificateSha256 };
 }
 
 /**
  * Config for the pool examples (mobility, separate-certificates, pool-rollout): the sample's Front End
- * pool with its servers at the emulator's ports, host keys pinned, the password as a secret.
+ * pool with its servers at the emulator's ports, pinned, the password as a secret. Over WinRM the CA
+ * requests bring the admin's account (a WinRM logon has no network credentials: the double hop).
  */
 export function poolStackConfig(
   endpoints: readonly EmulatedServerEndpoint[],
   credentials: { user: string; password: string },
+  transport: Transport = "ssh",
 ): Record<string, ConfigValue> {
   const sample = readSampleTopology();
   const pool = sample.frontEndPool;
   const servers = pool.servers.map((fqdn) => {
     const endpoint = endpoints.find((e) => e.fqdn.toLowerCase() === fqdn.toLowerCase());
     if (!endpoint) throw new Error(`configuring the pool: the emulator does not run ${fqdn}`);
-    return serverConfig(endpoint);
+    return serverConfig(endpoint, transport);
   });
+  const winrm: Record<string, ConfigValue> =
+    transport === "winrm"
+      ? { transport, caAccount: `CONTOSO\\${credentials.user}`, caPassword: { secret: credentials.password } }
+      : {};
   return {
     user: credentials.user,
     password: { secret: credentials.password },
@@ -83,5 +94,6 @@ export function poolStackConfig(
       externalWebFqdn: pool.externalWebFqdn,
       servers,
     }),
+    ...winrm,
   };
 }

@@ -31,7 +31,7 @@ export interface RemoteResult {
  * so a script of any length passes cmd.exe's 8,191-character limit) and returns its streams; does not
  * throw on a non-zero exit (see runRemotePowerShellOrThrow).
  */
-export function runRemotePowerShell(
+function runRemotePowerShell(
   endpoint: RemoteEndpoint,
   credentials: RemoteCredentials,
   script: string,
