@@ -14,7 +14,9 @@
 //   sometimes with it) miss the lyncdiscover names, which is why the mobility procedure lists them
 //   with -DomainName. We keep the rule simple and deterministic rather than reproduce the misses.
 // - Duplicates are dropped case-insensitively, keeping the first spelling and position.
+// - Edge Servers have their own rules: see edgeNames.ts.
 
+import { edgeCertificateNames } from "./edgeNames";
 import type { CertType, Pool, Topology } from "./lyncHost";
 
 const WEB_TYPES: readonly CertType[] = ["Default", "WebServicesInternal", "WebServicesExternal"];
@@ -32,6 +34,11 @@ export function computeCertificateNames(
   options: { readonly allSipDomain: boolean; readonly domainNames: readonly string[] },
 ): CertificateNames {
   const pool = poolOfServer(topology, serverFqdn);
+  const domains = options.allSipDomain ? topology.sipDomains : topology.sipDomains.slice(0, 1);
+  if (pool.role === "Edge") {
+    const edge = edgeCertificateNames(pool, types, domains);
+    return distinct(`CN=${edge.commonName}`, edge.names, options.domainNames);
+  }
   const has = (type: CertType): boolean => types.includes(type);
   const names: string[] = [pool.fqdn, serverFqdn];
 
@@ -42,15 +49,19 @@ export function computeCertificateNames(
   if (has("WebServicesInternal") && pool.internalWebFqdn) names.push(pool.internalWebFqdn);
   if (has("WebServicesExternal") && pool.externalWebFqdn) names.push(pool.externalWebFqdn);
 
-  const domains = options.allSipDomain ? topology.sipDomains : topology.sipDomains.slice(0, 1);
   if (has("Default")) names.push(...domains.map((d) => `sip.${d}`));
   if (options.allSipDomain) {
     if (has("WebServicesInternal")) names.push(...domains.map((d) => `lyncdiscoverinternal.${d}`));
     if (has("WebServicesExternal")) names.push(...domains.map((d) => `lyncdiscover.${d}`));
   }
 
+  return distinct(`CN=${pool.fqdn}`, names, options.domainNames);
+}
+
+function distinct(subject: string, computed: readonly string[], domainNames: readonly string[]): CertificateNames {
+  const names = [...computed];
   // -DomainName is one comma-separated string in the procedure; accept either form.
-  for (const entry of options.domainNames) names.push(...entry.split(","));
+  for (const entry of domainNames) names.push(...entry.split(","));
 
   const seen = new Set<string>();
   const alternativeNames: string[] = [];
@@ -60,7 +71,7 @@ export function computeCertificateNames(
     seen.add(name.toLowerCase());
     alternativeNames.push(name);
   }
-  return { subject: `CN=${pool.fqdn}`, alternativeNames };
+  return { subject, alternativeNames };
 }
 
 function poolOfServer(topology: Topology, serverFqdn: string): Pool {

@@ -118,6 +118,23 @@ export interface Pool {
   readonly defaultShell?: DefaultShell;
   /** The product the pool's servers run; it decides their management module. @default "Lync2013" */
   readonly version?: ProductVersion;
+  /** An Edge pool's external names (required when role is "Edge"); fqdn is then the internal pool FQDN. */
+  readonly edge?: EdgeExternalNames;
+}
+
+/**
+ * What Topology Builder records for an Edge pool's external interface. Each SIP domain adds its own
+ * external name sip.<domain> (Microsoft's DNS planning: "one for every SIP domain"), computed, not listed.
+ */
+export interface EdgeExternalNames {
+  /** The Access Edge service's external FQDN, e.g. sip.contoso.com. */
+  readonly accessEdgeFqdn: string;
+  /** The Web Conferencing Edge service's external FQDN, e.g. webcon.contoso.com. */
+  readonly webConferencingEdgeFqdn: string;
+  /** The A/V Edge service's external FQDN, e.g. av.contoso.com (never on a certificate). */
+  readonly audioVideoEdgeFqdn: string;
+  /** XMPP federation enabled on the pool (Lync 2013 and SfB 2015; SfB 2019 dropped it). @default false */
+  readonly xmppFederation?: boolean;
 }
 
 /**

@@ -73,7 +73,7 @@ export async function runRemoteProcess(
   const runScript = options.runScript ?? interpret;
   const module = managementModuleOf(options.server.pool);
   const commands = options.commands ?? serverCommandsWith(module);
-  const environment = windowsEnvironment(host.fqdn, host.user);
+  const environment = windowsEnvironment(host.fqdn, host.user, host.pool.role !== "Edge");
   const machine: WindowsMachine = {
     environment,
     logProcess: (line) => host.appendProcessLog(line),
@@ -135,8 +135,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** What $env: shows on a domain-joined Windows server, e.g. COMPUTERNAME=FE01, USERDNSDOMAIN=CONTOSO.COM. */
-function windowsEnvironment(fqdn: string, user: string): Record<string, string> {
+/**
+ * What $env: shows on a domain-joined Windows server, e.g. COMPUTERNAME=FE01, USERDNSDOMAIN=CONTOSO.COM. An
+ * Edge Server is in a workgroup: a local logon has no USERDNSDOMAIN and its USERDOMAIN is the computer.
+ */
+function windowsEnvironment(fqdn: string, user: string, domainJoined: boolean): Record<string, string> {
   const [computer, ...domain] = fqdn.split(".");
   const dnsDomain = domain.join(".").toUpperCase();
   const name = user.split("\\").pop() ?? user;
@@ -144,8 +147,8 @@ function windowsEnvironment(fqdn: string, user: string): Record<string, string> 
   const temp = `C:\\Users\\${name}\\AppData\\Local\\Temp`;
   return {
     COMPUTERNAME: computer.toUpperCase(),
-    USERDNSDOMAIN: dnsDomain,
-    USERDOMAIN: (dnsDomain.split(".")[0] ?? "").toUpperCase(),
+    ...(domainJoined ? { USERDNSDOMAIN: dnsDomain } : {}),
+    USERDOMAIN: domainJoined ? (dnsDomain.split(".")[0] ?? "").toUpperCase() : computer.toUpperCase(),
     USERNAME: name,
     USERPROFILE: `C:\\Users\\${name}`,
     TEMP: temp,

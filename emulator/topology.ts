@@ -6,6 +6,7 @@ import path from "node:path";
 import type {
   CertificationAuthorityDefinition,
   DefaultShell,
+  EdgeExternalNames,
   ManagementModule,
   Pool,
   ProductVersion,
@@ -137,7 +138,17 @@ function validatePools(value: unknown, sites: readonly { name: string }[], probl
     return pools;
   }
   const serverOwners = new Map<string, string>();
-  const keys = ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell", "version"];
+  const keys = [
+    "fqdn",
+    "site",
+    "role",
+    "servers",
+    "internalWebFqdn",
+    "externalWebFqdn",
+    "defaultShell",
+    "version",
+    "edge",
+  ];
   forEachRecord(value, "$.pools", "fqdn, site, role and servers", keys, problems, (raw, at) => {
     const poolShell = defaultShellValue(raw.defaultShell, `${at}.defaultShell`, problems);
     const version = productVersionValue(raw.version, `${at}.version`, problems);
@@ -159,6 +170,7 @@ function validatePools(value: unknown, sites: readonly { name: string }[], probl
     });
     const internalWebFqdn = optionalFqdn(raw.internalWebFqdn, `${at}.internalWebFqdn`, problems);
     const externalWebFqdn = optionalFqdn(raw.externalWebFqdn, `${at}.externalWebFqdn`, problems);
+    const edge = edgeExternalNames(raw.edge, raw.role, `${at}.edge`, problems);
     pools.push({
       fqdn: fqdn ?? "",
       site: String(raw.site),
@@ -168,6 +180,7 @@ function validatePools(value: unknown, sites: readonly { name: string }[], probl
       ...(externalWebFqdn ? { externalWebFqdn } : {}),
       ...(poolShell ? { defaultShell: poolShell } : {}),
       ...(version ? { version } : {}),
+      ...(edge ? { edge } : {}),
     });
   });
   const seen = new Set<string>();
@@ -320,4 +333,42 @@ function stringArray(
     } else result.push(item);
   });
   return result;
+}
+
+// ---- Edge pools ----
+
+const EDGE_EXAMPLE =
+  '{ "accessEdgeFqdn": "sip.contoso.com", "webConferencingEdgeFqdn": "webcon.contoso.com", "audioVideoEdgeFqdn": "av.contoso.com" }';
+
+/** An Edge pool's external names: required on an Edge pool, refused on the others. */
+function edgeExternalNames(
+  value: unknown,
+  role: unknown,
+  at: string,
+  problems: string[],
+): EdgeExternalNames | undefined {
+  if (role !== "Edge") {
+    if (value !== undefined)
+      problems.push(`${at}: only an Edge pool has external Edge names; remove it or set role "Edge"`);
+    return undefined;
+  }
+  if (!isRecord(value)) {
+    problems.push(`${at}: an Edge pool needs its external names, e.g. ${EDGE_EXAMPLE}`);
+    return undefined;
+  }
+  checkKeys(value, at, ["accessEdgeFqdn", "webConferencingEdgeFqdn", "audioVideoEdgeFqdn", "xmppFederation"], problems);
+  const accessEdgeFqdn = fqdnValue(value.accessEdgeFqdn, `${at}.accessEdgeFqdn`, problems);
+  const webConferencingEdgeFqdn = fqdnValue(value.webConferencingEdgeFqdn, `${at}.webConferencingEdgeFqdn`, problems);
+  const audioVideoEdgeFqdn = fqdnValue(value.audioVideoEdgeFqdn, `${at}.audioVideoEdgeFqdn`, problems);
+  const xmpp = value.xmppFederation;
+  if (xmpp !== undefined && typeof xmpp !== "boolean") {
+    problems.push(`${at}.xmppFederation: ${JSON.stringify(xmpp)} is not true or false`);
+  }
+  if (!accessEdgeFqdn || !webConferencingEdgeFqdn || !audioVideoEdgeFqdn) return undefined;
+  return {
+    accessEdgeFqdn,
+    webConferencingEdgeFqdn,
+    audioVideoEdgeFqdn,
+    ...(xmpp === true ? { xmppFederation: true } : {}),
+  };
 }

@@ -7,7 +7,9 @@ import { assignmentStep, certificateProblems, planChanges, type AssignmentStep, 
 import { assignScript, restoreScript, type CertificateImport } from "./powershellScripts";
 import { planRollback } from "./planRollback";
 import { prepareInputs } from "./prepareInputs";
+import { withEdgeNames } from "./edgeNames";
 import { readServer } from "./readServer";
+import { certificateInForce, scheduleSwitch, stagedSteps } from "./rollPlan";
 import { requestCertificates, type Applying, type Obtained } from "./requestCertificates";
 import { runChecked, scriptError } from "./scriptError";
 import type { TransportOptions } from "./sshTransport";
@@ -32,10 +34,13 @@ export interface ApplyResult {
 
 export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {}): Promise<ApplyResult> {
   const log = options.log ?? (() => undefined);
-  const { inputs, desired, supplied, suppliedFacts } = prepareInputs(rawInputs);
+  const prepared = prepareInputs(rawInputs);
+  const { inputs, supplied, suppliedFacts } = prepared;
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const reading = await readServer(inputs.connection, desired, { ...options, thumbprints });
+  const reading = await readServer(inputs.connection, prepared.desired, { ...options, thumbprints });
   const { state, session, server } = reading;
+  const { desired, problems } = withEdgeNames(prepared.desired, state.edge, server);
+  if (problems.length > 0) throw new Error(problems.join("; "));
   const csrs = options.previousCsrs;
   const plan = planChanges(desired, state, { server, facts: reading.facts, supplied: suppliedFacts, csrs });
   if (options.logReasons !== false) for (const reason of plan.reasons) log(reason);
@@ -47,6 +52,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     log,
     // A copy: what is issued or imported joins it, and a kept reading must stay as it was read.
     facts: new Map(reading.facts),
+    assignments: state.assignments,
     csrs: waitingCsrs(plan, csrs),
   };
   const obtained = await requestCertificates(applying, state.now);
@@ -58,6 +64,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
     hostKey: session.hostKey,
     proxyHostKey: session.proxyHostKey,
     server: state.server ?? inputs.connection.host,
+    now: obtained.serverNow,
   });
   for (const certificate of outputs.certificates) {
     if (certificate.renewalNote) log(`${server} ${certificate.usages.join(", ")}: ${certificate.renewalNote}`);
@@ -88,7 +95,10 @@ async function assignAndVerify(
   const { desired, server, log } = applying;
   const { imports, steps } = assignmentWork(applying, obtained, supplied);
   if (imports.length === 0 && steps.length === 0) return undefined;
-  for (const step of steps) log(`${server} ${step.types.join(", ")}: assigning ${step.thumbprint}`);
+  for (const step of steps) {
+    const staged = step.effectiveDate ? `, staged to become current at ${step.effectiveDate.toISOString()}` : "";
+    log(`${server} ${step.types.join(", ")}: assigning ${step.thumbprint}${staged}`);
+  }
   const script = assignScript(desired.managementModule, imports, steps);
   const output = await runChecked(applying.session, script, "assigning certificates", server, desired.managementModule);
   const result = parseApplyResult(output.stdout);
@@ -138,7 +148,9 @@ function assignmentWork(
       );
     }
     const step = assignmentStep(entry, thumbprint);
-    if (step) steps.push(step);
+    const now = obtained.serverNow;
+    const inForce = certificateInForce(applying.assignments, c.roll, (t) => facts.get(t)?.notAfter, now);
+    if (step) steps.push(...stagedSteps(step, c.roll, scheduleSwitch(now, c.roll, inForce)));
   }
   return { imports, steps };
 }

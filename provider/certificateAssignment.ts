@@ -128,7 +128,7 @@ export interface CertificateArgs {
   /**
    * DNS names the certificate must carry as Subject Alternative Names.
    *
-   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. A `*.<domain>` wildcard is allowed on Default and web services certificates only. A name listed twice counts once (names compare case-insensitively and without a trailing dot; the first spelling is kept).
+   * Lync's Request-CsCertificate adds the names it computes from the topology; these are checked on every run. On an Edge Server the names its topology requires are added and checked too (the Access Edge FQDN and sip.<domain> for every SIP domain, the Web Conferencing Edge FQDN, xmpp.<domain> for XmppServer, the internal pool FQDN as the Internal certificate's subject). A `*.<domain>` wildcard is allowed on Default and web services certificates only, and on an XmppServer certificate. A name listed twice counts once (names compare case-insensitively and without a trailing dot; the first spelling is kept).
    */
   readonly subjectAlternativeNames: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -221,6 +221,26 @@ export interface CertificateArgs {
    * @default - not issued yet
    */
   readonly issuedCertificatePem?: pulumi.Input<string>;
+  /**
+   * How a new certificate takes over: staged with Set-CsCertificate -Roll -EffectiveDate, so the old one keeps serving until then.
+   *
+   * Only AudioVideoAuthentication benefits (A/V tokens signed with the old certificate live 8 hours); the entry's other usages switch at once. A new certificate takes over at once when nothing valid is in force.
+   *
+   * @default - AudioVideoAuthentication rolls with leadTime "8h"; other usages switch at once
+   */
+  readonly roll?: pulumi.Input<RollArgs>;
+}
+
+/** A staged roll: when a new certificate takes over from the one in force. */
+export interface RollArgs {
+  /**
+   * How long after it is staged the new certificate becomes current, e.g. "8h", "24h", "1d12h", "90m".
+   *
+   * Never less than the usage's minimum: 8 hours for AudioVideoAuthentication; for OAuthTokenIssuer, the replication delay.
+   *
+   * @default - "8h" for AudioVideoAuthentication, "24h" for OAuthTokenIssuer
+   */
+  readonly leadTime?: pulumi.Input<string>;
 }
 
 /** A SIP domain of the deployment. */
@@ -339,6 +359,14 @@ export interface CertificateOutput {
    * The offline request's CSR (PEM), to give to the CA.
    */
   readonly csr?: string;
+  /**
+   * The certificate a staged roll will make current, while it waits (then thumbprint is the same and previousThumbprints holds the one serving).
+   */
+  readonly stagedThumbprint?: string;
+  /**
+   * When stagedThumbprint becomes current (ISO 8601, the server's clock).
+   */
+  readonly effectiveDate?: string;
 }
 
 /**

@@ -1,27 +1,10 @@
 // The dynamic provider object. The engine serializes it by value (every captured variable) into
 // the stack's state and runs it in its own process, so it is kept thin: each method loads the
-// implementation with require() INSIDE its body. Nothing here captures a local module, a socket or
-// a credential; connections and secrets only ever come from the method's arguments.
+// implementation with require() INSIDE its body (providerLoader.ts). Nothing here captures a
+// socket or a credential; connections and secrets only ever come from the method's arguments.
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-
-// Where the compiled implementation lives, for when the package cannot be found by name from the
-// provider process's working directory (captured as a plain path string: no secret).
-const IMPLEMENTATION_DIRECTORY = __dirname;
-
-function load<T>(name: string): T {
-  try {
-    return require(`pulumi-lync-certificates/dist/${name}`) as T;
-  } catch {
-    return require(`${IMPLEMENTATION_DIRECTORY}/${name}`) as T;
-  }
-}
-
-function log(line: string): void {
-  // The engine shows the provider process's stderr as diagnostics (pulumi/pulumi#18249): the
-  // one place a dynamic provider can say *why* it reports a change.
-  process.stderr.write(`${line}\n`);
-}
+import { load, log } from "./providerLoader";
 
 export const certificateAssignmentProvider: dynamic.ResourceProvider = {
   async check(_olds, news) {

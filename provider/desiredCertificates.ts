@@ -7,6 +7,7 @@ import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
 import { canonicalDnsName } from "./fqdnProblem";
 import type { ProviderInputs } from "./providerInputs";
 import type { RenewalPolicy } from "./renewal";
+import { rollPolicyFor, type RollPolicy } from "./rollPlan";
 
 export type CertificateSource =
   | {
@@ -26,11 +27,15 @@ export interface DesiredCertificate {
   readonly usages: readonly CertificateUsage[];
   /** Names the certificate must carry (lower case): the user's, plus mobility names. */
   readonly subjectAlternativeNames: readonly string[];
+  /** Why a name is required when the user did not list it (an Edge topology name), by name. */
+  readonly nameReasons?: Readonly<Record<string, string>>;
   /** Expected subject common name, when given. */
   readonly subject?: string;
   readonly friendlyName?: string;
   readonly keySize: number;
   readonly source: CertificateSource;
+  /** How a new certificate takes over the usages that benefit from staging; undefined: at once. */
+  readonly roll?: RollPolicy;
 }
 
 export interface DesiredState {
@@ -72,6 +77,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
       friendlyName: entry.friendlyName,
       keySize: entry.keySize ?? DEFAULT_KEY_SIZE,
       source: sourceOf(entry),
+      roll: rollPolicyFor(usages, entry.roll),
     };
   });
   return {

@@ -2,12 +2,14 @@
 // returns the reasons in words; the caller prints them (the engine has no detailedDiff for
 // dynamic providers, and shows the provider process's output as diagnostics).
 
+import { withEdgeNames } from "./edgeNames";
 import { planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
 import { readServer } from "./readServer";
 import { serverLabel } from "./serverLabel";
+import { stagedNotes } from "./rollPlan";
 import type { ProviderOutputs } from "./outputs";
 import { csrsOf, inputsFromOutputs, recordedHostKeys } from "./outputs";
 import type { ServerReader } from "./freshReadings";
@@ -78,8 +80,10 @@ export async function diffAgainstServer(
     ...options,
     thumbprints,
   });
-  const plan = planChanges(desired, state, { server, facts, supplied: suppliedFacts, csrs: csrsOf(olds) });
-  reasons.push(...plan.reasons);
+  const edge = withEdgeNames(desired, state.edge, server);
+  reasons.push(...edge.problems);
+  const plan = planChanges(edge.desired, state, { server, facts, supplied: suppliedFacts, csrs: csrsOf(olds) });
+  reasons.push(...plan.reasons, ...stagedNotes(server, edge.desired.certificates, state.assignments, state.now));
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {
       reasons.push(
@@ -92,7 +96,7 @@ export async function diffAgainstServer(
       );
     }
   }
-  return { changes: plan.changes || inputChanges.length > 0, replaces, reasons };
+  return { changes: plan.changes || inputChanges.length > 0 || edge.problems.length > 0, replaces, reasons };
 }
 
 /** The FQDN the server behind `inputs.connection` reports, if it does. */

@@ -6,7 +6,10 @@ export {
   type CertificateOutput,
   type ConnectionArgs,
   type ProxyConnectionArgs,
+  type RollArgs,
   type SipDomainArgs,
 } from "./certificateAssignment";
 export { certificateAssignmentProvider } from "./certificateAssignmentProvider";
+export { OAuthTokenIssuer, type OAuthTokenIssuerArgs, type OAuthTokenIssuerOutputs } from "./oauthTokenIssuer";
+export { oauthTokenIssuerProvider } from "./oauthTokenIssuerProvider";
 export { quotePowerShell } from "./quotePowerShell";

@@ -7,6 +7,7 @@ import type { CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment } from "./parseServerState";
 import type { CertificateEntryInputs, ConnectionInputs, ProviderInputs } from "./providerInputs";
 import { renewalTime } from "./renewal";
+import { isStaged } from "./rollPlan";
 import { splitEntrySecrets, type SecretEntryField } from "./secretInputs";
 
 export interface CertificateEntryOutputs extends Omit<CertificateEntryInputs, SecretEntryField> {
@@ -20,6 +21,10 @@ export interface CertificateEntryOutputs extends Omit<CertificateEntryInputs, Se
   renewalTime?: string;
   /** Lync's previous certificate per usage (what a rollback returns to). */
   previousThumbprints: Partial<Record<CertificateUsage, string>>;
+  /** A staged roll in progress: the certificate waiting to take over (-Roll). */
+  stagedThumbprint?: string;
+  /** When stagedThumbprint becomes current (ISO 8601, the server's clock). */
+  effectiveDate?: string;
   /** The offline request's CSR (PEM), while it waits for issuedCertificatePem. */
   csr?: string;
   /** Said when the renewal policy could not be applied as written (renewal-loop guard). */
@@ -48,6 +53,8 @@ export function buildOutputs(
     readonly hostKey: string;
     readonly proxyHostKey?: string;
     readonly server: string;
+    /** The server's clock: tells a staged roll still waiting from one that is over. */
+    readonly now?: Date;
   },
 ): ProviderOutputs {
   const byUse = new Map(live.assignments.map((a) => [a.use, a]));
@@ -67,6 +74,11 @@ export function buildOutputs(
     if (!assignment) return output;
     const facts = live.facts.get(assignment.thumbprint);
     output.thumbprint = assignment.thumbprint;
+    const staged = usages.map((u) => byUse.get(u)).find((a) => a && live.now && isStaged(a, live.now));
+    if (staged) {
+      output.stagedThumbprint = staged.thumbprint;
+      output.effectiveDate = staged.effectiveDate!.toISOString();
+    }
     output.subject = facts?.subject ?? assignment.subject;
     output.issuer = facts?.issuer ?? assignment.issuer;
     output.serialNumber = facts?.serialNumber ?? assignment.serialNumber;
@@ -111,6 +123,8 @@ export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
         previousThumbprints: _p,
         csr: _c,
         renewalNote: _note,
+        stagedThumbprint: _staged,
+        effectiveDate: _effective,
         desiredSubject,
         ...entry
       } = c;

@@ -10,6 +10,8 @@ export interface LiveAssignment {
   /** Upper-case hex. */
   readonly thumbprint: string;
   readonly previousThumbprint?: string;
+  /** When the assigned (staged) certificate takes over from the previous one (Set-CsCertificate -Roll). */
+  readonly effectiveDate?: Date;
   readonly subject?: string;
   readonly issuer?: string;
   readonly serialNumber?: string;
@@ -38,6 +40,19 @@ export interface ServerState {
   readonly store: readonly StoreEntry[];
   /** Cert:\LocalMachine\REQUEST entries marked as ours (offline requests waiting for their certificate). */
   readonly requests: readonly StoreEntry[];
+  /** The server's Edge pool as the topology describes it; read only for Edge usages, absent on other roles. */
+  readonly edge?: EdgeTopology;
+}
+
+/** What the topology says about an Edge pool's names (Get-CsService -EdgeServer, Get-CsSipDomain). */
+export interface EdgeTopology {
+  /** The internal pool FQDN. */
+  readonly poolFqdn: string;
+  readonly accessEdgeFqdn: string;
+  readonly webConferencingEdgeFqdn: string;
+  readonly audioVideoEdgeFqdn: string;
+  readonly xmppFederation: boolean;
+  readonly sipDomains: readonly string[];
 }
 
 export interface ApplyResult {
@@ -101,6 +116,19 @@ export function parseServerState(stdout: string): ServerState {
     assignments: list(o.Assignments, "Assignments").map(parseAssignment),
     store: list(o.Store, "Store").map(parseStoreEntry),
     requests: list(o.Requests, "Requests").map(parseStoreEntry),
+    edge: o.Edge === null || o.Edge === undefined ? undefined : parseEdge(o.Edge),
+  };
+}
+
+function parseEdge(item: unknown): EdgeTopology {
+  const e = object(item, "Edge");
+  return {
+    poolFqdn: string(e.PoolFqdn, "Edge.PoolFqdn").toLowerCase(),
+    accessEdgeFqdn: string(e.AccessEdgeExternalFqdn, "Edge.AccessEdgeExternalFqdn").toLowerCase(),
+    webConferencingEdgeFqdn: string(e.DataEdgeExternalFqdn, "Edge.DataEdgeExternalFqdn").toLowerCase(),
+    audioVideoEdgeFqdn: string(e.AVEdgeExternalFqdn, "Edge.AVEdgeExternalFqdn").toLowerCase(),
+    xmppFederation: e.XmppFederation === true,
+    sipDomains: list(e.SipDomains, "Edge.SipDomains").map((d) => string(d, "Edge.SipDomains[]").toLowerCase()),
   };
 }
 
@@ -169,6 +197,7 @@ function parseAssignment(item: unknown): LiveAssignment {
     use,
     thumbprint: string(a.Thumbprint, "Assignments[].Thumbprint").toUpperCase(),
     previousThumbprint: optionalString(a.PreviousThumbprint)?.toUpperCase(),
+    effectiveDate: a.EffectiveDate ? date(a.EffectiveDate, "Assignments[].EffectiveDate") : undefined,
     subject: optionalString(a.Subject),
     issuer: optionalString(a.Issuer),
     serialNumber: optionalString(a.SerialNumber),

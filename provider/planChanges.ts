@@ -2,7 +2,7 @@
 // and one thumbprint, so no multi-type Set-CsCertificate ever spans different certificates (Lync's rule).
 
 import forge from "node-forge";
-import type { CertificateUsage } from "./certificateUsages";
+import { EDGE_USAGES, type CertificateUsage } from "./certificateUsages";
 import {
   isMarkedFor,
   parseFriendlyNameMarker,
@@ -51,6 +51,8 @@ export interface AssignmentStep {
   readonly index: number;
   readonly types: readonly CertificateUsage[];
   readonly thumbprint: string;
+  /** Staged with -Roll: the certificate takes over at this time (rollPlan.ts). */
+  readonly effectiveDate?: Date;
 }
 
 export interface PlanContext {
@@ -94,8 +96,17 @@ export function certificateProblems(
   else if (now.getTime() < facts.notBefore.getTime()) {
     problems.push(`certificate ${facts.thumbprint} is not valid before ${facts.notBefore.toISOString()}`);
   }
-  const missing = desired.subjectAlternativeNames.filter((name) => !namesCover(facts.dnsNames, name));
-  if (missing.length > 0) problems.push(`certificate lacks ${missing.join(", ")}`);
+  // Edge Server certificates need every name explicitly: a wildcard covers none of them.
+  const edge = desired.usages.some((u) => EDGE_USAGES.includes(u));
+  const missing = desired.subjectAlternativeNames.filter((name) =>
+    edge ? !facts.dnsNames.some((n) => n.toLowerCase() === name) : !namesCover(facts.dnsNames, name),
+  );
+  if (missing.length > 0) {
+    const named = missing.map((name) =>
+      desired.nameReasons?.[name] ? `${name} (${desired.nameReasons[name]})` : name,
+    );
+    problems.push(`certificate lacks ${named.join(", ")}`);
+  }
   // Request-CsCertificate computes the subject itself (the pool FQDN), so `subject` asks for a name
   // the certificate carries as its subject or, failing that, as an alternative name.
   if (

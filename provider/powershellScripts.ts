@@ -88,12 +88,14 @@ const HELPER_FUNCTIONS = [
 ];
 
 // Get-CsCertificate lists one object per usage; AlternativeNames is read in full (the default
-// table view truncates it). PreviousThumbprint is Lync's "previous certificate" of the type.
+// table view truncates it). PreviousThumbprint is Lync's "previous certificate" of the type, and
+// EffectiveDate when a staged certificate takes over from it (-Roll).
 const ASSIGNMENTS_EXPRESSION = `@(Get-CsCertificate | ForEach-Object {
   [pscustomobject]@{
     Use = [string]$_.Use
     Thumbprint = [string]$_.Thumbprint
     PreviousThumbprint = [string]$_.PreviousThumbprint
+    EffectiveDate = (ConvertTo-IsoDate $_.EffectiveDate)
     Subject = [string]$_.Subject
     Issuer = [string]$_.Issuer
     SerialNumber = [string]$_.SerialNumber
@@ -119,12 +121,35 @@ export interface ReadScriptOptions {
   readonly module: ManagementModule | undefined;
   /** Store entries to include besides the assigned ones and those marked with FRIENDLY_NAME_MARKER. */
   readonly thumbprints?: readonly string[];
+  /** Also read the server's Edge pool and SIP domains from the topology (the entries have Edge usages). */
+  readonly edge?: boolean;
 }
+
+// An Edge Server is in a workgroup and has no Central Management store of its own, but a local replica of
+// it, which Request-CsCertificate reads too; Get-CsPool, Get-CsService and Get-CsSipDomain are assumed to
+// answer from it [guess]. The server finds its pool by its computer name: $server is often unknown there
+// (no USERDNSDOMAIN outside a domain).
+const EDGE_EXPRESSION = `$edge = $null
+$me = @(@($server, $env:COMPUTERNAME) | Where-Object { $_ } | ForEach-Object { ([string]$_).Split('.')[0].ToLower() })
+$edgePools = @(Get-CsPool | Where-Object { @($_.Computers | Where-Object { $me -contains ([string]$_).Split('.')[0].ToLower() }).Count -gt 0 })
+$edgeServices = @()
+if ($edgePools.Count -gt 0) { $edgeServices = @(Get-CsService -EdgeServer -PoolFqdn $edgePools[0].Fqdn) }
+if ($edgeServices.Count -gt 0) {
+  $s = $edgeServices[0]
+  $edge = [pscustomobject]@{
+    PoolFqdn = [string]$s.PoolFqdn
+    AccessEdgeExternalFqdn = [string]$s.AccessEdgeExternalFqdn
+    DataEdgeExternalFqdn = [string]$s.DataEdgeExternalFqdn
+    AVEdgeExternalFqdn = [string]$s.AVEdgeExternalFqdn
+    XmppFederation = ($null -ne $s.XmppListeningPort)
+    SipDomains = @(Get-CsSipDomain | ForEach-Object { [string]$_.Name })
+  }
+}`;
 
 /**
  * The read script: the management module it finds (given, or the one the server has), assignments,
- * the store entries that matter, the REQUEST store, the server's clock. A module the server lacks
- * ends it early with only `ModuleMissing` and the modules it has.
+ * the store entries that matter, the REQUEST store, the server's clock, and when asked its Edge pool's
+ * names. A module the server lacks ends it early with only `ModuleMissing` and the modules it has.
  */
 export function readScript(options: ReadScriptOptions): RemoteScript {
   const wanted = (options.thumbprints ?? []).map(quotePowerShell);
@@ -142,11 +167,12 @@ export function readScript(options: ReadScriptOptions): RemoteScript {
     "try { $server = [string]([System.Net.Dns]::GetHostEntry('').HostName) } catch { $server = $null }",
     "if (-not $server -and $env:COMPUTERNAME -and $env:USERDNSDOMAIN) { $server = ($env:COMPUTERNAME + '.' + $env:USERDNSDOMAIN).ToLower() }",
     `$assignments = ${ASSIGNMENTS_EXPRESSION}`,
-    `$wanted = @(${wanted.join(", ")}) + @($assignments | ForEach-Object { $_.Thumbprint })`,
+    `$wanted = @(${wanted.join(", ")}) + @($assignments | ForEach-Object { $_.Thumbprint; $_.PreviousThumbprint })`,
     `$marker = ${quotePowerShell(`*${FRIENDLY_NAME_MARKER}*`)}`,
     `$store = ${storeExpression("Cert:\\LocalMachine\\My", "($wanted -contains $_.Thumbprint) -or ($_.FriendlyName -like $marker)")}`,
     `$requests = ${storeExpression("Cert:\\LocalMachine\\REQUEST", "$_.FriendlyName -like $marker")}`,
-    "$state = [pscustomobject]@{ Server = $server; Module = $module; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests }",
+    options.edge ? EDGE_EXPRESSION : "$edge = $null",
+    "$state = [pscustomobject]@{ Server = $server; Module = $module; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests; Edge = $edge }",
     `Write-Output (${quotePowerShell(STATE_MARKER)} + ($state | ConvertTo-Json -Depth 6 -Compress))`,
   ]);
 }
@@ -165,6 +191,8 @@ export interface CertificateRequest {
   readonly ca?: string;
   readonly caAccount?: string;
   readonly caPassword?: string;
+  /** Ask for a key that can be exported: the OAuthTokenIssuer certificate is replicated with its key. */
+  readonly privateKeyExportable?: boolean;
 }
 
 /**
@@ -195,6 +223,7 @@ export function requestScript(
       ["FriendlyName", request.friendlyName],
       ["KeySize", request.keySize],
       ["Template", request.template],
+      ["PrivateKeyExportable", request.privateKeyExportable ? { variable: "true" } : undefined],
     ]);
     const name = quotePowerShell(request.friendlyName);
     lines.push(
@@ -234,12 +263,26 @@ export interface CertificateImport {
   readonly base64: string;
   readonly extension: "pfx" | "cer";
   readonly password?: string;
+  /** Import-CsCertificate -Identity global -Type <types>: imports and assigns at the global scope (OAuthTokenIssuer). */
+  readonly global?: { readonly types: readonly CertificateUsage[]; readonly effectiveDate?: Date };
 }
 
 export interface Assignment {
   /** Several types only for a combined entry: planChanges builds one step per entry's certificate. */
   readonly types: readonly CertificateUsage[];
   readonly thumbprint: string;
+  /** Stage the certificate (-Roll): it takes over at this time on the server's clock. */
+  readonly effectiveDate?: Date;
+  /** -Identity global: the Central Management store's assignment (OAuthTokenIssuer). */
+  readonly global?: boolean;
+}
+
+/** -Roll -EffectiveDate <ISO 8601>, which every culture parses alike; nothing without a date. */
+function rollParameters(effectiveDate: Date | undefined): [string, ArgumentValue | undefined][] {
+  return [
+    ["Roll", effectiveDate ? true : undefined],
+    ["EffectiveDate", effectiveDate?.toISOString().replace(/\.\d{3}Z$/, "Z")],
+  ];
 }
 
 /**
@@ -263,16 +306,21 @@ export function assignScript(
       "$paths += $path",
       `[System.IO.File]::WriteAllBytes($path, [Convert]::FromBase64String($File${i}))`,
       commandLine("Import-CsCertificate", [
+        ["Identity", file.global ? "global" : undefined],
+        ["Type", file.global?.types],
         ["Path", { variable: "path" }],
         ["Password", file.password !== undefined ? { variable: `FilePassword${i}` } : undefined],
+        ...rollParameters(file.global?.effectiveDate),
       ]),
     );
   });
   for (const assignment of assignments) {
     body.push(
       commandLine("Set-CsCertificate", [
+        ["Identity", assignment.global ? "global" : undefined],
         ["Type", assignment.types],
         ["Thumbprint", assignment.thumbprint],
+        ...rollParameters(assignment.effectiveDate),
       ]),
     );
   }
@@ -299,6 +347,8 @@ export interface Restore {
   readonly type: CertificateUsage;
   /** The thumbprint to put back; undefined means the usage had no certificate and is unassigned. */
   readonly thumbprint?: string;
+  /** Drop only the usage's previous certificate (Remove-CsCertificate -Previous), once a roll is over. */
+  readonly previous?: boolean;
 }
 
 /** Puts each usage back on its own (never several types at once: they may differ), then reads back. */
@@ -312,6 +362,7 @@ export function restoreScript(module: ManagementModule | undefined, restores: re
         ])
       : commandLine("Remove-CsCertificate", [
           ["Type", [restore.type]],
+          ["Previous", restore.previous ? true : undefined],
           ["Force", true],
         ]);
     lines.push(

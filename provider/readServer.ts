@@ -1,6 +1,7 @@
 // One remote PowerShell session that reads what a server holds: the only way diff, read and the
 // planning half of create/update learn the live state.
 
+import { EDGE_USAGES } from "./certificateUsages";
 import type { DesiredState } from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
 import { parseServerState, type ServerState, type StoreEntry } from "./parseServerState";
@@ -21,13 +22,14 @@ export interface ServerReading {
 
 export async function readServer(
   connection: ConnectionInputs,
-  desired: Pick<DesiredState, "managementModule" | "resourceName">,
+  desired: Pick<DesiredState, "managementModule" | "resourceName"> & Partial<Pick<DesiredState, "certificates">>,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
   const { connectServer } = require("./connectServer") as typeof import("./connectServer");
   const session = await connectServer(connection, options);
   const module = desired.managementModule;
-  const script = readScript({ module, thumbprints: options.thumbprints });
+  const edge = desired.certificates?.some((c) => c.usages.some((u) => EDGE_USAGES.includes(u))) ?? false;
+  const script = readScript({ module, thumbprints: options.thumbprints, edge });
   const output = await runChecked(session, script, "reading the assigned certificates", connection.host, module);
   const state = parseServerState(output.stdout);
   const server = serverLabel(state.server, connection.host, desired.resourceName);

@@ -35,6 +35,7 @@ export async function refreshFromServer(
     hostKey: session.hostKey,
     proxyHostKey: session.proxyHostKey,
     server: state.server ?? server,
+    now: state.now,
   });
   return { id, props: outputs, inputs };
 }

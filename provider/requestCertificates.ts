@@ -4,7 +4,7 @@
 import type { CertificateUsage } from "./certificateUsages";
 import { friendlyNameFor, type DesiredCertificate, type DesiredState } from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
-import { parseRequestResults, type PendingRequest, type RequestResult } from "./parseServerState";
+import { parseRequestResults, type LiveAssignment, type PendingRequest, type RequestResult } from "./parseServerState";
 import { certificateProblems, type Plan } from "./planChanges";
 import { requestScript, type CertificateRequest } from "./powershellScripts";
 import { renewalTime } from "./renewal";
@@ -21,6 +21,8 @@ export interface Applying {
   readonly log: (line: string) => void;
   /** Facts of every certificate known so far, by thumbprint: the store's, then what is issued or imported. */
   readonly facts: Map<string, CertificateFacts>;
+  /** What the server's usages held when read (a staged roll keeps the certificate in force serving). */
+  readonly assignments: readonly LiveAssignment[];
   /** The CSR of each offline request still waiting, by entry index (the `csr` output). */
   readonly csrs: Map<number, string>;
 }

@@ -5,6 +5,7 @@ import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } f
 import { canonicalDnsName, fqdnProblem } from "./fqdnProblem";
 import { hasControlCharacters, isPlainObject, show } from "./inputChecks";
 import { isUnknown, type ProviderInputs } from "./providerInputs";
+import { rollProblems } from "./rollPlan";
 import { validateCaLogin, validateConnection } from "./validateConnection";
 
 export interface CheckFailure {
@@ -60,6 +61,7 @@ export function validateInputs(news: unknown): ValidationResult {
       usagesByEntry[index] = usages;
       const names = validateEntry(entry, path, usages, fail);
       if (names) normalised.subjectAlternativeNames = names;
+      if (!isUnknown(entry.roll)) failures.push(...rollProblems(entry.roll, `${path}.roll`, usages));
       return normalised;
     });
   }
@@ -113,6 +115,26 @@ export function validateInputs(news: unknown): ValidationResult {
     }
   }
 
+  validateSettings(raw, inputs, fail);
+  const policy = raw.deletionPolicy;
+  if (policy !== undefined && !isUnknown(policy) && policy !== "retain" && policy !== "unassign") {
+    fail(
+      "deletionPolicy",
+      `deletionPolicy must be "retain" (destroy leaves the certificates assigned) or "unassign" (Remove-CsCertificate), got ${show(policy)}`,
+    );
+  }
+  return { inputs: inputs as unknown as ProviderInputs, failures };
+}
+
+/**
+ * The settings a CertificateAssignment and an OAuthTokenIssuer share: the renewal window and the
+ * management module (canonical spelling written into `inputs`).
+ */
+export function validateSettings(
+  raw: Record<string, unknown>,
+  inputs: Record<string, unknown>,
+  fail: (property: string, reason: string) => void,
+): void {
   // ---- renewal ----
   const days = raw.renewBeforeDays;
   const percentage = raw.renewBeforePercentage;
@@ -136,7 +158,7 @@ export function validateInputs(news: unknown): ValidationResult {
     );
   }
 
-  // ---- managementModule / deletionPolicy ----
+  // ---- managementModule ----
   const module = raw.managementModule;
   if (module !== undefined && !isUnknown(module)) {
     const canonical = ["Lync", "SkypeForBusiness"].find(
@@ -150,14 +172,6 @@ export function validateInputs(news: unknown): ValidationResult {
       );
     }
   }
-  const policy = raw.deletionPolicy;
-  if (policy !== undefined && !isUnknown(policy) && policy !== "retain" && policy !== "unassign") {
-    fail(
-      "deletionPolicy",
-      `deletionPolicy must be "retain" (destroy leaves the certificates assigned) or "unassign" (Remove-CsCertificate), got ${show(policy)}`,
-    );
-  }
-  return { inputs: inputs as unknown as ProviderInputs, failures };
 }
 
 function validateUsages(
@@ -206,7 +220,7 @@ function validateUsages(
   return result;
 }
 
-function validateEntry(
+export function validateEntry(
   entry: Record<string, unknown>,
   path: string,
   usages: CertificateUsage[] | undefined,
@@ -214,7 +228,9 @@ function validateEntry(
 ): unknown[] | undefined {
   let uniqueNames: unknown[] | undefined;
   const edge = usages?.some((u) => EDGE_USAGES.includes(u)) ?? false;
-  const wildcardAllowed = usages !== undefined && usages.every((u) => WILDCARD_USAGES.includes(u));
+  // Microsoft's XMPP certificate carries *.<SIP domain>; other Edge names must be explicit.
+  const wildcardAllowed =
+    usages !== undefined && (usages.every((u) => WILDCARD_USAGES.includes(u)) || usages.includes("XmppServer"));
 
   const sans = entry.subjectAlternativeNames;
   if (!isUnknown(sans)) {

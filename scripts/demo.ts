@@ -11,6 +11,7 @@ import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "./support
 import { ExampleStack, type PulumiResult } from "./support/exampleStack";
 import { LyncAdmin, type AdminServer, type AssignedCertificate } from "./support/lyncAdmin";
 import { poolStackConfig, readSampleTopology } from "./support/sampleStackConfig";
+import { oauthStage } from "./demoOAuthStage";
 import { renderCertificateTable } from "./renderCertificateTable";
 
 const USER = "lyncadmin";
@@ -173,6 +174,9 @@ async function main(): Promise<void> {
     );
     const settled = await stack.preview(["--expect-no-changes"]);
     check(settled.code === 0, "preview --expect-no-changes passes after the renewal", settled.output);
+
+    stage("OAuth certificate: one global certificate, replicated to every Front End");
+    await oauthStage(emulator, admin, credentials, work, { step, check, show: showPulumiOutput });
 
     stage("Tear down");
     step("pulumi destroy");

@@ -8,6 +8,8 @@ import type { ManagementModule } from "../lyncHost";
 import { clearEmulatorFault } from "./clearEmulatorFault";
 import { getChildItem } from "./getChildItem";
 import { getCsCertificate } from "./getCsCertificate";
+import { getCsPool } from "./getCsPool";
+import { getCsService } from "./getCsService";
 import { getCsSipDomain } from "./getCsSipDomain";
 import { getEmulatorAuditLog } from "./getEmulatorAuditLog";
 import { getEmulatorProcessLog } from "./getEmulatorProcessLog";
@@ -31,6 +33,8 @@ const csCmdlets: readonly CommandDefinition[] = [
   importCsCertificate,
   removeCsCertificate,
   getCsSipDomain,
+  getCsPool,
+  getCsService,
   stopCsWindowsService,
   startCsWindowsService,
 ];

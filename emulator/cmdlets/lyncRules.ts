@@ -2,6 +2,7 @@
 // needs, and which certificate serves a usage while a roll is staged.
 
 import { X509Certificate } from "node:crypto";
+import { CA_UNREACHABLE_MESSAGE } from "../certificationAuthority";
 import {
   EDGE_CERT_TYPES,
   FRONT_END_CERT_TYPES,
@@ -66,14 +67,23 @@ const FRONT_END_ONLY: readonly CertType[] = FRONT_END_CERT_TYPES;
 /**
  * Lync assigns and requests only the usages the server's roles use: the Edge usages on an Edge Server, the
  * Default and web services usages on a Front End or Director [guess: Lync's wording is unknown]. Other
- * usages (push notification, OAuth, ...) are not checked.
+ * usages (push notification, OAuth, ...) are not checked. XmppServer needs XMPP federation on the Edge
+ * pool: without it the Edge runs no XMPP proxy to use the certificate [guess].
  */
 export function checkUsagesForRole(
   cmdlet: string,
   types: readonly CertType[],
-  pool: Pick<Pool, "role">,
+  pool: Pick<Pool, "role" | "fqdn" | "edge">,
   server: string,
 ): void {
+  if (pool.role === "Edge" && types.includes("XmppServer") && pool.edge?.xmppFederation !== true) {
+    throw cmdletError(
+      cmdlet,
+      `The certificate type XmppServer is not used by ${server}: XMPP federation is not enabled on the Edge pool ${pool.fqdn}. Enable it in Topology Builder and publish the topology, or leave out XmppServer.`,
+      "CertificateTypeNotValidForRole",
+      "InvalidArgument",
+    );
+  }
   const foreign = types.filter((t) => (pool.role === "Edge" ? FRONT_END_ONLY : EDGE_ONLY).includes(t));
   if (foreign.length === 0) return;
   const role = pool.role === "Edge" ? "Edge Server" : pool.role === "Director" ? "Director" : "Front End Server";
@@ -83,6 +93,24 @@ export function checkUsagesForRole(
     `The certificate type ${foreign.join(", ")} is not used by the ${role} role of ${server}. Use ${own.join(", ")}.`,
     "CertificateTypeNotValidForRole",
     "InvalidArgument",
+  );
+}
+
+/**
+ * An Edge Server is not a member of the domain and sits in the perimeter network, so it reaches no
+ * enterprise CA: its certificates come from offline requests (-Output), the external one from a public CA,
+ * the internal one from the internal CA. An online request fails as an unreachable CA does, before any
+ * contact [guess: the exact text; the perimeter firewall makes the DCOM call fail with 0x800706ba].
+ */
+export function checkOnlineRequestFromEdge(cmdlet: string, pool: Pick<Pool, "role">, server: string, ca: string): void {
+  if (pool.role !== "Edge") return;
+  throw cmdletError(
+    cmdlet,
+    `${CA_UNREACHABLE_MESSAGE} "${ca}" from ${server}. The RPC server is unavailable. 0x800706ba. ` +
+      "An Edge Server is not joined to the domain and cannot enroll online: make an offline request with -Output, " +
+      "submit the file to the CA (a public CA for the external interface), then run Import-CsCertificate.",
+    "CertificateRequestFailed",
+    "ConnectionError",
   );
 }
 

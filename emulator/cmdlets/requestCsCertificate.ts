@@ -12,7 +12,7 @@ import {
   type PendingRequestRecord,
 } from "./certificateStore";
 import { cmdletError, lyncHostOf, writeReport } from "./cmdletSupport";
-import { checkUsagesForRole } from "./lyncRules";
+import { checkOnlineRequestFromEdge, checkUsagesForRole } from "./lyncRules";
 import { certTypeParameter, certTypesOf } from "./parameters";
 
 const NAME = "Request-CsCertificate";
@@ -124,6 +124,7 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
   const computer = computerFqdn(host, p.ComputerFqdn);
   const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
   checkUsagesForRole(NAME, types, computerPool, computer);
+  if ("ca" in destination) checkOnlineRequestFromEdge(NAME, host.pool, host.fqdn, destination.ca);
 
   const logBase = `C:\\Users\\${userNameOf(host.user)}\\AppData\\Local\\Temp\\${NAME}-${logStamp(host.now())}`;
   context.writeVerbose(`Creating new log file "${logBase}.xml".`);

@@ -40,6 +40,7 @@ describe("npm run demo", function () {
       "Drift",
       "Converge",
       "Renewal",
+      "OAuth certificate",
       "Tear down",
     ]) {
       assert.match(output, new RegExp(`== Stage \\d: ${title}`), `the demo shows the stage "${title}"`);

@@ -54,7 +54,7 @@ describe("lync-emulator CLI", function () {
     assert.deepEqual(Object.keys(ready), ["servers"]);
     assert.deepEqual(
       ready.servers.map((s) => s.fqdn),
-      ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"],
+      ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com", "edge01.contoso.com", "edge02.contoso.com"],
     );
     // The SSH fields first, as before WinRM; then each server's WinRM listeners.
     assert.deepEqual(Object.keys(ready.servers[0]), [

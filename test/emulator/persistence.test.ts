@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "lync-server-emulator/dist/index";
-import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import { createCsr, describeCertificate, generateRsaKeyPair } from "lync-server-emulator/dist/x509";
 import { sshExec } from "./sshExec";
 import { standInRunner } from "./standInRunner";
@@ -23,7 +22,9 @@ describe("emulator state", function () {
     const emulator = await startEmulator({ stateDir, users, runScript: standInRunner, defaultShell: "powershell" });
     try {
       const root = emulator.certificationAuthority().rootCertificatePem;
-      for (const server of emulator.servers) {
+      const seeded = emulator.servers.filter((s) => emulator.host(s.fqdn).pool.role !== "Edge");
+      assert.equal(seeded.length, 3, "two Front Ends and a Director");
+      for (const server of seeded) {
         const host = emulator.host(server.fqdn);
         const assignments = host.listAssignments("local");
         assert.deepEqual(
@@ -114,32 +115,19 @@ describe("emulator state", function () {
     assert.match(hostKey, /BEGIN OPENSSH PRIVATE KEY/);
   });
 
-  it("starts an Edge server as its own endpoint, unseeded, with the Edge services", async () => {
-    const sample = loadTopology(SAMPLE_TOPOLOGY_PATH);
-    const topology = {
-      ...sample,
-      pools: [
-        ...sample.pools,
-        { fqdn: "edgepool.contoso.com", site: "Redmond", role: "Edge" as const, servers: ["edge01.contoso.com"] },
-      ],
-    };
-    const emulator = await startEmulator({
-      stateDir,
-      users,
-      topology,
-      runScript: standInRunner,
-      defaultShell: "powershell",
-    });
+  it("starts each Edge server as its own endpoint, unseeded, with the Edge services", async () => {
+    const emulator = await startEmulator({ stateDir, users, runScript: standInRunner, defaultShell: "powershell" });
     try {
+      const edgeServers = emulator.servers.filter((s) => emulator.host(s.fqdn).pool.role === "Edge");
       assert.deepEqual(
-        emulator.servers.map((s) => s.fqdn),
-        ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com", "edge01.contoso.com"],
+        edgeServers.map((s) => s.fqdn),
+        ["edge01.contoso.com", "edge02.contoso.com"],
       );
       const edge = emulator.host("edge01.contoso.com");
       assert.deepEqual(edge.listCertificates(), []);
       assert.deepEqual(edge.listAssignments("local"), []);
       assert.equal(edge.serviceStates().RTCMEDIARELAY, "Running");
-      const result = await sshExec(emulator.servers[3], { username: "lyncadmin", password: "pw" }, "whoami");
+      const result = await sshExec(edgeServers[0], { username: "lyncadmin", password: "pw" }, "whoami");
       assert.equal(result.exitCode, 0);
     } finally {
       await emulator.stop();

@@ -25,10 +25,17 @@ describe("server environment", function () {
 
   it("shows each server its own computer name and DNS domain, as a domain-joined Windows server does", async () => {
     const script = "$env:COMPUTERNAME + '.' + $env:userdnsdomain; $env:USERDOMAIN; $env:USERNAME";
-    for (const server of emulator.servers) {
+    for (const server of emulator.servers.filter((s) => !s.fqdn.startsWith("edge"))) {
       const result = await sshExec(server, { username: "lyncadmin", password: "Pa55w.rd" }, script);
       assert.deepEqual(result.stdout.trimEnd().split("\r\n"), [server.fqdn.toUpperCase(), "CONTOSO", "lyncadmin"]);
     }
+  });
+
+  it("shows an Edge server, outside the domain, no DNS domain and its own name as the user's domain", async () => {
+    const edge = emulator.servers.find((s) => s.fqdn === "edge01.contoso.com")!;
+    const script = "[string]$env:USERDNSDOMAIN; $env:USERDOMAIN; $env:COMPUTERNAME";
+    const result = await sshExec(edge, { username: "lyncadmin", password: "Pa55w.rd" }, script);
+    assert.deepEqual(result.stdout.trimEnd().split("\r\n"), ["", "EDGE01", "EDGE01"]);
   });
 
   it("never shows the emulator's own process environment", async () => {

@@ -22,9 +22,16 @@ describe("loadTopology", () => {
       [
         ["pool01.contoso.com", "FrontEnd", ["fe01.contoso.com", "fe02.contoso.com"], "webext.contoso.com"],
         ["dirpool.contoso.com", "Director", ["dir01.contoso.com"], "dirext.contoso.com"],
+        ["edgepool.contoso.com", "Edge", ["edge01.contoso.com", "edge02.contoso.com"], undefined],
       ],
     );
     assert.equal(topology.pools[0].internalWebFqdn, "pool01.contoso.com");
+    assert.deepEqual(topology.pools[2].edge, {
+      accessEdgeFqdn: "sip.contoso.com",
+      webConferencingEdgeFqdn: "webcon.contoso.com",
+      audioVideoEdgeFqdn: "av.contoso.com",
+      xmppFederation: true,
+    });
     assert.deepEqual(topology.simpleUrls, {
       meet: ["meet.contoso.com", "meet.contoso.net"],
       dialin: "dialin.contoso.com",
@@ -33,6 +40,27 @@ describe("loadTopology", () => {
     assert.deepEqual(topology.certificationAuthorities, [
       { name: "dc\\myca", commonName: "contoso-DC-CA", enrollers: ["CONTOSO\\lyncadmin"], templates: ["WebServer"] },
     ]);
+  });
+
+  it("requires an Edge pool's external names, and refuses them on other pools", () => {
+    const [frontEnd, , edge] = sample.pools;
+    const problems = (pools: unknown[]) => {
+      try {
+        loadTopology({ ...sample, pools });
+        return [];
+      } catch (error) {
+        return (error as { problems: string[] }).problems;
+      }
+    };
+    const { edge: _names, ...bare } = edge;
+    assert.match(problems([frontEnd, bare]).join("\n"), /\$\.pools\[1\]\.edge: an Edge pool needs its external names/);
+    const misplaced = { ...frontEnd, edge: edge.edge };
+    assert.match(problems([misplaced]).join("\n"), /\$\.pools\[0\]\.edge: only an Edge pool has external Edge names/);
+    const badName = { ...edge, edge: { ...edge.edge, accessEdgeFqdn: "sip" } };
+    assert.match(
+      problems([frontEnd, badName]).join("\n"),
+      /\$\.pools\[1\]\.edge\.accessEdgeFqdn: "sip" is not a fully qualified/,
+    );
   });
 
   it("finds a server's pool and a CA case-insensitively", () => {

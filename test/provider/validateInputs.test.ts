@@ -32,6 +32,21 @@ describe("validateInputs", () => {
     assert.deepEqual(validateInputs(valid).failures, []);
   });
 
+  it("refuses roll on an entry whose usages switch at once, and an A/V lead time under 8 hours", () => {
+    assert.deepEqual(properties(withEntry({ roll: { leadTime: "8h" } })), ["certificates[0].roll"]);
+    const av = {
+      usages: ["AudioVideoAuthentication"],
+      subjectAlternativeNames: ["edge01.contoso.com"],
+      ca: "dc\\myca",
+    };
+    assert.deepEqual(properties({ connection, certificates: [{ ...av, roll: { leadTime: "1h" } }] }), [
+      "certificates[0].roll.leadTime",
+    ]);
+    const accepted = validateInputs({ connection, certificates: [{ ...av, roll: { leadTime: "12h" } }] });
+    assert.deepEqual(accepted.failures, []);
+    assert.equal(desiredCertificates(accepted.inputs).certificates[0].roll?.leadMs, 12 * 60 * 60 * 1000);
+  });
+
   it("refuses an online request from an SSH key login without caAccount, naming the double hop and both fixes", () => {
     const keyLogin = { host: "fe01.contoso.com", user: "lyncadmin", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----" };
     const { failures } = validateInputs({ ...valid, connection: keyLogin });

@@ -109,6 +109,8 @@ describe("README", () => {
       const servers = JSON.parse(ready).servers as { fqdn: string; port: number; hostKey: string }[];
       assert.deepEqual(servers.map((s) => s.fqdn).sort(), [
         "dir01.contoso.com",
+        "edge01.contoso.com",
+        "edge02.contoso.com",
         "fe01.contoso.com",
         "fe02.contoso.com",
       ]);

@@ -1,6 +1,7 @@
 // A CA that is not the topology's: what a public CA is to an emulated server. Issues certificates
 // for the end-to-end tests' bring-your-own PFX and PEM pairs and answers offline requests.
 
+import forge from "node-forge";
 import { CertificationAuthority } from "lync-server-emulator/dist/certificationAuthority";
 import { createCsr, generateRsaKeyPair, writePfx } from "lync-server-emulator/dist/x509";
 
@@ -33,9 +34,23 @@ export class PublicCa {
     return { certificatePem: this.answer(csr), privateKeyPem: key.privateKeyPem };
   }
 
-  /** The certificate issued for a CSR (the answer to an offline request). */
-  answer(csrPem: string): string {
-    return this.authority.issue(csrPem, { now: new Date() });
+  /** The certificate issued for a CSR (the answer to an offline request), valid from `now`. */
+  answer(csrPem: string, now = new Date()): string {
+    return this.authority.issue(csrPem, { now });
+  }
+
+  /** The answer to a CSR without some of the names it asks for: a CA that does not honour every SAN. */
+  answerWithout(csrPem: string, dropped: readonly string[]): string {
+    const certificate = forge.pki.certificateFromPem(this.answer(csrPem));
+    const drop = new Set(dropped.map((n) => n.toLowerCase()));
+    const extensions = certificate.extensions.map((extension: { name: string; altNames?: { value: string }[] }) =>
+      extension.name === "subjectAltName"
+        ? { name: "subjectAltName", altNames: extension.altNames!.filter((n) => !drop.has(n.value.toLowerCase())) }
+        : extension,
+    );
+    certificate.setExtensions(extensions);
+    certificate.sign(forge.pki.privateKeyFromPem(this.authority.state.rootPrivateKeyPem), forge.md.sha256.create());
+    return forge.pki.certificateToPem(certificate);
   }
 
   /** A PFX of the pair with this CA's root as its chain, in base64. */

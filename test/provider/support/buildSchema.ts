@@ -4,6 +4,10 @@
 import { readArgsDocs, type PropertyDoc, type SchemaType } from "./readArgsDocs";
 
 export const RESOURCE_TOKEN = "pulumi-nodejs:dynamic/lync:CertificateAssignment";
+export const OAUTH_RESOURCE_TOKEN = "pulumi-nodejs:dynamic/lync:OAuthTokenIssuer";
+
+/** Inputs of OAuthTokenIssuer stored as secrets (the class wraps them and lists them in additionalSecretOutputs). */
+const OAUTH_SECRET_INPUTS = new Set(["servers", "caPassword", "pfx", "pfxPassword", "privateKeyPem"]);
 
 interface PropertySpec {
   readonly description: string;
@@ -58,7 +62,25 @@ function objectType(description: string, properties: readonly PropertyDoc[]) {
   };
 }
 
-export function buildSchema(path: string) {
+/** The OAuthTokenIssuer resource as the interfaces of provider/oauthTokenIssuer.ts describe it. */
+function oauthResource(path: string) {
+  const docs = readArgsDocs(path);
+  const args = docs.get("OAuthTokenIssuerArgs")!;
+  const outputs = [...args, ...docs.get("OAuthTokenIssuerOutputs")!];
+  return {
+    description:
+      "The deployment's OAuthTokenIssuer certificate (one per deployment: it is global). Assigned with `-Identity global` through the first server, checked on every server listed, renewed with a staged roll; destroy leaves it assigned, since Exchange and SharePoint depend on it.",
+    inputProperties: Object.fromEntries(args.map((p) => [p.name, spec(p, OAUTH_SECRET_INPUTS.has(p.name))])),
+    requiredInputs: args.filter((p) => !p.optional).map((p) => p.name),
+    properties: Object.fromEntries(outputs.map((p) => [p.name, spec(p, OAUTH_SECRET_INPUTS.has(p.name))])),
+    required: outputs.filter((p) => !p.optional).map((p) => p.name),
+  };
+}
+
+export function buildSchema(
+  path: string,
+  oauthPath = path.replace(/certificateAssignment\.ts$/, "oauthTokenIssuer.ts"),
+) {
   const docs = readArgsDocs(path);
   const get = (name: string) => {
     const found = docs.get(name);
@@ -106,6 +128,7 @@ export function buildSchema(path: string) {
         properties: Object.fromEntries(outputs.map((p) => [p.name, spec(p, p.name === "connection")])),
         required: outputs.filter((p) => !p.optional).map((p) => p.name),
       },
+      [OAUTH_RESOURCE_TOKEN]: oauthResource(oauthPath),
     },
     types: {
       "lync:index:Connection": objectType(
@@ -119,6 +142,10 @@ export function buildSchema(path: string) {
       "lync:index:Certificate": objectType(
         "One certificate and the usages it serves; one entry with several usages is a combined certificate.",
         get("CertificateArgs"),
+      ),
+      "lync:index:Roll": objectType(
+        "A staged roll: when a new certificate takes over from the one in force.",
+        get("RollArgs"),
       ),
       "lync:index:SipDomain": objectType("A SIP domain of the deployment.", get("SipDomainArgs")),
       "lync:index:CertificateOutput": objectType(

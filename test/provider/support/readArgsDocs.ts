@@ -26,6 +26,7 @@ const TYPE_TOKENS: Readonly<Record<string, string>> = {
   CertificateArgs: "lync:index:Certificate",
   SipDomainArgs: "lync:index:SipDomain",
   CertificateOutput: "lync:index:CertificateOutput",
+  RollArgs: "lync:index:Roll",
 };
 
 export function readArgsDocs(path: string): Map<string, PropertyDoc[]> {
