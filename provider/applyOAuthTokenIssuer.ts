@@ -3,7 +3,7 @@
 
 import { friendlyNameFor } from "./desiredCertificates";
 import { inspectCertificate } from "./inspectCertificate";
-import { prepareOAuthInputs, type OAuthInputs, type PreparedOAuth } from "./oauthInputs";
+import { OAUTH_OUTPUT_NAMES, prepareOAuthInputs, type OAuthInputs, type PreparedOAuth } from "./oauthInputs";
 import { parseApplyResult, parseRequestResults } from "./parseServerState";
 import { certificateProblems } from "./planChanges";
 import {
@@ -77,22 +77,9 @@ export async function refreshOAuthTokenIssuer(props: OAuthOutputs): Promise<OAut
 /** The inputs kept in the outputs: outputs minus what describe() computed. */
 export function inputsOf(outputs: OAuthOutputs): OAuthInputs {
   const inputs: Record<string, unknown> = { ...outputs };
-  for (const computed of COMPUTED) delete inputs[computed];
+  for (const computed of OAUTH_OUTPUT_NAMES) delete inputs[computed];
   return inputs as unknown as OAuthInputs;
 }
-
-const COMPUTED = [
-  "thumbprint",
-  "notAfter",
-  "renewalTime",
-  "stagedThumbprint",
-  "effectiveDate",
-  "previousThumbprint",
-  "serverNames",
-  "serversWithCertificate",
-  "serversWithStagedCertificate",
-  "hostKeys",
-] as const;
 
 async function readAll(
   prepared: PreparedOAuth,

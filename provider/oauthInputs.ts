@@ -4,28 +4,19 @@
 // an online or supplied source, and a roll lead time no shorter than the replication delay.
 
 import { desiredCertificates, type DesiredState } from "./desiredCertificates";
-import { isUnknown, type ConnectionInputs, type ProviderInputs } from "./providerInputs";
-import { parseDuration, rollProblems, type RollInputs } from "./rollPlan";
+import { isUnknown, type CertificateEntryInputs, type ConnectionInputs, type ProviderInputs } from "./providerInputs";
+import { parseDuration, rollProblems } from "./rollPlan";
 import { readSuppliedCertificate, type SuppliedCertificate } from "./suppliedCertificate";
 import { validateCaLogin, validateConnection } from "./validateConnection";
 import { validateEntry, validateSettings, type CheckFailure } from "./validateInputs";
 
 /** The plain values the provider receives for an OAuthTokenIssuer (see OAuthTokenIssuerArgs). */
-export interface OAuthInputs {
+export interface OAuthInputs extends Omit<
+  CertificateEntryInputs,
+  "usages" | "subjectAlternativeNames" | "offline" | "issuedCertificatePem" | "allowWeakKeySize"
+> {
   servers: ConnectionInputs[];
   subjectAlternativeNames?: string[];
-  subject?: string;
-  friendlyName?: string;
-  keySize?: number;
-  template?: string;
-  ca?: string;
-  caAccount?: string;
-  caPassword?: string;
-  pfx?: string;
-  pfxPassword?: string;
-  certificatePem?: string;
-  privateKeyPem?: string;
-  roll?: RollInputs;
   replicationDelay?: string;
   renewBeforeDays?: number;
   renewBeforePercentage?: number;
@@ -37,6 +28,20 @@ export interface OAuthInputs {
 /** Microsoft: the server-to-server authentication certificate needs a key of at least 2048 bits. */
 export const MINIMUM_KEY_BITS = 2048;
 export const DEFAULT_REPLICATION_DELAY = "15m";
+
+/** What the provider computes besides the inputs (OAuthTokenIssuerOutputs). */
+export const OAUTH_OUTPUT_NAMES = [
+  "thumbprint",
+  "notAfter",
+  "renewalTime",
+  "stagedThumbprint",
+  "effectiveDate",
+  "previousThumbprint",
+  "serverNames",
+  "serversWithCertificate",
+  "serversWithStagedCertificate",
+  "hostKeys",
+] as const;
 
 const CERTIFICATE_FIELDS = [
   "subjectAlternativeNames",

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs, RollArgs } from "./certificateAssignment";
+import { OAUTH_OUTPUT_NAMES } from "./oauthInputs";
 import { oauthTokenIssuerProvider } from "./oauthTokenIssuerProvider";
 
 /** The inputs of an OAuthTokenIssuer. */
@@ -200,7 +201,7 @@ export class OAuthTokenIssuer extends pulumi.dynamic.Resource {
         privateKeyPem: secret(args.privateKeyPem),
         resourceKey,
         resourceName: name,
-        ...Object.fromEntries(OUTPUT_NAMES.map((output) => [output, undefined])),
+        ...Object.fromEntries(OAUTH_OUTPUT_NAMES.map((output) => [output, undefined])),
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: [...SECRET_INPUTS] }),
       "lync",
@@ -211,16 +212,3 @@ export class OAuthTokenIssuer extends pulumi.dynamic.Resource {
 
 /** Inputs stored encrypted: the engine re-marks the outputs of the same names secret. */
 const SECRET_INPUTS = ["servers", "caPassword", "pfx", "pfxPassword", "privateKeyPem"] as const;
-
-const OUTPUT_NAMES = [
-  "thumbprint",
-  "notAfter",
-  "renewalTime",
-  "stagedThumbprint",
-  "effectiveDate",
-  "previousThumbprint",
-  "serverNames",
-  "serversWithCertificate",
-  "serversWithStagedCertificate",
-  "hostKeys",
-] as const;

@@ -23,7 +23,7 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 }
 
 describe("npm run demo", function () {
-  this.timeout(8 * 60_000);
+  this.timeout(15 * 60_000);
 
   before(async function () {
     this.timeout(ENGINE_BUILD_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { OAuthTokenIssuer } from "pulumi-lync-certificates/dist/oauthTokenIssuer";
 import { oauthTokenIssuerProvider } from "pulumi-lync-certificates/dist/oauthTokenIssuerProvider";
+import { deserializeProvider } from "./support/deserializeProvider";
 
 describe("OAuthTokenIssuer's provider and resource", () => {
   it("serializes the provider without its implementation, and check runs after deserialization", async () => {
@@ -11,15 +12,7 @@ describe("OAuthTokenIssuer's provider and resource", () => {
       "implementation inlined",
     );
     assert.equal(serialized.containsSecrets, false);
-    const module = { exports: {} as Record<string, unknown> };
-    new Function("module", "exports", "require", "__filename", "__dirname", serialized.text)(
-      module,
-      module.exports,
-      require,
-      "",
-      process.cwd(),
-    );
-    const provider = (module.exports[serialized.exportName] as () => typeof oauthTokenIssuerProvider)();
+    const provider = await deserializeProvider(oauthTokenIssuerProvider);
     const result = await provider.check!({}, { servers: [], ca: "dc\\myca" });
     assert.deepEqual(
       result.failures?.map((f) => f.property),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { CertificateAssignment } from "pulumi-lync-certificates/dist/certificateAssignment";
 import { certificateAssignmentProvider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
+import { deserializeProvider } from "./support/deserializeProvider";
 
 describe("closure serialization of the provider", () => {
   it("serializes the provider without inlining local modules, sockets or credentials", async () => {
@@ -22,16 +23,7 @@ describe("closure serialization of the provider", () => {
   it("runs after deserialization: check loads its implementation by package name", async () => {
     // The by-name path must resolve through the package's exports, not only the fallback directory.
     assert.match(require.resolve("pulumi-lync-certificates/dist/validateInputs"), /validateInputs\.js$/);
-    const serialized = await pulumi.runtime.serializeFunction(() => certificateAssignmentProvider);
-    const module = { exports: {} as Record<string, unknown> };
-    new Function("module", "exports", "require", "__filename", "__dirname", serialized.text)(
-      module,
-      module.exports,
-      require,
-      "",
-      process.cwd(),
-    );
-    const provider = (module.exports[serialized.exportName] as () => typeof certificateAssignmentProvider)();
+    const provider = await deserializeProvider(certificateAssignmentProvider);
     const result = await provider.check!({}, { connection: { host: "fe01", password: "x" }, certificates: [] });
     assert.deepEqual(
       result.failures?.map((f) => f.property),
