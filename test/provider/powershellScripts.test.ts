@@ -141,11 +141,14 @@ describe("powershellScripts", () => {
           friendlyName: hostile,
           ca: hostile,
           caAccount: hostile,
-          caPassword: hostile,
+          // A mark no script text holds, so the password cannot turn up there by coincidence.
+          caPassword: hostile.map((h) => `\u{1F511}${h}`),
           template: hostile,
           name: hostile,
         }),
         async (v) => {
+          const others = [v.friendlyName, v.ca, v.caAccount, v.template, v.name];
+          fc.pre(!others.some((other) => other.includes(v.caPassword)));
           const script = requestScript("Lync", [
             {
               index: 0,
