@@ -1,9 +1,10 @@
 // create and update: plan from the live state, obtain only what is missing, validate every
 // certificate with node-forge, assign, read back, roll back on a failed verification.
 //
-// Sessions: one to read, one to request when a CA must issue something (its answer has to be
-// validated here before it is assigned), one to import/assign/verify, and one more only to roll
-// back. Each session imports the Lync module once.
+// Scripts: one to read (none when update has the refresh's reading), one to request when a CA must
+// issue something (its answer has to be validated here before it is assigned), one to
+// import/assign/verify, and one more only to roll back. They run in one powershell.exe per server
+// (sshTransport's session process), which imports the Lync module once.
 
 import type { CertificateUsage } from "./certificateUsages";
 import { friendlyNameFor, type DesiredCertificate } from "./desiredCertificates";
@@ -23,6 +24,7 @@ import { prepareInputs } from "./prepareInputs";
 import { renewalTime } from "./renewal";
 import { readServer, scriptError } from "./readServer";
 import type { TransportOptions } from "./sshTransport";
+import type { ServerReader } from "./freshReadings";
 
 export interface ApplyOptions extends TransportOptions {
   /** Where progress and reasons go (the engine shows the provider's stderr as diagnostics). */
@@ -34,6 +36,8 @@ export interface ApplyOptions extends TransportOptions {
   readonly logReasons?: boolean;
   /** The CSRs of offline requests made in earlier runs, by entry index (from the state). */
   readonly previousCsrs?: ReadonlyMap<number, string>;
+  /** How the server is read before planning. @default readServer (live) */
+  readonly readServer?: ServerReader;
 }
 
 export interface ApplyResult {
@@ -46,7 +50,7 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
   const { inputs, desired, supplied, suppliedFacts } = prepareInputs(rawInputs);
   const host = inputs.connection.host;
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, session, server, facts } = await readServer(inputs.connection, desired, {
+  const { state, session, server, facts } = await (options.readServer ?? readServer)(inputs.connection, desired, {
     ...options,
     thumbprints,
   });

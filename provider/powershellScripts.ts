@@ -71,7 +71,8 @@ function temporaryPath(extension: string): string {
 function preamble(module: ManagementModule): string[] {
   return [
     "$ErrorActionPreference = 'Stop'",
-    commandLine("Import-Module", [["Name", module]]),
+    // A session process runs several scripts: the module is loaded by the first (seconds on a real server).
+    `if (-not (Get-Module -Name ${quotePowerShell(module)})) { ${commandLine("Import-Module", [["Name", module]])} }`,
     "function ConvertTo-IsoDate($value) { if ($null -eq $value) { return $null }; return ([datetime]$value).ToUniversalTime().ToString('o') }",
     "function ConvertTo-Base64($bytes) { if ($null -eq $bytes) { return $null }; return [Convert]::ToBase64String($bytes) }",
   ];

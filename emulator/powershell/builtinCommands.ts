@@ -540,6 +540,22 @@ export function builtinCommands(runtime: Runtime): CommandDefinition[] {
       },
     ),
 
+    // The modules of this session that hold a visible command (Lync's once imported, or auto-loaded).
+    command("Get-Module", [{ name: "Name", type: "string[]", position: 0 }], (context) => {
+      const loaded = new Set(runtime.visibleCommands().flatMap((c) => (c.module ? [c.module] : [])));
+      const wanted = (context.parameters.Name as string[] | undefined)?.map((n) => n.toLowerCase());
+      for (const name of loaded) {
+        if (wanted && !wanted.includes(name.toLowerCase())) continue;
+        context.output(
+          new PSObject(["System.Management.Automation.PSModuleInfo"], {
+            ModuleType: "Manifest",
+            Version: "5.0.0.0",
+            Name: name,
+          }),
+        );
+      }
+    }),
+
     command(
       "Get-Command",
       [

@@ -206,7 +206,14 @@ class Interpreter implements Runtime, MemberEnvironment {
     return this.options.now ? this.options.now() : new Date();
   }
   consoleIn(): ConsoleReader {
-    return new ConsoleReader(this.options.stdin ?? StandardInput.of(""));
+    return new ConsoleReader(this.options.stdin ?? StandardInput.of(""), () => this.flushStdout());
+  }
+  /** Hands the stdout so far to options.onStdout: a process waiting on stdin has written it already. */
+  private flushStdout(): void {
+    if (!this.options.onStdout || this.stdoutParts.length === 0) return;
+    const text = this.renderStdout();
+    this.stdoutParts.length = 0;
+    if (text !== "") this.options.onStdout(text);
   }
   writeHost(text: string): void {
     this.stdoutParts.push({ kind: "text", text });

@@ -14,6 +14,7 @@ import {
   stopFixture,
   type EmulatorFixture,
 } from "./support/emulatorFixture";
+import { closeAllConnections } from "pulumi-lync-certificates/dist/sshTransport";
 import { makeCertificate, makePfx } from "./support/testCertificates";
 import { captureStderr } from "./support/captureStderr";
 
@@ -98,6 +99,8 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.equal(JSON.stringify(outs).includes("Pa$$w0rd") ? "connection only" : "none", "connection only");
     assert.ok(!JSON.stringify(outs.certificates).includes("Pa$$w0rd"));
 
+    // A preview runs in a provider process of its own.
+    await closeAllConnections();
     const sessions = sessionCount(f);
     const { result, text } = await captureStderr(() => provider.diff!(id, outs, combined(f)));
     assert.equal(result.changes, false, text);
@@ -143,6 +146,8 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.match(text, /declared as one combined certificate but hold different certificates/);
 
     const requestsBefore = f.emulator.certificationAuthority().requestCount;
+    // An update runs in a provider process of its own; without a refresh it reads the server itself.
+    await closeAllConnections();
     const sessionsBefore = sessionCount(f);
     const news = await checked(combined(f));
     const { result: updated, text: said } = (await captureStderr(() => provider.update!(id, outs, news))) as {
@@ -154,7 +159,7 @@ describe("CertificateAssignment provider against the emulator", function () {
     assert.match(said, /assigning [0-9A-F]{40}/);
     // The certificate issued at create still satisfies the entry: reassigned, not requested again.
     assert.equal(f.emulator.certificationAuthority().requestCount, requestsBefore);
-    assert.equal(sessionCount(f) - sessionsBefore, 2, "an update with nothing to request reads once and assigns once");
+    assert.equal(sessionCount(f) - sessionsBefore, 1, "an update reads and assigns in one PowerShell session");
     assert.equal(assignments(f).WebServicesExternal, outs.certificates[0].thumbprint);
     assert.deepEqual(setCsCertificateCalls(f).at(-1), ["WebServicesExternal"]);
     const again = await captureStderr(() => provider.diff!(id, updated.outs, combined(f)));
@@ -496,6 +501,8 @@ describe("CertificateAssignment provider against the emulator", function () {
     const { id, outs } = await create(combined(f));
     const port = connectionTo(f).port;
     await f.emulator.stop();
+    // A preview runs in a provider process of its own: no connection of this one's is left.
+    await closeAllConnections();
     await assert.rejects(
       provider.diff!(id, outs, combined(f)),
       new RegExp(`connecting to 127\\.0\\.0\\.1:${port} as lyncadmin over SSH failed after 2 attempts`),

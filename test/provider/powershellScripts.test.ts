@@ -50,6 +50,7 @@ const hostile = fc
 const EXPECTED_COMMANDS = new Set(
   [
     "Import-Module",
+    "Get-Module",
     "ConvertTo-IsoDate",
     "ConvertTo-Base64",
     "Get-CsCertificate",
