@@ -250,12 +250,11 @@ export class SshFrontDoor {
 
     let result: ProcessResult;
     try {
-      // A process that waits on stdin has written its output so far: the client sees it, and the
-      // server's state is saved as after a script.
+      // A process that waits on stdin has written its output so far: the client sees it. (The state is
+      // saved when the process ends, or when the emulator stops.)
       let channelClosed = false;
       channel.once("close", () => (channelClosed = true));
       const writeStdout = (text: string) => {
-        this.options.save();
         if (!dropped && !channelClosed) channel.write(crlf(text));
       };
       result = await createProcess(
