@@ -78,6 +78,7 @@ interface PreparedUser {
 
 export class SshFrontDoor {
   private readonly sockets = new Set<Socket>();
+  private stopped = false;
 
   private constructor(
     private readonly options: SshFrontDoorOptions,
@@ -125,6 +126,8 @@ export class SshFrontDoor {
 
   /** Stops listening and closes every connection. */
   async stop(): Promise<void> {
+    // Processes still running end with their connections; the emulator saves its state itself.
+    this.stopped = true;
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.net.close(() => resolve()));
   }
@@ -265,7 +268,7 @@ export class SshFrontDoor {
       );
     } catch (error) {
       if (dropped) {
-        this.options.save();
+        if (!this.stopped) this.options.save();
         return;
       }
       result = {
@@ -274,7 +277,7 @@ export class SshFrontDoor {
         exitCode: 1,
       };
     }
-    this.options.save();
+    if (!this.stopped) this.options.save();
     if (dropped) return;
     if (result.stdout) channel.write(crlf(result.stdout));
     if (result.stderr) channel.stderr.write(crlf(result.stderr));
