@@ -4,12 +4,12 @@
 
 import { PSDateTime, PSEnum, PSHashtable, PSObject, PSSecureString } from "./powershell/values";
 
-export const REDACTED = "***";
+const REDACTED = "***";
 
 // Password, CaPassword, PfxPassword, Credential, Secret, Token, a bare Key/PrivateKey; not PrivateKeyExportable.
 const SECRET_NAME = /pass(word|wd|phrase)?$|password|secret|credential|token|^(private)?key$|^pfx(data|bytes)?$/i;
 
-export function isSecretParameterName(name: string): boolean {
+function isSecretParameterName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import forge from "node-forge";
 import { PowerShellError } from "./powershell/command";
-import type { CaBehavior, CaClient, CertificationAuthorityDefinition, Topology } from "./lyncHost";
+import type { CaBehavior, CaClient, CaOutcome, CertificationAuthorityDefinition, Topology } from "./lyncHost";
 import { findCertificationAuthority } from "./topology";
 import { generateRsaKeyPair, parseWindowsName, publicKeyOfPrivateKey, readCsr, signCertificate } from "./x509";
 
@@ -17,19 +17,19 @@ export const CA_ENROLL_DENIED_MESSAGE =
   "The permissions on the certificate template do not allow the current user to enroll for this type of certificate. 0x80094012";
 export const CA_UNSUPPORTED_TEMPLATE_MESSAGE = "The request was for a certificate template that is not supported";
 export const CA_UNREACHABLE_MESSAGE = "Unable to contact certification authority";
-export const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
+const CA_REQUEST_NOT_FOUND_MESSAGE = "Cannot find object or property. 0x80092004";
 // [guess] A caller without network credentials reaches the CA's DCOM interface as ANONYMOUS LOGON, which is
 // not in Everyone nor CERTSVC_DCOM_ACCESS (KB 903220), so the call is refused with E_ACCESSDENIED, the
 // "Access denied" that Win32-OpenSSH key logins meet on any network resource (Win32-OpenSSH #518, #543).
 // The exact text Request-CsCertificate shows is unverified; some setups report 0x800706ba instead.
-export const CA_ACCESS_DENIED_MESSAGE = "Access is denied. 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)";
+const CA_ACCESS_DENIED_MESSAGE = "Access is denied. 0x80070005 (WIN32: 5 ERROR_ACCESS_DENIED)";
 
-export const DEFAULT_VALIDITY_DAYS = 730;
+const DEFAULT_VALIDITY_DAYS = 730;
 /**
  * AD CS backdates NotBefore by CA\ClockSkewMinutes (10 by default) so a certificate is valid at once on
  * machines whose clocks lag the CA's; the validity period still counts from the time of issue.
  */
-export const CLOCK_SKEW_MINUTES = 10;
+const CLOCK_SKEW_MINUTES = 10;
 
 /** One request as the CA database keeps it. */
 export interface CaRequestRecord {
@@ -156,120 +156,131 @@ export interface CaClientOptions {
   readonly now: () => Date;
 }
 
+type SubmitRequest = Parameters<CaClient["submit"]>[0];
+
 /** The CaClient a server's cmdlets use. */
 export function createCaClient(options: CaClientOptions): CaClient {
-  const authorityFor = (name: string): CertificationAuthority => {
-    const definition = findCertificationAuthority(options.topology, name);
-    const authority = definition && options.authorities.get(definition.name.toLowerCase());
+  return new ServerCaClient(options);
+}
+
+class ServerCaClient implements CaClient {
+  constructor(private readonly options: CaClientOptions) {}
+
+  async submit(request: SubmitRequest): Promise<CaOutcome> {
+    const authority = this.authorityFor(request.ca);
+    authority.state.requestCount++;
+    const behavior = this.options.behavior();
+    if (behavior.kind === "unreachable") throw unreachable(request.ca);
+    // Refused at the DCOM layer: the request never reaches the CA database.
+    if (request.networkCredentials === false) throw anonymousCaller(this.options.server, request.ca, "submit");
+    if (behavior.kind === "slow") await delay(behavior.delayMs);
+
+    const template = request.template ?? "WebServer";
+    const base = {
+      csrPem: request.csrPem,
+      template,
+      server: this.options.server,
+      account: request.account,
+      clientEku: request.clientEku === true,
+    };
+    checkEnrollment(authority, base);
+    if (behavior.kind === "deny") {
+      const record = authority.record({ ...base, message: CA_DENIED_MESSAGE }, "Denied");
+      return { status: "Denied", message: CA_DENIED_MESSAGE, requestId: record.requestId };
+    }
+    if (behavior.kind === "pending") {
+      const record = authority.record(base, "Pending");
+      return { status: "Pending", requestId: record.requestId };
+    }
+    const certificatePem = authority.issue(request.csrPem, {
+      now: this.options.now(),
+      validityDays: behavior.validityDays,
+      clientEku: request.clientEku,
+    });
+    const record = authority.record({ ...base, certificatePem }, "Issued");
+    return { status: "Issued", certificatePem, requestId: record.requestId };
+  }
+
+  async retrieve(
+    ca: string,
+    requestId: number,
+    caller?: { readonly networkCredentials?: boolean },
+  ): Promise<CaOutcome> {
+    const authority = this.authorityFor(ca);
+    const behavior = this.options.behavior();
+    if (behavior.kind === "unreachable") throw unreachable(ca);
+    if (caller?.networkCredentials === false) throw anonymousCaller(this.options.server, ca, "retrieve");
+    authority.state.retrieveCount++;
+    const record = authority.state.requests[String(requestId)];
+    if (!record) {
+      throw new PowerShellError(
+        `${CA_REQUEST_NOT_FOUND_MESSAGE}: request ${requestId} is not in the database of ${authority.definition.name}. Check -RequestId (Request-CsCertificate -List shows the pending requests).`,
+        "CertificateRetrieveFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+        "ObjectNotFound",
+      );
+    }
+    if (record.status === "Pending") {
+      if (behavior.kind === "slow") await delay(behavior.delayMs);
+      if (behavior.kind === "deny") {
+        record.status = "Denied";
+        record.message = CA_DENIED_MESSAGE;
+      } else if (behavior.kind === "issue" || behavior.kind === "slow") {
+        record.certificatePem = authority.issue(record.csrPem, {
+          now: this.options.now(),
+          validityDays: behavior.validityDays,
+          clientEku: record.clientEku,
+        });
+        record.status = "Issued";
+      }
+    }
+    if (record.status === "Issued" && record.certificatePem) {
+      return { status: "Issued", certificatePem: record.certificatePem, requestId };
+    }
+    if (record.status === "Denied")
+      return { status: "Denied", message: record.message ?? CA_DENIED_MESSAGE, requestId };
+    return { status: "Pending", requestId };
+  }
+
+  trustedRootsPem(): readonly string[] {
+    return [...this.options.authorities.values()].map((a) => a.rootCertificatePem);
+  }
+
+  private authorityFor(name: string): CertificationAuthority {
+    const definition = findCertificationAuthority(this.options.topology, name);
+    const authority = definition && this.options.authorities.get(definition.name.toLowerCase());
     if (!authority) {
       // certreq cannot find a CA config string that names no enterprise CA: the same failure as an offline CA.
       throw unreachable(name);
     }
     return authority;
-  };
+  }
+}
 
-  return {
-    async submit(request) {
-      const authority = authorityFor(request.ca);
-      authority.state.requestCount++;
-      const behavior = options.behavior();
-      if (behavior.kind === "unreachable") throw unreachable(request.ca);
-      // Refused at the DCOM layer: the request never reaches the CA database.
-      if (request.networkCredentials === false) throw anonymousCaller(options.server, request.ca, "submit");
-      if (behavior.kind === "slow") await delay(behavior.delayMs);
-
-      const template = request.template ?? "WebServer";
-      if (!authority.definition.templates.some((t) => t.toLowerCase() === template.toLowerCase())) {
-        throw new PowerShellError(
-          `${CA_UNSUPPORTED_TEMPLATE_MESSAGE}: ${template}. The CA ${authority.definition.name} offers ${authority.definition.templates.join(", ")}.`,
-          "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
-          "InvalidOperation",
-        );
-      }
-      if (!mayEnroll(authority.definition.enrollers, request.account)) {
-        const record = authority.record(
-          {
-            csrPem: request.csrPem,
-            template,
-            server: options.server,
-            account: request.account,
-            clientEku: request.clientEku === true,
-            message: CA_ENROLL_DENIED_MESSAGE,
-          },
-          "Denied",
-        );
-        throw new PowerShellError(
-          `Command execution failed: ${CA_ENROLL_DENIED_MESSAGE} (request ${record.requestId} from ${request.account}). ` +
-            `Grant the account Enroll on the ${template} template, or make an offline request with -Output.`,
-          "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
-          "PermissionDenied",
-        );
-      }
-
-      const base = {
-        csrPem: request.csrPem,
-        template,
-        server: options.server,
-        account: request.account,
-        clientEku: request.clientEku === true,
-      };
-      if (behavior.kind === "deny") {
-        const record = authority.record({ ...base, message: CA_DENIED_MESSAGE }, "Denied");
-        return { status: "Denied", message: CA_DENIED_MESSAGE, requestId: record.requestId };
-      }
-      if (behavior.kind === "pending") {
-        const record = authority.record(base, "Pending");
-        return { status: "Pending", requestId: record.requestId };
-      }
-      const certificatePem = authority.issue(request.csrPem, {
-        now: options.now(),
-        validityDays: behavior.validityDays,
-        clientEku: request.clientEku,
-      });
-      const record = authority.record({ ...base, certificatePem }, "Issued");
-      return { status: "Issued", certificatePem, requestId: record.requestId };
-    },
-
-    async retrieve(ca, requestId, caller) {
-      const authority = authorityFor(ca);
-      const behavior = options.behavior();
-      if (behavior.kind === "unreachable") throw unreachable(ca);
-      if (caller?.networkCredentials === false) throw anonymousCaller(options.server, ca, "retrieve");
-      authority.state.retrieveCount++;
-      const record = authority.state.requests[String(requestId)];
-      if (!record) {
-        throw new PowerShellError(
-          `${CA_REQUEST_NOT_FOUND_MESSAGE}: request ${requestId} is not in the database of ${authority.definition.name}. Check -RequestId (Request-CsCertificate -List shows the pending requests).`,
-          "CertificateRetrieveFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
-          "ObjectNotFound",
-        );
-      }
-      if (record.status === "Pending") {
-        if (behavior.kind === "slow") await delay(behavior.delayMs);
-        if (behavior.kind === "deny") {
-          record.status = "Denied";
-          record.message = CA_DENIED_MESSAGE;
-        } else if (behavior.kind === "issue" || behavior.kind === "slow") {
-          record.certificatePem = authority.issue(record.csrPem, {
-            now: options.now(),
-            validityDays: behavior.validityDays,
-            clientEku: record.clientEku,
-          });
-          record.status = "Issued";
-        }
-      }
-      if (record.status === "Issued" && record.certificatePem) {
-        return { status: "Issued", certificatePem: record.certificatePem, requestId };
-      }
-      if (record.status === "Denied")
-        return { status: "Denied", message: record.message ?? CA_DENIED_MESSAGE, requestId };
-      return { status: "Pending", requestId };
-    },
-
-    trustedRootsPem() {
-      return [...options.authorities.values()].map((a) => a.rootCertificatePem);
-    },
-  };
+/**
+ * The template must be one the CA offers, and the account must have Enroll on it; a refused account is
+ * recorded as a denied request, as the CA database does.
+ */
+function checkEnrollment(
+  authority: CertificationAuthority,
+  request: Omit<CaRequestRecord, "requestId" | "status" | "message">,
+): void {
+  const { definition } = authority;
+  if (!definition.templates.some((t) => t.toLowerCase() === request.template.toLowerCase())) {
+    throw new PowerShellError(
+      `${CA_UNSUPPORTED_TEMPLATE_MESSAGE}: ${request.template}. The CA ${definition.name} offers ${definition.templates.join(", ")}.`,
+      "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+      "InvalidOperation",
+    );
+  }
+  if (!mayEnroll(definition.enrollers, request.account)) {
+    const record = authority.record({ ...request, message: CA_ENROLL_DENIED_MESSAGE }, "Denied");
+    throw new PowerShellError(
+      `Command execution failed: ${CA_ENROLL_DENIED_MESSAGE} (request ${record.requestId} from ${request.account}). ` +
+        `Grant the account Enroll on the ${request.template} template, or make an offline request with -Output.`,
+      "CertificateRequestFailed,Microsoft.Rtc.Management.Deployment.Core.Certificates.RequestCertificateCmdlet",
+      "PermissionDenied",
+    );
+  }
 }
 
 /** Enroll rights: "CONTOSO\lyncadmin" and "lyncadmin" name the same account; two domains must agree. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // lync-emulator: starts every server of a topology and prints one JSON line when ready:
-//   {"servers":[{"fqdn":"fe01.contoso.com","host":"127.0.0.1","port":50123,"hostKey":"ssh-ed25519 AAAA..."}]}
+//   {"servers":[{"fqdn":"fe01.contoso.com","host":"127.0.0.1","port":50123,"hostKey":"ssh-ed25519 AAAA...",
+//     "winrmPort":50124,"winrmCertificateSha256":"AB:CD:...","winrmHttpPort":50125}]}
 // Everything else goes to stderr, so callers can read stdout's first line as the handshake.
 
 import { readFileSync } from "node:fs";
@@ -44,26 +45,15 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
       case "--state":
         stateDir = value();
         break;
-      case "--default-shell": {
-        const v = value();
-        if (v !== "cmd" && v !== "powershell")
-          throw new Error(`--default-shell takes cmd or powershell (got ${v})\n${USAGE}`);
-        defaultShell = v;
+      case "--default-shell":
+        defaultShell = defaultShellArgument(value());
         break;
-      }
       case "--authorized-keys":
         authorizedKeysFile = value();
         break;
-      case "--password": {
-        const v = value();
-        const colon = v.indexOf(":");
-        if (colon <= 0)
-          throw new Error(
-            `--password takes <user>:<password>, e.g. --password lyncadmin:Pa55word (got no user name)\n${USAGE}`,
-          );
-        passwords.push({ name: v.slice(0, colon), password: v.slice(colon + 1) });
+      case "--password":
+        passwords.push(passwordArgument(value()));
         break;
-      }
       case "--help":
       case "-h":
         throw new Error(USAGE);
@@ -92,6 +82,21 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
     );
   }
   return { topology: topology ?? SAMPLE_TOPOLOGY_PATH, stateDir, users, ...(defaultShell ? { defaultShell } : {}) };
+}
+
+function defaultShellArgument(value: string): DefaultShell {
+  if (value !== "cmd" && value !== "powershell")
+    throw new Error(`--default-shell takes cmd or powershell (got ${value})\n${USAGE}`);
+  return value;
+}
+
+function passwordArgument(value: string): { name: string; password: string } {
+  const colon = value.indexOf(":");
+  if (colon <= 0)
+    throw new Error(
+      `--password takes <user>:<password>, e.g. --password lyncadmin:Pa55word (got no user name)\n${USAGE}`,
+    );
+  return { name: value.slice(0, colon), password: value.slice(colon + 1) };
 }
 
 async function main(): Promise<void> {

@@ -10,11 +10,11 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { utils as sshUtils } from "ssh2";
+import { qualifiedAccountName } from "./accountNames";
 import { computeCertificateNames } from "./certificateNames";
 import { CertificationAuthority, type CaState } from "./certificationAuthority";
 import type { Assignment, CertType, Topology } from "./lyncHost";
 import {
-  accountName,
   domainAccount,
   LyncServer,
   newServerData,
@@ -77,7 +77,7 @@ export class EmulatorState {
         data = newServerData(fqdn, pool);
         if (pool.role !== "Edge") this.seed(data);
       }
-      const server = new LyncServer(topology, data, this.shared, accountName("lyncadmin", topology));
+      const server = new LyncServer(topology, data, this.shared, qualifiedAccountName("lyncadmin", topology));
       this.servers.set(fqdn.toLowerCase(), { data, server });
     }
     this.saveAll();
@@ -117,7 +117,7 @@ export class EmulatorState {
   hostKey(fqdn: string): HostKey {
     const file = path.join(this.stateDir, "hostkeys", fqdn.toLowerCase());
     if (!existsSync(file)) {
-      atomicWrite(file, generateParsableEd25519Key(fqdn.toLowerCase()), 0o600);
+      atomicWrite(file, generateParsableEd25519Key(fqdn.toLowerCase()).private, 0o600);
     }
     const privateKey = readFileSync(file, "utf8");
     const parsed = sshUtils.parseKey(privateKey);
@@ -203,7 +203,8 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-function atomicWrite(file: string, text: string, mode = 0o600): void {
+/** Writes a file through a temporary one and a rename, so a crash leaves the old file or the new, never half. */
+export function atomicWrite(file: string, text: string, mode = 0o600): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(temp, text, { mode });
   chmodSync(temp, mode);
@@ -214,10 +215,10 @@ function atomicWrite(file: string, text: string, mode = 0o600): void {
  * ssh2 writes about one ed25519 key in three hundred in a form its own parser then rejects
  * ("Malformed OpenSSH private key"); draw again until it reads back, so a host key never breaks a start.
  */
-function generateParsableEd25519Key(comment: string): string {
+export function generateParsableEd25519Key(comment?: string): { private: string; public: string } {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const { private: privateKey } = sshUtils.generateKeyPairSync("ed25519", { comment });
-    if (!(sshUtils.parseKey(privateKey) instanceof Error)) return privateKey;
+    const pair = sshUtils.generateKeyPairSync("ed25519", comment === undefined ? {} : { comment });
+    if (!(sshUtils.parseKey(pair.private) instanceof Error)) return pair;
   }
-  throw new Error("generating an ed25519 host key: ssh2 could not read back any of 20 keys it generated");
+  throw new Error("generating an ed25519 key: ssh2 could not read back any of 20 keys it generated");
 }

@@ -1,10 +1,12 @@
-// The emulator's public API: start every server of a topology as its own SSH endpoint on
-// 127.0.0.1, with state that persists in a directory between runs.
+// The emulator's public API: start every server of a topology as its own SSH endpoint and WinRM
+// listeners on 127.0.0.1, with state that persists in a directory between runs.
 
 import { EmulatorState } from "./emulatorState";
 import type { CaBehavior, DefaultShell, LyncHost, Topology } from "./lyncHost";
 import { SshFrontDoor, type EmulatorUser, type ScriptRunner } from "./sshFrontDoor";
 import { defaultShellOf, loadTopology, SAMPLE_TOPOLOGY_PATH } from "./topology";
+import { listenerCertificate } from "./winrm/listenerCertificate";
+import { WinRmListener } from "./winrm/winRmListener";
 
 export type { EmulatorUser } from "./sshFrontDoor";
 export type {
@@ -34,6 +36,18 @@ export interface StartEmulatorOptions {
   readonly defaultShell?: DefaultShell;
   /** Runs scripts instead of the PowerShell interpreter (tests of the front door). @default the interpreter */
   readonly runScript?: ScriptRunner;
+  /** WinRM service settings of every server. @default Windows' defaults, plus Basic allowed over HTTPS */
+  readonly winrm?: WinRmSettings;
+}
+
+/** The WinRM service configuration (winrm get winrm/config) the emulator models. */
+export interface WinRmSettings {
+  /** Service/Auth/Basic: local accounts over HTTPS. Windows' default is false. @default true */
+  readonly basic?: boolean;
+  /** MaxEnvelopeSizekb. @default 500 */
+  readonly maxEnvelopeSizeKb?: number;
+  /** MaxTimeoutms: the longest OperationTimeout a Receive waits. @default 60000 */
+  readonly maxTimeoutMs?: number;
 }
 
 export interface EmulatedServer {
@@ -42,6 +56,12 @@ export interface EmulatedServer {
   readonly port: number;
   /** OpenSSH public key line, e.g. "ssh-ed25519 AAAA..." */
   readonly hostKey: string;
+  /** The WinRM HTTPS listener's port (Windows' 5986), on the same host; its path is /wsman. */
+  readonly winrmPort: number;
+  /** SHA-256 fingerprint of the WinRM listener's TLS certificate, upper-case hex pairs joined by colons. */
+  readonly winrmCertificateSha256: string;
+  /** The WinRM HTTP listener's port (Windows' 5985): AllowUnencrypted is false, so it refuses plain SOAP. */
+  readonly winrmHttpPort: number;
 }
 
 /** What a test can see of a topology CA. */
@@ -77,27 +97,49 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const state = EmulatorState.open(options.stateDir, topology);
   state.setAccounts(options.users);
   const doors: SshFrontDoor[] = [];
+  const listeners: WinRmListener[] = [];
+  const stopAll = () => Promise.all([...doors, ...listeners].map((d) => d.stop()));
+  const authority = state.authority(topology.certificationAuthorities[0]?.name ?? "");
   try {
-    for (const fqdn of state.serverFqdns()) {
+    // Every server's key at once: a fresh state directory would otherwise wait for them one by one.
+    const certificates = await Promise.all(
+      state.serverFqdns().map((fqdn) => listenerCertificate(state.stateDir, fqdn, authority)),
+    );
+    for (const [i, fqdn] of state.serverFqdns().entries()) {
+      const shared = { server: state.server(fqdn), save: () => state.saveServer(fqdn), runScript: options.runScript };
       doors.push(
         await SshFrontDoor.start({
-          server: state.server(fqdn),
+          ...shared,
           hostKey: state.hostKey(fqdn),
           users: options.users,
-          save: () => state.saveServer(fqdn),
-          runScript: options.runScript,
           defaultShell: options.defaultShell ?? defaultShellOf(topology, fqdn),
+        }),
+      );
+      listeners.push(
+        await WinRmListener.start({
+          ...shared,
+          ...options.winrm,
+          users: options.users,
+          certificate: certificates[i],
         }),
       );
     }
   } catch (error) {
-    await Promise.all(doors.map((d) => d.stop()));
+    await stopAll();
     throw error;
   }
   const fqdns = state.serverFqdns();
   let stopped = false;
   return {
-    servers: fqdns.map((fqdn, i) => ({ fqdn, host: "127.0.0.1", port: doors[i].port, hostKey: doors[i].hostKey })),
+    servers: fqdns.map((fqdn, i) => ({
+      fqdn,
+      host: "127.0.0.1",
+      port: doors[i].port,
+      hostKey: doors[i].hostKey,
+      winrmPort: listeners[i].port,
+      winrmCertificateSha256: listeners[i].certificateFingerprint256,
+      winrmHttpPort: listeners[i].httpPort,
+    })),
     host: (fqdn) => state.server(fqdn),
     certificationAuthority: (name) => {
       const authority = name
@@ -122,7 +164,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await Promise.all(doors.map((d) => d.stop()));
+      await stopAll();
       state.saveAll();
     },
   };

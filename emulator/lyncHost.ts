@@ -7,17 +7,23 @@
 
 import type { VirtualFileSystem } from "./powershell/session";
 
-/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
-export const CERT_TYPES = [
-  "Default",
-  "WebServicesInternal",
-  "WebServicesExternal",
+/** The usages a Front End or Director serves with (and requests); see checkUsagesForRole. */
+export const FRONT_END_CERT_TYPES = ["Default", "WebServicesInternal", "WebServicesExternal"] as const;
+
+/** The usages of an Edge Server. */
+export const EDGE_CERT_TYPES = [
   "Internal",
   "External",
   "AccessEdgeExternal",
   "DataEdgeExternal",
   "AudioVideoAuthentication",
   "XmppServer",
+] as const;
+
+/** Microsoft.Rtc.Management.Deployment.CertType, in the order of its numeric values. */
+export const CERT_TYPES = [
+  ...FRONT_END_CERT_TYPES,
+  ...EDGE_CERT_TYPES,
   "OAuthTokenIssuer",
   "iPhoneAPNService",
   "iPadAPNService",
@@ -41,6 +47,35 @@ export const GLOBAL_CERT_TYPES: readonly CertType[] = ["OAuthTokenIssuer"];
  * name the Front End Servers; Directors also run the web services that validate OAuth tokens [guess].
  */
 export const GLOBAL_CERTIFICATE_ROLES: readonly Pool["role"][] = ["FrontEnd", "Director"];
+
+/**
+ * The Windows services Get-CsWindowsService lists for a server role (Lync Server 2013 / SfB 2015), in the
+ * order Stop-CsWindowsService stops them: the logging agent and the replica replicator first, W3SVC last.
+ * W3SVC (IIS) is among them since Lync 2013: -LeaveWebServerRunning exists to spare it; RTCCLSAGT is the
+ * centralized logging agent that -LeaveClsAgentRunning spares. REPLICA is the Replica Replicator Agent.
+ * The Director and Edge lists and the order are [guess].
+ */
+export const LYNC_SERVICES_BY_ROLE: Readonly<Record<Pool["role"], readonly string[]>> = {
+  FrontEnd: [
+    "RTCCLSAGT",
+    "REPLICA",
+    "RTCSRV",
+    "RTCASMCU",
+    "RTCATS",
+    "RTCAVMCU",
+    "RTCCAA",
+    "RTCCAS",
+    "RTCCPS",
+    "RTCDATAMCU",
+    "RTCHOST",
+    "RTCIMMCU",
+    "RTCMEDSRV",
+    "RTCRGS",
+    "W3SVC",
+  ],
+  Director: ["RTCCLSAGT", "REPLICA", "RTCSRV", "W3SVC"],
+  Edge: ["RTCCLSAGT", "REPLICA", "RTCSRV", "RTCMEDIARELAY", "RTCDATAPROXY", "RTCMRAUTH"],
+};
 
 /** How long the replication service takes to deploy a global certificate, when the topology does not say. [guess] */
 export const DEFAULT_REPLICATION_DELAY_MINUTES = 5;
@@ -81,7 +116,18 @@ export interface Pool {
   readonly externalWebFqdn?: string;
   /** Overrides the topology's defaultShell for this pool's servers. */
   readonly defaultShell?: DefaultShell;
+  /** The product the pool's servers run; it decides their management module. @default "Lync2013" */
+  readonly version?: ProductVersion;
 }
+
+/**
+ * Lync Server 2013 (management module `Lync`), Skype for Business Server 2015, 2019 or Subscription
+ * Edition (module `SkypeForBusiness`); a server has its product's module and no other.
+ */
+export type ProductVersion = "Lync2013" | "SfB2015" | "SfB2019" | "SfBSE";
+
+/** The PowerShell module that holds the Cs cmdlets on a server. */
+export type ManagementModule = "Lync" | "SkypeForBusiness";
 
 export interface CertificationAuthorityDefinition {
   /** As Request-CsCertificate -Ca takes it: "<CA host>\<CA name>", e.g. "dc\myca". Matched case-insensitively. */
@@ -176,10 +222,11 @@ export interface CaClient {
 // ---- The host a cmdlet runs on ----
 
 /**
- * How an SSH session logged on. Windows OpenSSH gives a password login a logon session with network
+ * How a remote session logged on. Windows OpenSSH gives a password login a logon session with network
  * credentials; a key login (S4U) has none, so it cannot authenticate to a third machine such as the CA.
+ * Neither has a WinRM logon over NTLM or Basic (only CredSSP or Kerberos delegation would): the same double hop.
  */
-export type LoginKind = "password" | "publickey";
+export type LoginKind = "password" | "publickey" | "winrm-ntlm" | "winrm-basic";
 
 export interface LyncHost {
   /** This server's FQDN, e.g. fe01.contoso.com. */
@@ -189,7 +236,7 @@ export interface LyncHost {
   readonly pool: Pool;
   /** The SSH user running the script, e.g. "CONTOSO\lyncadmin" (CA rights are checked against it). */
   readonly user: string;
-  /** How that user logged on; a "publickey" session carries no network credentials (the double hop). */
+  /** How that user logged on; only a "password" session carries network credentials (the others meet the double hop). */
   readonly loginKind: LoginKind;
   /**
    * A logon with explicit credentials (what -CaAccount/-CaPassword do): the account as "DOMAIN\user" when

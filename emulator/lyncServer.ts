@@ -5,6 +5,7 @@
 // LyncServer objects may share one ServerData: one per SSH session, each with its own user.
 
 import { createHash, timingSafeEqual } from "node:crypto";
+import { qualifiedAccountName, userNameOf } from "./accountNames";
 import { createCaClient, type CertificationAuthority } from "./certificationAuthority";
 import type {
   Assignment,
@@ -23,7 +24,7 @@ import type {
   StoredCertificate,
   Topology,
 } from "./lyncHost";
-import { DEFAULT_REPLICATION_DELAY_MINUTES, GLOBAL_CERTIFICATE_ROLES } from "./lyncHost";
+import { DEFAULT_REPLICATION_DELAY_MINUTES, GLOBAL_CERTIFICATE_ROLES, LYNC_SERVICES_BY_ROLE } from "./lyncHost";
 import type { VirtualFileSystem } from "./powershell/session";
 import { poolOfServer, serversOf } from "./topology";
 import { VirtualDisk, type DiskContents } from "./virtualDisk";
@@ -49,7 +50,7 @@ export interface ServerData {
 }
 
 /** How many entries each Windows event record keeps, as an event log of bounded size would. */
-export const LOG_LIMIT = 5000;
+const LOG_LIMIT = 5000;
 
 /** State every server of the topology shares (shared.json, except the accounts). */
 export interface SharedState {
@@ -85,28 +86,6 @@ export function domainAccount(user: { readonly name: string; readonly password?:
   };
 }
 
-const SERVICES_BY_ROLE: Readonly<Record<Pool["role"], readonly string[]>> = {
-  FrontEnd: [
-    "RTCSRV",
-    "RTCCLSAGT",
-    "RTCREPLICA",
-    "RTCHOST",
-    "RTCDATAMCU",
-    "RTCAVMCU",
-    "RTCASMCU",
-    "RTCIMMCU",
-    "RTCMEDSRV",
-    "RTCATS",
-    "RTCCAA",
-    "RTCCAS",
-    "RTCCPS",
-    "RTCMRAUTH",
-    "W3SVC",
-  ],
-  Director: ["RTCSRV", "RTCCLSAGT", "RTCREPLICA", "RTCHOST", "W3SVC"],
-  Edge: ["RTCSRV", "RTCCLSAGT", "RTCREPLICA", "RTCMRAUTH", "RTCMEDIARELAY", "RTCDATAPROXY"],
-};
-
 /** Fresh state for a server that has never run. */
 export function newServerData(fqdn: string, pool: Pool, clockOffsetMs = 0): ServerData {
   return {
@@ -116,19 +95,12 @@ export function newServerData(fqdn: string, pool: Pool, clockOffsetMs = 0): Serv
     store: [],
     requests: [],
     assignments: [],
-    services: Object.fromEntries(SERVICES_BY_ROLE[pool.role].map((s) => [s, "Running" as const])),
+    services: Object.fromEntries(LYNC_SERVICES_BY_ROLE[pool.role].map((s) => [s, "Running" as const])),
     faults: [],
     caBehavior: { kind: "issue" },
     auditLog: [],
     files: {},
   };
-}
-
-/** "lyncadmin" → "CONTOSO\lyncadmin" (NetBIOS domain from the primary SIP domain); "X\y" stays. */
-export function accountName(login: string, topology: Topology): string {
-  if (login.includes("\\")) return login;
-  const netbios = topology.sipDomains[0].split(".")[0].toUpperCase();
-  return `${netbios}\\${login}`;
 }
 
 export class LyncServer implements LyncHost {
@@ -151,9 +123,8 @@ export class LyncServer implements LyncHost {
     if (!pool) throw new Error(`starting ${data.fqdn}: the server is in no pool of the topology`);
     this.pool = pool;
     this.disk = new VirtualDisk(data.files);
-    const login = user.includes("\\") ? user.slice(user.indexOf("\\") + 1) : user;
     // OpenSSH on Windows starts sessions in the user's profile folder.
-    this.fileSystem = this.disk.view(`C:\\Users\\${login}`);
+    this.fileSystem = this.disk.view(`C:\\Users\\${userNameOf(user)}`);
     this.ca = createCaClient({
       topology,
       server: data.fqdn,
@@ -189,14 +160,14 @@ export class LyncServer implements LyncHost {
 
   /** The same server seen by another account (one per SSH session), logged on as `loginKind` says. */
   withUser(user: string, loginKind: LoginKind): LyncServer {
-    return new LyncServer(this.topology, this.data, this.shared, accountName(user, this.topology), loginKind);
+    return new LyncServer(this.topology, this.data, this.shared, qualifiedAccountName(user, this.topology), loginKind);
   }
 
   logOn(account: string, password: string): string | undefined {
     // Both sides in DOMAIN\user form: "lyncadmin" is CONTOSO\lyncadmin, not OTHER\lyncadmin.
-    const wanted = accountName(account, this.topology);
+    const wanted = qualifiedAccountName(account, this.topology);
     const known = this.shared.accounts.find(
-      (a) => accountName(a.name, this.topology).toLowerCase() === wanted.toLowerCase(),
+      (a) => qualifiedAccountName(a.name, this.topology).toLowerCase() === wanted.toLowerCase(),
     );
     // Hashes first, so the comparison takes the same time whatever the lengths.
     const matches = known?.passwordHash !== undefined && timingSafeEqual(known.passwordHash, sha256(password));

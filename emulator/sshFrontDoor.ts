@@ -1,26 +1,23 @@
 // One emulated server's SSH endpoint, as Windows OpenSSH with PowerShell behind it.
 //
-// Exec requests only: each runs one process (powershell.exe: a fresh runspace) and ends with its exit
-// status. The channel's data is the process's stdin as it arrives; what the process writes before it
-// waits on stdin reaches the client at once, so a client can converse with a looping script. Output uses CRLF line endings, as Windows' console
-// writes them; clients that compare text should split on /\r?\n/. Faults hook into the
-// interpreter's beforeCommand/afterCommand: a "drop" destroys the TCP connection so the client
-// sees no exit status, exactly like a network failure mid-script.
+// Exec requests only: each runs one process (emulator/remoteProcess.ts; powershell.exe is a fresh
+// runspace) and ends with its exit status. The channel's data is the process's stdin as it arrives; what
+// the process writes before it waits on stdin reaches the client at once, so a client can converse with a
+// looping script. Output uses CRLF line endings, as Windows' console writes them; clients that compare
+// text should split on /\r?\n/. A fault's "drop" destroys the TCP connection so the client sees no exit
+// status, exactly like a network failure mid-script.
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Server as SshServer, utils as sshUtils, type Connection, type ServerChannel } from "ssh2";
-import { redactParameters } from "./auditParameters";
-import { serverCommands } from "./cmdlets/index";
-import { runScript as interpret } from "./powershell/interpreter";
 import type { HostKey } from "./emulatorState";
-import { createProcess, MAX_PROCESS_COMMAND_LINE, shellCommandLine, type WindowsMachine } from "./windowsProcess";
-import type { DefaultShell, LoginKind } from "./lyncHost";
+import { MAX_PROCESS_COMMAND_LINE, shellCommandLine } from "./windowsProcess";
+import type { DefaultShell } from "./lyncHost";
 import { StandardInput } from "./powershell/standardInput";
-import type { LyncServer } from "./lyncServer";
-import type { CommandDefinition } from "./powershell/command";
-import type { ProcessResult, RunScriptOptions, ScriptResult } from "./powershell/session";
+import { runRemoteProcess, type Login, type RemoteProcessOptions } from "./remoteProcess";
+
+export { ConnectionDroppedError, type ScriptRunner } from "./remoteProcess";
 
 export interface EmulatorUser {
   /** Login name as the SSH client sends it, e.g. "lyncadmin"; CA enroll rights match it against the topology's enrollers ("CONTOSO\\lyncadmin" matches "lyncadmin"). */
@@ -28,36 +25,18 @@ export interface EmulatorUser {
   readonly password?: string;
   /** OpenSSH public key lines (authorized_keys format). */
   readonly authorizedKeys?: readonly string[];
+  /**
+   * A member of Administrators or Remote Management Users, whom WinRM lets in; others authenticate and then
+   * get WinRM's access-denied fault. @default true
+   */
+  readonly remoteManagementUser?: boolean;
 }
 
-export type ScriptRunner = (script: string, options: RunScriptOptions) => Promise<ScriptResult>;
-
-export interface SshFrontDoorOptions {
-  readonly server: LyncServer;
+export interface SshFrontDoorOptions extends RemoteProcessOptions {
   readonly hostKey: HostKey;
   readonly users: readonly EmulatorUser[];
-  /** Persists the server's state; called after every script, and before a drop after a command. */
-  readonly save: () => void;
-  /** @default the PowerShell interpreter (emulator/powershell/interpreter.ts) */
-  readonly runScript?: ScriptRunner;
-  /** @default every command exported by emulator/cmdlets/index.ts */
-  readonly commands?: readonly CommandDefinition[];
   /** What OpenSSH runs exec requests through. @default "cmd" */
   readonly defaultShell?: DefaultShell;
-}
-
-/** Thrown into the interpreter to end a script whose connection is gone. */
-export class ConnectionDroppedError extends Error {
-  constructor(reason: string) {
-    super(`The SSH connection was closed (${reason}).`);
-    this.name = "ConnectionDroppedError";
-  }
-}
-
-/** Who an SSH session runs as; the kind decides whether it has network credentials. */
-interface Login {
-  readonly name: string;
-  readonly kind: LoginKind;
 }
 
 // ssh2 emits "ready" only after an accepted login, so this never runs a script; it grants the least.
@@ -200,94 +179,29 @@ export class SshFrontDoor {
     socket: Socket,
     closed: Promise<void>,
   ): Promise<void> {
-    const host = this.options.server.withUser(login.name, login.kind);
-    let dropped = false;
-    const drop = (reason: string): never => {
-      dropped = true;
-      socket.destroy();
-      throw new ConnectionDroppedError(reason);
+    const commandLine = shellCommandLine(this.options.defaultShell ?? "cmd", command);
+    // A process that waits on stdin has written its output so far: the client sees it at once.
+    let channelClosed = false;
+    channel.once("close", () => (channelClosed = true));
+    const link = {
+      closed,
+      cut: () => socket.destroy(),
+      write: (text: string) => {
+        if (!channelClosed) channel.write(crlf(text));
+      },
     };
-    void closed.then(() => {
-      dropped = true;
-    });
-    const runScript = this.options.runScript ?? interpret;
-    const commands = this.options.commands ?? serverCommands;
-    const environment = windowsEnvironment(host.fqdn, host.user);
-    const machine: WindowsMachine = {
-      environment,
-      logProcess: (commandLine) => host.appendProcessLog(commandLine),
-      logScriptBlock: (text) => host.appendScriptBlockLog(text),
-      runPowerShell: (script, extra) =>
-        runScript(script, {
-          ...extra,
-          fileSystem: host.fileSystem,
-          commands,
-          host,
-          now: () => host.now(),
-          environment,
-          autoLoadModules: AUTO_LOADED_MODULES,
-          beforeCommand: async (name, parameters) => {
-            if (dropped) throw new ConnectionDroppedError("client gone");
-            if (host.hangsAt(name)) {
-              await closed;
-              throw new ConnectionDroppedError(`hang at ${name}`);
-            }
-            if (host.consumeDrop(name, "before")) {
-              this.options.save();
-              drop(`fault: drop before ${name}`);
-            }
-            const latency = host.latencyBefore(name);
-            if (latency > 0) await Promise.race([sleep(latency), closed]);
-            if (dropped) throw new ConnectionDroppedError("client gone");
-            host.appendAudit(name, redactParameters(parameters));
-          },
-          afterCommand: (name) => {
-            if (host.consumeDrop(name, "after")) {
-              // The command's effect stays, as on a real server that loses its network afterwards.
-              this.options.save();
-              drop(`fault: drop after ${name}`);
-            }
-          },
-        }),
+    // A door that is stopping does not save after its last processes end: the emulator saves its state itself.
+    const save = () => {
+      if (!this.stopped) this.options.save();
     };
-
-    let result: ProcessResult;
-    try {
-      // A process that waits on stdin has written its output so far: the client sees it. (The state is
-      // saved when the process ends, or when the emulator stops.)
-      let channelClosed = false;
-      channel.once("close", () => (channelClosed = true));
-      const writeStdout = (text: string) => {
-        if (!dropped && !channelClosed) channel.write(crlf(text));
-      };
-      result = await createProcess(
-        machine,
-        shellCommandLine(this.options.defaultShell ?? "cmd", command),
-        stdinOf(channel),
-        writeStdout,
-      );
-    } catch (error) {
-      if (dropped) {
-        if (!this.stopped) this.options.save();
-        return;
-      }
-      result = {
-        stdout: "",
-        stderr: `The emulator failed to run the command on ${host.fqdn}: ${(error as Error).message}\n`,
-        exitCode: 1,
-      };
-    }
-    if (!this.stopped) this.options.save();
-    if (dropped) return;
+    const result = await runRemoteProcess({ ...this.options, save }, login, commandLine, stdinOf(channel), link);
+    if (result === "dropped") return;
     if (result.stdout) channel.write(crlf(result.stdout));
     if (result.stderr) channel.stderr.write(crlf(result.stderr));
     channel.exit(result.exitCode);
     channel.end();
   }
 }
-
-/** Modules on PSModulePath that hold the Cs cmdlets, in path order: the first one auto-loads. */
-const AUTO_LOADED_MODULES = ["Lync", "SkypeForBusiness"];
 
 function prepareUser(user: EmulatorUser): PreparedUser {
   const keys = (user.authorizedKeys ?? []).flatMap((line, i) => {
@@ -336,26 +250,4 @@ function safeEqual(a: Buffer, b: Buffer): boolean {
 
 function crlf(text: string): string {
   return text.replace(/\r?\n/g, "\r\n");
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** What $env: shows on a domain-joined Windows server, e.g. COMPUTERNAME=FE01, USERDNSDOMAIN=CONTOSO.COM. */
-function windowsEnvironment(fqdn: string, user: string): Record<string, string> {
-  const [computer, ...domain] = fqdn.split(".");
-  const dnsDomain = domain.join(".").toUpperCase();
-  const name = user.split("\\").pop() ?? user;
-  // A user's own temporary folder, under the profile OpenSSH starts the session in.
-  const temp = `C:\\Users\\${name}\\AppData\\Local\\Temp`;
-  return {
-    COMPUTERNAME: computer.toUpperCase(),
-    USERDNSDOMAIN: dnsDomain,
-    USERDOMAIN: (dnsDomain.split(".")[0] ?? "").toUpperCase(),
-    USERNAME: name,
-    USERPROFILE: `C:\\Users\\${name}`,
-    TEMP: temp,
-    TMP: temp,
-  };
 }

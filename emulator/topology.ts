@@ -3,7 +3,14 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { CertificationAuthorityDefinition, DefaultShell, Pool, Topology } from "./lyncHost";
+import type {
+  CertificationAuthorityDefinition,
+  DefaultShell,
+  ManagementModule,
+  Pool,
+  ProductVersion,
+  Topology,
+} from "./lyncHost";
 
 /** Absolute path of the bundled sample topology. */
 export const SAMPLE_TOPOLOGY_PATH = path.resolve(__dirname, "..", "topologies", "contoso.json");
@@ -86,119 +93,11 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
     ],
     problems,
   );
-
   const sipDomains = stringArray(data.sipDomains, "$.sipDomains", problems, { nonEmpty: true, fqdn: true });
-  const sites: { name: string }[] = [];
-  if (!Array.isArray(data.sites) || data.sites.length === 0) {
-    problems.push('$.sites: expected a non-empty array such as [{ "name": "Redmond" }]');
-  } else {
-    data.sites.forEach((site, i) => {
-      if (!isRecord(site) || typeof site.name !== "string" || site.name === "") {
-        problems.push(`$.sites[${i}]: expected { "name": "<site name>" }`);
-      } else sites.push({ name: site.name });
-    });
-  }
-
-  const pools: Pool[] = [];
-  const serverOwners = new Map<string, string>();
-  if (!Array.isArray(data.pools) || data.pools.length === 0) {
-    problems.push("$.pools: expected a non-empty array of pools");
-  } else {
-    data.pools.forEach((raw, i) => {
-      const at = `$.pools[${i}]`;
-      if (!isRecord(raw)) {
-        problems.push(`${at}: expected an object with fqdn, site, role and servers`);
-        return;
-      }
-      checkKeys(
-        raw,
-        at,
-        ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell"],
-        problems,
-      );
-      const poolShell = defaultShellValue(raw.defaultShell, `${at}.defaultShell`, problems);
-      const fqdn = fqdnValue(raw.fqdn, `${at}.fqdn`, problems);
-      if (typeof raw.site !== "string" || !sites.some((s) => s.name === raw.site)) {
-        problems.push(
-          `${at}.site: ${JSON.stringify(raw.site)} is not one of the sites (${sites.map((s) => s.name).join(", ")}); use a name from $.sites`,
-        );
-      }
-      if (typeof raw.role !== "string" || !(ROLES as readonly string[]).includes(raw.role)) {
-        problems.push(`${at}.role: ${JSON.stringify(raw.role)} is not a role; use one of ${ROLES.join(", ")}`);
-      }
-      const servers = stringArray(raw.servers, `${at}.servers`, problems, { nonEmpty: true, fqdn: true });
-      servers.forEach((server, j) => {
-        const owner = serverOwners.get(server.toLowerCase());
-        if (owner)
-          problems.push(`${at}.servers[${j}]: ${server} is already a member of ${owner}; a server belongs to one pool`);
-        else serverOwners.set(server.toLowerCase(), fqdn ?? at);
-      });
-      const internalWebFqdn = optionalFqdn(raw.internalWebFqdn, `${at}.internalWebFqdn`, problems);
-      const externalWebFqdn = optionalFqdn(raw.externalWebFqdn, `${at}.externalWebFqdn`, problems);
-      pools.push({
-        fqdn: fqdn ?? "",
-        site: String(raw.site),
-        role: raw.role as Pool["role"],
-        servers,
-        ...(internalWebFqdn ? { internalWebFqdn } : {}),
-        ...(externalWebFqdn ? { externalWebFqdn } : {}),
-        ...(poolShell ? { defaultShell: poolShell } : {}),
-      });
-    });
-    const seen = new Set<string>();
-    pools.forEach((p, i) => {
-      if (p.fqdn && seen.has(p.fqdn.toLowerCase())) {
-        problems.push(`$.pools[${i}].fqdn: ${p.fqdn} names two pools; pool FQDNs are unique`);
-      }
-      seen.add(p.fqdn.toLowerCase());
-    });
-  }
-
-  let simpleUrls: Topology["simpleUrls"] = { meet: [], dialin: "" };
-  if (!isRecord(data.simpleUrls)) {
-    problems.push(
-      '$.simpleUrls: expected { "meet": ["meet.contoso.com"], "dialin": "dialin.contoso.com", "admin": "..." }',
-    );
-  } else {
-    checkKeys(data.simpleUrls, "$.simpleUrls", ["meet", "dialin", "admin"], problems);
-    const meet = stringArray(data.simpleUrls.meet, "$.simpleUrls.meet", problems, { nonEmpty: true, fqdn: true });
-    const dialin = fqdnValue(data.simpleUrls.dialin, "$.simpleUrls.dialin", problems) ?? "";
-    const admin = optionalFqdn(data.simpleUrls.admin, "$.simpleUrls.admin", problems);
-    simpleUrls = { meet, dialin, ...(admin ? { admin } : {}) };
-  }
-
-  const certificationAuthorities: CertificationAuthorityDefinition[] = [];
-  if (!Array.isArray(data.certificationAuthorities)) {
-    problems.push(
-      '$.certificationAuthorities: expected an array such as [{ "name": "dc\\\\myca", "commonName": "contoso-DC-CA", "enrollers": ["CONTOSO\\\\lyncadmin"], "templates": ["WebServer"] }]',
-    );
-  } else {
-    data.certificationAuthorities.forEach((raw, i) => {
-      const at = `$.certificationAuthorities[${i}]`;
-      if (!isRecord(raw)) {
-        problems.push(`${at}: expected an object with name, commonName, enrollers and templates`);
-        return;
-      }
-      checkKeys(raw, at, ["name", "commonName", "enrollers", "templates"], problems);
-      if (typeof raw.name !== "string" || !/^[^\\\s]+\\[^\\]+$/.test(raw.name)) {
-        problems.push(
-          `${at}.name: ${JSON.stringify(raw.name)} is not "<CA host>\\<CA name>"; write it as "dc\\\\myca" in JSON`,
-        );
-      }
-      if (typeof raw.commonName !== "string" || raw.commonName === "") {
-        problems.push(`${at}.commonName: expected the CA certificate's common name, e.g. "contoso-DC-CA"`);
-      }
-      const enrollers = stringArray(raw.enrollers, `${at}.enrollers`, problems, { nonEmpty: false, fqdn: false });
-      const templates = stringArray(raw.templates, `${at}.templates`, problems, { nonEmpty: true, fqdn: false });
-      certificationAuthorities.push({
-        name: String(raw.name),
-        commonName: String(raw.commonName),
-        enrollers,
-        templates,
-      });
-    });
-  }
-
+  const sites = validateSites(data.sites, problems);
+  const pools = validatePools(data.pools, sites, problems);
+  const simpleUrls = validateSimpleUrls(data.simpleUrls, problems);
+  const certificationAuthorities = validateCertificationAuthorities(data.certificationAuthorities, problems);
   const defaultShell = defaultShellValue(data.defaultShell, "$.defaultShell", problems);
   const delay = data.replicationDelayMinutes;
   if (delay !== undefined && (typeof delay !== "number" || !Number.isFinite(delay) || delay < 0)) {
@@ -217,6 +116,136 @@ function validate(data: unknown, problems: string[]): Topology | undefined {
   };
 }
 
+function validateSites(value: unknown, problems: string[]): { name: string }[] {
+  const sites: { name: string }[] = [];
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push('$.sites: expected a non-empty array such as [{ "name": "Redmond" }]');
+    return sites;
+  }
+  value.forEach((site, i) => {
+    if (!isRecord(site) || typeof site.name !== "string" || site.name === "") {
+      problems.push(`$.sites[${i}]: expected { "name": "<site name>" }`);
+    } else sites.push({ name: site.name });
+  });
+  return sites;
+}
+
+function validatePools(value: unknown, sites: readonly { name: string }[], problems: string[]): Pool[] {
+  const pools: Pool[] = [];
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.push("$.pools: expected a non-empty array of pools");
+    return pools;
+  }
+  const serverOwners = new Map<string, string>();
+  const keys = ["fqdn", "site", "role", "servers", "internalWebFqdn", "externalWebFqdn", "defaultShell", "version"];
+  forEachRecord(value, "$.pools", "fqdn, site, role and servers", keys, problems, (raw, at) => {
+    const poolShell = defaultShellValue(raw.defaultShell, `${at}.defaultShell`, problems);
+    const version = productVersionValue(raw.version, `${at}.version`, problems);
+    const fqdn = fqdnValue(raw.fqdn, `${at}.fqdn`, problems);
+    if (typeof raw.site !== "string" || !sites.some((s) => s.name === raw.site)) {
+      problems.push(
+        `${at}.site: ${JSON.stringify(raw.site)} is not one of the sites (${sites.map((s) => s.name).join(", ")}); use a name from $.sites`,
+      );
+    }
+    if (typeof raw.role !== "string" || !(ROLES as readonly string[]).includes(raw.role)) {
+      problems.push(`${at}.role: ${JSON.stringify(raw.role)} is not a role; use one of ${ROLES.join(", ")}`);
+    }
+    const servers = stringArray(raw.servers, `${at}.servers`, problems, { nonEmpty: true, fqdn: true });
+    servers.forEach((server, j) => {
+      const owner = serverOwners.get(server.toLowerCase());
+      if (owner)
+        problems.push(`${at}.servers[${j}]: ${server} is already a member of ${owner}; a server belongs to one pool`);
+      else serverOwners.set(server.toLowerCase(), fqdn ?? at);
+    });
+    const internalWebFqdn = optionalFqdn(raw.internalWebFqdn, `${at}.internalWebFqdn`, problems);
+    const externalWebFqdn = optionalFqdn(raw.externalWebFqdn, `${at}.externalWebFqdn`, problems);
+    pools.push({
+      fqdn: fqdn ?? "",
+      site: String(raw.site),
+      role: raw.role as Pool["role"],
+      servers,
+      ...(internalWebFqdn ? { internalWebFqdn } : {}),
+      ...(externalWebFqdn ? { externalWebFqdn } : {}),
+      ...(poolShell ? { defaultShell: poolShell } : {}),
+      ...(version ? { version } : {}),
+    });
+  });
+  const seen = new Set<string>();
+  pools.forEach((p, i) => {
+    if (p.fqdn && seen.has(p.fqdn.toLowerCase())) {
+      problems.push(`$.pools[${i}].fqdn: ${p.fqdn} names two pools; pool FQDNs are unique`);
+    }
+    seen.add(p.fqdn.toLowerCase());
+  });
+  return pools;
+}
+
+function validateSimpleUrls(value: unknown, problems: string[]): Topology["simpleUrls"] {
+  if (!isRecord(value)) {
+    problems.push(
+      '$.simpleUrls: expected { "meet": ["meet.contoso.com"], "dialin": "dialin.contoso.com", "admin": "..." }',
+    );
+    return { meet: [], dialin: "" };
+  }
+  checkKeys(value, "$.simpleUrls", ["meet", "dialin", "admin"], problems);
+  const meet = stringArray(value.meet, "$.simpleUrls.meet", problems, { nonEmpty: true, fqdn: true });
+  const dialin = fqdnValue(value.dialin, "$.simpleUrls.dialin", problems) ?? "";
+  const admin = optionalFqdn(value.admin, "$.simpleUrls.admin", problems);
+  return { meet, dialin, ...(admin ? { admin } : {}) };
+}
+
+function validateCertificationAuthorities(value: unknown, problems: string[]): CertificationAuthorityDefinition[] {
+  const authorities: CertificationAuthorityDefinition[] = [];
+  if (!Array.isArray(value)) {
+    problems.push(
+      '$.certificationAuthorities: expected an array such as [{ "name": "dc\\\\myca", "commonName": "contoso-DC-CA", "enrollers": ["CONTOSO\\\\lyncadmin"], "templates": ["WebServer"] }]',
+    );
+    return authorities;
+  }
+  const keys = ["name", "commonName", "enrollers", "templates"];
+  forEachRecord(
+    value,
+    "$.certificationAuthorities",
+    "name, commonName, enrollers and templates",
+    keys,
+    problems,
+    (raw, at) => {
+      if (typeof raw.name !== "string" || !/^[^\\\s]+\\[^\\]+$/.test(raw.name)) {
+        problems.push(
+          `${at}.name: ${JSON.stringify(raw.name)} is not "<CA host>\\<CA name>"; write it as "dc\\\\myca" in JSON`,
+        );
+      }
+      if (typeof raw.commonName !== "string" || raw.commonName === "") {
+        problems.push(`${at}.commonName: expected the CA certificate's common name, e.g. "contoso-DC-CA"`);
+      }
+      const enrollers = stringArray(raw.enrollers, `${at}.enrollers`, problems, { nonEmpty: false, fqdn: false });
+      const templates = stringArray(raw.templates, `${at}.templates`, problems, { nonEmpty: true, fqdn: false });
+      authorities.push({ name: String(raw.name), commonName: String(raw.commonName), enrollers, templates });
+    },
+  );
+  return authorities;
+}
+
+/** Visits each item of a JSON array that is an object with only the allowed keys; reports the others. */
+function forEachRecord(
+  items: readonly unknown[],
+  path: string,
+  expected: string,
+  keys: readonly string[],
+  problems: string[],
+  visit: (raw: Record<string, unknown>, at: string) => void,
+): void {
+  items.forEach((raw, i) => {
+    const at = `${path}[${i}]`;
+    if (!isRecord(raw)) {
+      problems.push(`${at}: expected an object with ${expected}`);
+      return;
+    }
+    checkKeys(raw, at, keys, problems);
+    visit(raw, at);
+  });
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -226,6 +255,26 @@ function defaultShellValue(value: unknown, at: string, problems: string[]): Defa
   if (value === "cmd" || value === "powershell") return value;
   problems.push(`${at}: ${JSON.stringify(value)} is not a default shell; use "cmd" (Windows' default) or "powershell"`);
   return undefined;
+}
+
+const MANAGEMENT_MODULES: Readonly<Record<ProductVersion, ManagementModule>> = {
+  Lync2013: "Lync",
+  SfB2015: "SkypeForBusiness",
+  SfB2019: "SkypeForBusiness",
+  SfBSE: "SkypeForBusiness",
+};
+
+function productVersionValue(value: unknown, at: string, problems: string[]): ProductVersion | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && Object.hasOwn(MANAGEMENT_MODULES, value)) return value as ProductVersion;
+  const versions = Object.keys(MANAGEMENT_MODULES).join(", ");
+  problems.push(`${at}: ${JSON.stringify(value)} is not a product version; use one of ${versions}`);
+  return undefined;
+}
+
+/** The management module a pool's servers have: `Lync` on Lync Server 2013, `SkypeForBusiness` on SfB. */
+export function managementModuleOf(pool: Pool): ManagementModule {
+  return MANAGEMENT_MODULES[pool.version ?? "Lync2013"];
 }
 
 /** The shell OpenSSH runs exec requests through on a server: the pool's, else the topology's, else cmd. */

@@ -17,7 +17,7 @@ export const CMD_EXE = "C:\\Windows\\System32\\cmd.exe";
 /** CreateProcess's limit on lpCommandLine, in characters (UNICODE_STRING's 32,767). */
 export const MAX_PROCESS_COMMAND_LINE = 32_767;
 /** cmd.exe's limit on the line it processes. */
-export const MAX_CMD_COMMAND_LINE = 8_191;
+const MAX_CMD_COMMAND_LINE = 8_191;
 
 /** What a process needs from the server it runs on. */
 export interface WindowsMachine {
@@ -40,7 +40,7 @@ export function shellCommandLine(shell: DefaultShell, command: string): string {
 }
 
 /** Quotes one argument so CommandLineToArgvW gives it back unchanged (how sshd's spawn escapes argv). [guess] */
-export function quoteArgument(arg: string): string {
+function quoteArgument(arg: string): string {
   if (arg !== "" && !/[\s"]/.test(arg)) return arg;
   let out = '"';
   for (let i = 0; i < arg.length; i++) {
@@ -60,7 +60,7 @@ export function quoteArgument(arg: string): string {
 }
 
 /** Thrown when CreateProcess refuses a command line: the caller reports it its own way. */
-export class ProcessCreationError extends Error {
+class ProcessCreationError extends Error {
   constructor(readonly commandLine: string) {
     super("The filename or extension is too long.");
     this.name = "ProcessCreationError";

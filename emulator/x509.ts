@@ -49,8 +49,7 @@ export interface PfxContents {
 /** Windows' text for a PFX password that does not open the file (CRYPT_E_BAD_DECODE's sibling, ERROR_INVALID_PASSWORD). */
 export const PFX_WRONG_PASSWORD_MESSAGE = "The specified network password is not correct.";
 
-export const SERVER_AUTH_EKU_OID = "1.3.6.1.5.5.7.3.1";
-export const CLIENT_AUTH_EKU_OID = "1.3.6.1.5.5.7.3.2";
+const SERVER_AUTH_EKU_OID = "1.3.6.1.5.5.7.3.1";
 const DOMAIN_COMPONENT_OID = "0.9.2342.19200300.100.1.25";
 
 // Windows' X500 short names; forge knows most of these OIDs by long name only.
@@ -79,15 +78,6 @@ export function pemToDer(pem: string): Buffer {
   return Buffer.from(match[1].replace(/\s+/g, ""), "base64");
 }
 
-/** PEM of a DER certificate. */
-export function derToCertificatePem(der: Uint8Array): string {
-  const body = Buffer.from(der)
-    .toString("base64")
-    .replace(/(.{64})/g, "$1\n")
-    .replace(/\n$/, "");
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
-}
-
 export function describeCertificate(certificatePem: string): CertificateSummary {
   const cert = parseCertificate(certificatePem);
   const der = pemToDer(certificatePem);
@@ -110,7 +100,7 @@ export function describeCertificate(certificatePem: string): CertificateSummary 
 }
 
 /** Parses a PEM certificate with forge, with an error that says what was wrong. */
-export function parseCertificate(certificatePem: string): forge.pki.Certificate {
+function parseCertificate(certificatePem: string): forge.pki.Certificate {
   try {
     return forge.pki.certificateFromPem(certificatePem);
   } catch (cause) {
@@ -208,7 +198,7 @@ export function publicKeyOfPrivateKey(privateKeyPem: string): forge.pki.rsa.Publ
 }
 
 /** PKCS#8 PEM of a forge private key (forge writes PKCS#1 by default; Windows exports PKCS#8). */
-export function privateKeyToPkcs8Pem(key: forge.pki.PrivateKey): string {
+function privateKeyToPkcs8Pem(key: forge.pki.PrivateKey): string {
   const info = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(key));
   return forge.pki.privateKeyInfoToPem(info);
 }

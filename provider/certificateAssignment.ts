@@ -6,8 +6,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { certificateAssignmentProvider } from "./certificateAssignmentProvider";
 import { splitEntrySecrets } from "./secretInputs";
 
-/** How to reach the server over SSH: the same shape and names as @pulumi/command's remote.ConnectionArgs. */
+/**
+ * How to reach the server: over SSH (the same shape and names as @pulumi/command's remote.ConnectionArgs), or over WinRM with transport "winrm" (the same names where they mean the same).
+ */
 export interface ConnectionArgs {
+  /**
+   * How the provider reaches the server's PowerShell: "ssh" (OpenSSH) or "winrm" (Windows Remote Management, WS-Management over HTTPS).
+   *
+   * privateKey, privateKeyPassword, hostKey and proxy are SSH-only; authentication, caCertificate, certificateFingerprint and insecure are WinRM-only.
+   *
+   * @default "ssh"
+   */
+  readonly transport?: pulumi.Input<"ssh" | "winrm">;
   /**
    * The address of the server to connect to.
    */
@@ -15,11 +25,13 @@ export interface ConnectionArgs {
   /**
    * The port to connect to.
    *
-   * @default 22
+   * @default - 22 over SSH, 5986 (WinRM's HTTPS listener) over WinRM
    */
   readonly port?: pulumi.Input<number>;
   /**
    * The user to log in as, e.g. "CONTOSO\\lyncadmin" or "lyncadmin"; it needs local administrator rights and, for online requests, enroll rights on the CA.
+   *
+   * Required over WinRM.
    *
    * @default "root"
    */
@@ -27,23 +39,27 @@ export interface ConnectionArgs {
   /**
    * The password to log in with.
    *
+   * Required over WinRM.
+   *
    * @default - no password; privateKey is used
    */
   readonly password?: pulumi.Input<string>;
   /**
-   * The contents of an SSH private key to log in with (OpenSSH or PEM format).
+   * The contents of an SSH private key to log in with (OpenSSH or PEM format); SSH only.
    *
    * @default - no key; password is used
    */
   readonly privateKey?: pulumi.Input<string>;
   /**
-   * The password of privateKey, if it is encrypted.
+   * The password of privateKey, if it is encrypted; SSH only.
    *
    * @default - the key is not encrypted
    */
   readonly privateKeyPassword?: pulumi.Input<string>;
   /**
-   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; the connection is refused when the server presents another key. A line starting rsa-sha2-256 or rsa-sha2-512 is read as the ssh-rsa key it holds.
+   * The server's SSH host key as an OpenSSH public key line, e.g. "ssh-ed25519 AAAA…"; SSH only.
+   *
+   * The connection is refused when the server presents another key. A line starting rsa-sha2-256 or rsa-sha2-512 is read as the ssh-rsa key it holds.
    *
    * @default - the key seen at create is recorded in the hostKey output and a later different key is refused
    */
@@ -66,10 +82,40 @@ export interface ConnectionArgs {
    * @default - connect directly
    */
   readonly proxy?: pulumi.Input<ProxyConnectionArgs>;
+  /**
+   * How to log in over WinRM: "ntlm" (NTLMv2; domain and local accounts) or "basic" (local accounts only); both over TLS only.
+   *
+   * Neither gives the session network credentials (the double hop): online requests need caAccount and caPassword.
+   *
+   * @default "ntlm"
+   */
+  readonly authentication?: pulumi.Input<"ntlm" | "basic">;
+  /**
+   * The PEM certificate of the CA that issued the WinRM listener's TLS certificate; the listener's certificate must chain to it and name host.
+   *
+   * @default - the certificate is trusted on first use (see certificateFingerprint)
+   */
+  readonly caCertificate?: pulumi.Input<string>;
+  /**
+   * The SHA-256 fingerprint of the WinRM listener's TLS certificate (64 hexadecimal digits, colons optional); another certificate is refused.
+   *
+   * @default - the fingerprint seen at create is recorded in the hostKey output ("tls-sha256 AB:CD:…") and a later different certificate is refused
+   */
+  readonly certificateFingerprint?: pulumi.Input<string>;
+  /**
+   * Accept the WinRM listener's TLS certificate without verifying it.
+   *
+   * The hostKey output then ends in "unverified". Credentials still travel inside TLS, but to whoever answers.
+   *
+   * @default false
+   */
+  readonly insecure?: pulumi.Input<boolean>;
 }
 
-/** A bastion host: the same fields as the connection, without a further proxy. */
-export type ProxyConnectionArgs = Omit<ConnectionArgs, "proxy">;
+/** A bastion host (SSH only): the same fields as an SSH connection, without a further proxy. */
+export type ProxyConnectionArgs = Omit<ConnectionArgs, "proxy" | "transport" | WinrmOnlyField>;
+
+type WinrmOnlyField = "authentication" | "caCertificate" | "certificateFingerprint" | "insecure";
 
 /** One certificate and the usages it serves; one entry with several usages is a combined certificate. */
 export interface CertificateArgs {
@@ -126,9 +172,9 @@ export interface CertificateArgs {
    */
   readonly ca?: pulumi.Input<string>;
   /**
-   * The account to request with, when the SSH user lacks enroll rights on the CA, e.g. "CONTOSO\\certadmin".
+   * The account to request with, when the connection's user lacks enroll rights on the CA or its session has no network credentials (an SSH key login, any WinRM logon), e.g. "CONTOSO\\certadmin".
    *
-   * @default - the SSH user
+   * @default - the connection's user
    */
   readonly caAccount?: pulumi.Input<string>;
   /**
@@ -194,7 +240,7 @@ export interface SipDomainArgs {
 /** The inputs of a CertificateAssignment. */
 export interface CertificateAssignmentArgs {
   /**
-   * How to reach the Lync server over SSH.
+   * How to reach the Lync server: over SSH, or over WinRM with transport "winrm".
    *
    * The whole connection is stored as a secret.
    */
@@ -228,7 +274,9 @@ export interface CertificateAssignmentArgs {
   /**
    * The PowerShell module holding the Cs cmdlets: "Lync" on Lync Server 2013, "SkypeForBusiness" on Skype for Business Server.
    *
-   * @default "Lync"
+   * A server has one of the two; one it lacks is refused with the module it has.
+   *
+   * @default - the module the server has
    */
   readonly managementModule?: pulumi.Input<"Lync" | "SkypeForBusiness">;
   /**
@@ -300,7 +348,10 @@ export interface CertificateOutput {
 export class CertificateAssignment extends pulumi.dynamic.Resource {
   /** What the server holds for each entry of `certificates`. */
   declare public readonly certificates: pulumi.Output<CertificateOutput[]>;
-  /** The SSH host key the server presented (OpenSSH public key line). */
+  /**
+   * The identity the server presented: over SSH its host key (OpenSSH public key line); over WinRM
+   * the SHA-256 fingerprint of its TLS certificate ("tls-sha256 AB:CD:…", then "unverified" under insecure).
+   */
   declare public readonly hostKey: pulumi.Output<string>;
   /**
    * The SSH host key the bastion (connection.proxy) presented, when there is one: recorded at create

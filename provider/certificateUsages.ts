@@ -1,7 +1,7 @@
 // Lync's CertType names (Microsoft.Rtc.Management.Deployment.CertType). PowerShell matches enum
 // names case-insensitively; the provider always sends and stores the canonical spelling.
 
-export const CERTIFICATE_USAGES = [
+const CERTIFICATE_USAGES = [
   "Default",
   "WebServicesInternal",
   "WebServicesExternal",

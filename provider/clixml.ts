@@ -1,9 +1,5 @@
-// Windows PowerShell 5.1 started with -EncodedCommand (or -Command -) and a redirected error stream
-// writes its error, warning, verbose, debug and information streams to stderr as CLIXML:
-// `#< CLIXML`, then `<Objs …>` with one `<S S="Error">` per rendered line and progress records
-// ("Preparing modules for first use.") as `<Obj S="progress">`. Control characters are escaped as
-// `_xHHHH_` (`_x000D__x000A_` is CRLF, `_x005F_` the underscore itself). This turns it back into the
-// text a user would have read in a console.
+// PowerShell 5.1 with -EncodedCommand and a redirected stderr writes its streams there as CLIXML
+// (`<S S="Error">` lines, `_xHHHH_` escapes): this turns it back into the text a console shows.
 
 import { XMLParser } from "fast-xml-parser";
 

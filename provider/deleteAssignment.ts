@@ -6,7 +6,7 @@ import { canonicalUsage, type CertificateUsage } from "./certificateUsages";
 import type { ProviderOutputs } from "./outputs";
 import { parseApplyResult, parseServerState } from "./parseServerState";
 import { readScript, unassignScript } from "./powershellScripts";
-import { scriptError } from "./readServer";
+import { runChecked } from "./scriptError";
 import type { TransportOptions } from "./sshTransport";
 
 export async function deleteAssignment(
@@ -25,17 +25,16 @@ export async function deleteAssignment(
     log(`${server}: deletionPolicy is "retain": ${usages.join(", ")} stay assigned on the server; nothing was changed`);
     return;
   }
-  const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
-  const session = await connectPowerShell(props.connection, {
+  const { connectServer } = require("./connectServer") as typeof import("./connectServer");
+  const session = await connectServer(props.connection, {
     ...options,
     recordedHostKey: options.recordedHostKey ?? props.hostKey,
     recordedProxyHostKey: options.recordedProxyHostKey ?? props.proxyHostKey,
   });
-  const module = props.managementModule ?? "Lync";
+  const module = props.managementModule;
   // A usage holding another certificate than recorded was given it since, by another resource of
   // the stack (a replacement that reaches the same server) or by an administrator: not ours to remove.
-  const read = await session.run(readScript({ module }), { what: "reading the assigned certificates" });
-  if (read.exitCode !== 0) throw scriptError(`reading the assigned certificates on ${server}`, read, module);
+  const read = await runChecked(session, readScript({ module }), "reading the assigned certificates", server, module);
   const live = new Map(parseServerState(read.stdout).assignments.map((a) => [a.use, a.thumbprint]));
   const others = usages.filter((u) => live.has(u) && live.get(u) !== recorded.get(u));
   if (others.length > 0) {
@@ -48,8 +47,13 @@ export async function deleteAssignment(
     log(`${server}: no usage holds the certificate this resource assigned; nothing was unassigned`);
     return;
   }
-  const output = await session.run(unassignScript(module, mine), { what: "unassigning certificates" });
-  if (output.exitCode !== 0) throw scriptError(`unassigning ${mine.join(", ")} on ${server}`, output, module);
+  const output = await runChecked(
+    session,
+    unassignScript(module, mine),
+    `unassigning ${mine.join(", ")}`,
+    server,
+    module,
+  );
   const result = parseApplyResult(output.stdout);
   const left = result.assignments.filter((a) => mine.includes(a.use));
   if (result.errors.length > 0 || left.length > 0) {

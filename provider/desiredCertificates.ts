@@ -36,7 +36,8 @@ export interface DesiredCertificate {
 export interface DesiredState {
   readonly certificates: readonly DesiredCertificate[];
   readonly renewal: RenewalPolicy;
-  readonly managementModule: "Lync" | "SkypeForBusiness";
+  /** undefined: the module the server has, found by each script. */
+  readonly managementModule: "Lync" | "SkypeForBusiness" | undefined;
   readonly deletionPolicy: "retain" | "unassign";
   /** Marks this resource's certificates in friendly names: "pulumi-lync <resourceKey> #<index>". */
   readonly resourceKey: string;
@@ -44,7 +45,7 @@ export interface DesiredState {
   readonly resourceName?: string;
 }
 
-export const DEFAULT_KEY_SIZE = 2048;
+const DEFAULT_KEY_SIZE = 2048;
 
 /** Normalises validated inputs (no unknown values) into the desired state. */
 export function desiredCertificates(inputs: ProviderInputs): DesiredState {
@@ -76,7 +77,7 @@ export function desiredCertificates(inputs: ProviderInputs): DesiredState {
   return {
     certificates,
     renewal: { renewBeforeDays: inputs.renewBeforeDays, renewBeforePercentage: inputs.renewBeforePercentage },
-    managementModule: inputs.managementModule ?? "Lync",
+    managementModule: inputs.managementModule,
     deletionPolicy: inputs.deletionPolicy ?? "retain",
     resourceKey: inputs.resourceKey ?? fallbackResourceKey(inputs),
     resourceName: inputs.resourceName,
@@ -107,7 +108,7 @@ function fallbackResourceKey(inputs: ProviderInputs): string {
 }
 
 /** The friendly-name prefix that marks certificates this resource obtained for entry `index`. */
-export function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, index: number): string {
+function friendlyNamePrefix(state: Pick<DesiredState, "resourceKey">, index: number): string {
   return `pulumi-lync ${state.resourceKey} #${index}`;
 }
 
@@ -143,11 +144,7 @@ export function isMarkedFor(friendlyName: string, state: Pick<DesiredState, "res
   return marker !== undefined && marker.resourceKey === state.resourceKey && marker.index === index;
 }
 
-/**
- * The friendly name for a new certificate of an entry. Lync wants friendly names unique in the
- * store, so a generation stamp (the server's clock) follows the stable prefix that lets a retry
- * find the certificate again.
- */
+/** A new certificate's friendly name: the prefix a retry finds, then a stamp (Lync wants them unique). */
 export function friendlyNameFor(state: DesiredState, certificate: DesiredCertificate, serverNow: Date): string {
   const stamp = serverNow.toISOString().replace(/[-:]/g, "").slice(0, 15);
   const prefix = `${friendlyNamePrefix(state, certificate.index)} ${stamp}`;

@@ -6,7 +6,8 @@ import { planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
-import { readServer, serverLabel } from "./readServer";
+import { readServer } from "./readServer";
+import { serverLabel } from "./serverLabel";
 import type { ProviderOutputs } from "./outputs";
 import { csrsOf, inputsFromOutputs, recordedHostKeys } from "./outputs";
 import type { ServerReader } from "./freshReadings";
@@ -54,7 +55,8 @@ export async function diffAgainstServer(
     String(olds.connection?.host),
     newInputs?.resourceName ?? olds.resourceName,
   );
-  for (const path of changedInputs(oldInputs, newInputs)) reasons.push(`${label}: inputs changed: ${path}`);
+  const inputChanges = changedInputs(oldInputs, newInputs);
+  for (const path of inputChanges) reasons.push(`${label}: inputs changed: ${path}`);
 
   if (
     containsUnknown(newInputs?.connection) ||
@@ -71,12 +73,12 @@ export async function diffAgainstServer(
 
   const { desired, suppliedFacts } = prepareInputs(news);
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const { state, server } = await (options.readServer ?? readServer)(newInputs.connection, desired, {
+  const { state, server, facts } = await (options.readServer ?? readServer)(newInputs.connection, desired, {
     ...recordedHostKeys(olds, newInputs.connection),
     ...options,
     thumbprints,
   });
-  const plan = planChanges(desired, state, { server, supplied: suppliedFacts, csrs: csrsOf(olds) });
+  const plan = planChanges(desired, state, { server, facts, supplied: suppliedFacts, csrs: csrsOf(olds) });
   reasons.push(...plan.reasons);
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {
@@ -90,8 +92,7 @@ export async function diffAgainstServer(
       );
     }
   }
-  const inputChanges = reasons.some((r) => r.includes(": inputs changed: "));
-  return { changes: plan.changes || inputChanges, replaces, reasons };
+  return { changes: plan.changes || inputChanges.length > 0, replaces, reasons };
 }
 
 /** The FQDN the server behind `inputs.connection` reports, if it does. */
@@ -106,7 +107,7 @@ async function reportedServer(
   const { state } = await readServer(
     inputs.connection,
     {
-      managementModule: module ? inputs.managementModule! : (olds.managementModule ?? "Lync"),
+      managementModule: module ? inputs.managementModule! : olds.managementModule,
       resourceName: inputs.resourceName,
     },
     {

@@ -1,9 +1,5 @@
-// Notices when the engine hands this provider its diffs one at a time, each waiting for a live read
-// of a server, and says once, in one line, what to set and what it would save.
-//
-// The engine generates steps one resource at a time unless PULUMI_PARALLEL_DIFF is set, so a
-// preview of a hundred servers reads them in sequence: as slow as a shell loop. A user cannot see
-// that from the output; only the provider sees the reads arrive one after another.
+// Says once, in one line, what to set when diffs arrive one at a time, each waiting for a live read:
+// only the provider sees that (the engine diffs in sequence unless PULUMI_PARALLEL_DIFF is set).
 
 /** How many live reads in a row, none overlapping, before the notice: a small pool is not worth it. */
 export const SEQUENTIAL_READS_BEFORE_NOTICE = 8;

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import forge from "node-forge";
 
-export const SERVER_AUTH_OID = "1.3.6.1.5.5.7.3.1";
+const SERVER_AUTH_OID = "1.3.6.1.5.5.7.3.1";
 const RSA_OID = "1.2.840.113549.1.1.1";
 const RSASSA_PSS_OID = "1.2.840.113549.1.1.10";
 const EC_OID = "1.2.840.10045.2.1";
@@ -173,7 +173,7 @@ function readTime(node: forge.asn1.Asn1): Date {
 }
 
 /** The DER bytes of the first CERTIFICATE block of a PEM text. */
-export function pemToDer(pem: string): Buffer {
+function pemToDer(pem: string): Buffer {
   const blocks = forge.pem.decode(pem);
   const block = blocks.find((b) => b.type === "CERTIFICATE") ?? blocks[0];
   if (!block) throw new Error("reading a certificate: no PEM block found; pass a PEM-encoded certificate");

@@ -1,7 +1,5 @@
-// The resource's outputs: the inputs, plus what the server holds per entry. The engine re-marks an
-// output secret only when an input of the same name was secret, so no password, key or PFX is ever
-// copied into `certificates`: they stay in `certificateSecrets`, and `connection` keeps its input
-// name (both are also listed in additionalSecretOutputs), because read and delete need them.
+// The outputs: the inputs plus what the server holds per entry. Secrets stay in `connection` and
+// `certificateSecrets`, the names the engine keeps secret, never in `certificates`.
 
 import type { CertificateUsage } from "./certificateUsages";
 import type { DesiredState } from "./desiredCertificates";
@@ -11,7 +9,7 @@ import type { CertificateEntryInputs, ConnectionInputs, ProviderInputs } from ".
 import { renewalTime } from "./renewal";
 import { splitEntrySecrets, type SecretEntryField } from "./secretInputs";
 
-export interface CertificateOutput extends Omit<CertificateEntryInputs, SecretEntryField> {
+export interface CertificateEntryOutputs extends Omit<CertificateEntryInputs, SecretEntryField> {
   thumbprint?: string;
   subject?: string;
   issuer?: string;
@@ -31,8 +29,8 @@ export interface CertificateOutput extends Omit<CertificateEntryInputs, SecretEn
 }
 
 export interface ProviderOutputs extends Omit<ProviderInputs, "certificates"> {
-  certificates: CertificateOutput[];
-  /** The SSH host key the server presented (OpenSSH line). */
+  certificates: CertificateEntryOutputs[];
+  /** The identity the server presented: its SSH host key (OpenSSH line), or "tls-sha256 <fingerprint>" over WinRM. */
   hostKey: string;
   /** The bastion's host key, when connection.proxy is set. */
   proxyHostKey?: string;
@@ -53,7 +51,7 @@ export function buildOutputs(
   },
 ): ProviderOutputs {
   const byUse = new Map(live.assignments.map((a) => [a.use, a]));
-  const certificates = inputs.certificates.map((entry, index): CertificateOutput => {
+  const certificates = inputs.certificates.map((entry, index): CertificateEntryOutputs => {
     const usages = desired.certificates[index]?.usages ?? [];
     const previousThumbprints: Partial<Record<CertificateUsage, string>> = {};
     for (const usage of usages) {
@@ -61,7 +59,7 @@ export function buildOutputs(
       if (previous) previousThumbprints[usage] = previous;
     }
     const { subject: desiredSubject, ...publicInputs } = splitEntrySecrets(entry).publicPart;
-    const output: CertificateOutput = { ...publicInputs, usages: [...usages], previousThumbprints };
+    const output: CertificateEntryOutputs = { ...publicInputs, usages: [...usages], previousThumbprints };
     if (desiredSubject !== undefined) output.desiredSubject = desiredSubject;
     const csr = live.csrs.get(index);
     if (csr) output.csr = csr;
@@ -122,9 +120,8 @@ export function inputsFromOutputs(outputs: ProviderOutputs): ProviderInputs {
 }
 
 /**
- * The host keys recorded in the state that still apply to `connection`: the bastion's only while
- * connection.proxy still names the same bastion (a new bastion is trusted on first use, as a new
- * server is).
+ * The recorded host keys that still apply: none after a change of transport (an SSH key and a TLS
+ * certificate are not comparable), and the bastion's only while connection.proxy names the same one.
  */
 export function recordedHostKeys(
   olds: Pick<ProviderOutputs, "hostKey" | "proxyHostKey" | "connection">,
@@ -137,7 +134,11 @@ export function recordedHostKeys(
     now !== undefined &&
     String(before.host).toLowerCase() === String(now.host).toLowerCase() &&
     (before.port ?? 22) === (now.port ?? 22);
-  return { recordedHostKey: olds.hostKey, recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined };
+  const sameTransport = (olds.connection?.transport ?? "ssh") === (connection?.transport ?? "ssh");
+  return {
+    recordedHostKey: sameTransport ? olds.hostKey : undefined,
+    recordedProxyHostKey: sameBastion ? olds.proxyHostKey : undefined,
+  };
 }
 
 /** The CSRs of offline requests recorded in the state, by entry index. */

@@ -29,6 +29,8 @@ export interface StoreEntry {
 export interface ServerState {
   /** The FQDN the server reports, when it can. */
   readonly server?: string;
+  /** The management module the read imported: the one given, or the one the server has. */
+  readonly module?: string;
   /** The server's clock. */
   readonly now: Date;
   readonly assignments: readonly LiveAssignment[];
@@ -68,7 +70,7 @@ export interface PendingRequest {
 }
 
 /** The JSON payload after `marker` in a script's stdout. */
-export function extractMarkedJson(stdout: string, marker: string, what: string): unknown {
+function extractMarkedJson(stdout: string, marker: string, what: string): unknown {
   const line = stdout
     .split(/\r?\n/)
     .reverse()
@@ -86,13 +88,33 @@ export function extractMarkedJson(stdout: string, marker: string, what: string):
 export function parseServerState(stdout: string): ServerState {
   const json = extractMarkedJson(stdout, STATE_MARKER, "reading the server state");
   const o = object(json, "state");
+  if (o.ModuleMissing === true) {
+    throw moduleMissing(
+      optionalString(o.Module),
+      list(o.Modules, "Modules").map((m) => string(m, "Modules[]")),
+    );
+  }
   return {
     server: optionalString(o.Server),
+    module: optionalString(o.Module),
     now: date(o.Now, "Now"),
     assignments: list(o.Assignments, "Assignments").map(parseAssignment),
     store: list(o.Store, "Store").map(parseStoreEntry),
     requests: list(o.Requests, "Requests").map(parseStoreEntry),
   };
+}
+
+/** The read found no such management module: says which the server has and how to fix managementModule. */
+function moduleMissing(wanted: string | undefined, installed: string[]): Error {
+  if (wanted === undefined || installed.length === 0) {
+    return new Error(
+      "reading the server state: the server has neither the Lync nor the SkypeForBusiness module (Get-Module -ListAvailable finds neither); connect to a Lync Server 2013 or Skype for Business Server Front End",
+    );
+  }
+  const has = installed[0];
+  return new Error(
+    `reading the server state: managementModule is "${wanted}", but the server has no ${wanted} module; it has ${has}: set managementModule to "${has}", or leave it unset to use the module the server has`,
+  );
 }
 
 export function parseApplyResult(stdout: string): ApplyResult {

@@ -1,9 +1,5 @@
-// Desired vs live: for each certificate entry, what is wrong on the server (in words, naming the
-// server and usage) and what to do about it. Pure: the live state comes in already read.
-//
-// Lync's vital rule — never one multi-type Set-CsCertificate when the usages hold different
-// certificates — is kept by construction: an assignment step is built from ONE entry and ONE
-// thumbprint, so a multi-type call only ever assigns one certificate to a combined entry's usages.
+// Desired vs live, pure: what is wrong with each entry, in words, and what to do. A step is one entry
+// and one thumbprint, so no multi-type Set-CsCertificate ever spans different certificates (Lync's rule).
 
 import forge from "node-forge";
 import type { CertificateUsage } from "./certificateUsages";
@@ -60,6 +56,8 @@ export interface AssignmentStep {
 export interface PlanContext {
   /** Name used in messages: the FQDN the server reported, else the connection's host. */
   readonly server: string;
+  /** What readServer read in each store entry, by thumbprint (unreadable entries left out). */
+  readonly facts: ReadonlyMap<string, CertificateFacts>;
   /** Facts of the certificates the user supplied (pfx, PEM, offline answer), by entry index. */
   readonly supplied: ReadonlyMap<number, CertificateFacts>;
   /** The CSRs of offline requests made in earlier runs, by entry index (from the state). */
@@ -67,7 +65,7 @@ export interface PlanContext {
 }
 
 /** Whether a certificate's names cover `name`: exactly, or through a one-label wildcard. */
-export function namesCover(dnsNames: readonly string[], name: string): boolean {
+function namesCover(dnsNames: readonly string[], name: string): boolean {
   const wanted = name.toLowerCase();
   return dnsNames.some((raw) => {
     const have = raw.toLowerCase();
@@ -136,157 +134,175 @@ function issuedInsideWindow(friendlyName: string, facts: CertificateFacts, renew
   return renewalTime(facts, renewal).time.getTime() <= requestedAt.getTime() + ISSUANCE_SLACK_MS;
 }
 
-/** Reads each store entry's certificate once. */
-function storeFacts(state: ServerState): Map<string, { entry: StoreEntry; facts?: CertificateFacts }> {
-  const result = new Map<string, { entry: StoreEntry; facts?: CertificateFacts }>();
-  for (const entry of state.store) {
-    let facts: CertificateFacts | undefined;
-    try {
-      facts = inspectCertificate(entry.rawData);
-    } catch {
-      facts = undefined;
-    }
-    result.set(entry.thumbprint, { entry, facts });
-  }
-  return result;
+/** What planning an entry consults: the inputs, the live state and lookups built from it once. */
+interface PlanningContext extends PlanContext {
+  readonly desired: DesiredState;
+  readonly state: ServerState;
+  readonly store: ReadonlyMap<string, StoreEntry>;
+  readonly byUse: ReadonlyMap<CertificateUsage, LiveAssignment>;
+  /** Which entry declares each usage. */
+  readonly entryOfUsage: ReadonlyMap<CertificateUsage, number>;
 }
 
 export function planChanges(desired: DesiredState, state: ServerState, context: PlanContext): Plan {
-  const server = context.server;
-  const now = state.now;
-  const byUse = new Map<CertificateUsage, LiveAssignment>(state.assignments.map((a) => [a.use, a]));
-  const store = storeFacts(state);
   const entryOfUsage = new Map<CertificateUsage, number>();
   for (const c of desired.certificates) for (const u of c.usages) entryOfUsage.set(u, c.index);
-
-  const entries = desired.certificates.map((certificate): EntryPlan => {
-    const reasons: string[] = [];
-    // A combined certificate's problem is the same for each usage it serves: said once per
-    // certificate and cause, naming the usages, instead of once per usage.
-    const found = new Map<string, { usages: CertificateUsage[]; problem: string }>();
-    const current: Partial<Record<CertificateUsage, string>> = {};
-    const supplied = context.supplied.get(certificate.index);
-    for (const usage of certificate.usages) {
-      const assignment = byUse.get(usage);
-      const say = (problem: string) => {
-        const key = `${assignment?.thumbprint ?? ""}\n${problem}`;
-        const group = found.get(key);
-        if (group) group.usages.push(usage);
-        else found.set(key, { usages: [usage], problem });
-      };
-      if (!assignment) {
-        say("no certificate assigned");
-        continue;
-      }
-      current[usage] = assignment.thumbprint;
-      const held = store.get(assignment.thumbprint);
-      if (!held) {
-        say(`assigned certificate ${assignment.thumbprint} is missing from Cert:\\LocalMachine\\My`);
-        continue;
-      }
-      if (!held.facts) {
-        say(`assigned certificate ${assignment.thumbprint} cannot be read`);
-        continue;
-      }
-      if (!held.entry.hasPrivateKey)
-        say(`assigned certificate ${assignment.thumbprint} has no private key in the store`);
-      if (supplied && supplied.thumbprint !== assignment.thumbprint) {
-        say(`holds certificate ${assignment.thumbprint}, the declared certificate is ${supplied.thumbprint}`);
-        continue;
-      }
-      for (const problem of certificateProblems(held.facts, certificate, now, desired.renewal)) say(problem);
-      // Separate layout declared, but this usage shares its certificate with another entry's usage.
-      const sharing = state.assignments.filter(
-        (a) =>
-          a.thumbprint === assignment.thumbprint &&
-          a.use !== usage &&
-          entryOfUsage.has(a.use) &&
-          entryOfUsage.get(a.use) !== certificate.index,
-      );
-      if (sharing.length > 0) {
-        say(
-          `shares certificate ${assignment.thumbprint} with ${sharing.map((a) => a.use).join(", ")}, but is declared as a separate certificate`,
-        );
-      }
-    }
-    for (const { usages, problem } of found.values()) reasons.push(`${server} ${usages.join(", ")}: ${problem}`);
-    const thumbprints = new Set(Object.values(current));
-    if (certificate.usages.length > 1 && thumbprints.size > 1) {
-      reasons.push(
-        `${server} ${certificate.usages.join(", ")}: declared as one combined certificate but hold different certificates (${certificate.usages
-          .map((u) => `${u}: ${current[u] ?? "none"}`)
-          .join(", ")})`,
-      );
-    }
-    if (reasons.length === 0) return { index: certificate.index, usages: certificate.usages, reasons, current };
-    return {
-      index: certificate.index,
-      usages: certificate.usages,
-      reasons,
-      current,
-      action: chooseAction(certificate),
-    };
-
-    function chooseAction(c: DesiredCertificate): EntryAction {
-      if (c.source.kind === "pfx" || c.source.kind === "pem" || (c.source.kind === "offline" && supplied)) {
-        const thumbprint = supplied!.thumbprint;
-        const held = store.get(thumbprint);
-        return held?.entry.hasPrivateKey ? { kind: "assign", thumbprint } : { kind: "import", thumbprint };
-      }
-      // A certificate this entry already obtained (a retry after a crash between request and
-      // assignment), or one of its usages already holds, is reused before the CA is asked again.
-      // A certificate another entry's usage holds would break the declared separate layout.
-      const heldElsewhere = new Set(
-        state.assignments
-          .filter((a) => entryOfUsage.has(a.use) && entryOfUsage.get(a.use) !== c.index)
-          .map((a) => a.thumbprint),
-      );
-      const candidates = [...store.values()].filter(({ entry, facts }) => {
-        if (facts === undefined || !entry.hasPrivateKey || heldElsewhere.has(entry.thumbprint)) return false;
-        const held = Object.values(current).includes(entry.thumbprint);
-        const marked = isMarkedFor(entry.friendlyName, desired, c.index);
-        if (!held && !marked) return false;
-        if (certificateProblems(facts, c, now, desired.renewal).length === 0) return true;
-        // A certificate the CA issued already inside its renewal window was accepted when it came
-        // (applyChanges judges new certificates without renewal); after a crash before assignment
-        // it is still the answer, and asking the CA again would only bring the same.
-        return (
-          marked &&
-          !held &&
-          issuedInsideWindow(entry.friendlyName, facts, desired.renewal) &&
-          certificateProblems(facts, c, now, desired.renewal, { forAssignment: true }).length === 0
-        );
-      });
-      candidates.sort((a, b) => b.facts!.notBefore.getTime() - a.facts!.notBefore.getTime());
-      if (candidates.length > 0) return { kind: "assign", thumbprint: candidates[0].entry.thumbprint };
-      // A request already waiting is reused only while it asks for what is wanted now (and, offline,
-      // while its CSR is still known); otherwise a new one is made and the old one abandoned.
-      const waiting = state.requests
-        .filter((r) => isMarkedFor(r.friendlyName, desired, c.index))
-        .map((r) => ({
-          request: r,
-          stale: staleRequest(r, c, c.source.kind === "offline" ? context.csrs?.get(c.index) : undefined),
-        }));
-      const usable = waiting.find((w) => w.stale === undefined);
-      for (const w of waiting) {
-        if (w.stale !== undefined && w !== usable) {
-          reasons.push(
-            `${server} ${c.usages.join(", ")}: abandoning the earlier request "${w.request.friendlyName}": ${w.stale}`,
-          );
-        }
-      }
-      if (c.source.kind === "ca") {
-        return usable ? { kind: "awaitCa", friendlyName: usable.request.friendlyName } : { kind: "request" };
-      }
-      return usable ? { kind: "awaitIssued" } : { kind: "requestOffline" };
-    }
-  });
+  const store = new Map(state.store.map((entry) => [entry.thumbprint, entry]));
+  const byUse = new Map(state.assignments.map((a) => [a.use, a]));
+  const planning: PlanningContext = { ...context, desired, state, store, byUse, entryOfUsage };
+  const entries = desired.certificates.map((certificate) => planEntry(certificate, planning));
   return {
-    server,
+    server: context.server,
     entries,
     reasons: entries.flatMap((e) => e.reasons),
     changes: entries.some((e) => e.action !== undefined && e.action.kind !== "awaitIssued"),
   };
+}
+
+function planEntry(certificate: DesiredCertificate, planning: PlanningContext): EntryPlan {
+  const { index, usages } = certificate;
+  const current: Partial<Record<CertificateUsage, string>> = {};
+  for (const usage of usages) {
+    const thumbprint = planning.byUse.get(usage)?.thumbprint;
+    if (thumbprint) current[usage] = thumbprint;
+  }
+  const reasons = entryReasons(certificate, current, planning);
+  if (reasons.length === 0) return { index, usages, reasons, current };
+  const action = chooseAction(certificate, current, planning, reasons);
+  return { index, usages, reasons, current, action };
+}
+
+/** What is wrong with an entry's usages, in words naming the server and usages. */
+function entryReasons(
+  certificate: DesiredCertificate,
+  current: Partial<Record<CertificateUsage, string>>,
+  planning: PlanningContext,
+): string[] {
+  // A combined certificate's problem is the same for each usage it serves: said once per
+  // certificate and cause, naming the usages, instead of once per usage.
+  const found = new Map<string, { usages: CertificateUsage[]; problem: string }>();
+  for (const usage of certificate.usages) {
+    for (const problem of usageProblems(usage, certificate, planning)) {
+      const key = `${current[usage] ?? ""}\n${problem}`;
+      const group = found.get(key);
+      if (group) group.usages.push(usage);
+      else found.set(key, { usages: [usage], problem });
+    }
+  }
+  const server = planning.server;
+  const reasons = [...found.values()].map(({ usages, problem }) => `${server} ${usages.join(", ")}: ${problem}`);
+  if (certificate.usages.length > 1 && new Set(Object.values(current)).size > 1) {
+    const held = certificate.usages.map((u) => `${u}: ${current[u] ?? "none"}`).join(", ");
+    reasons.push(
+      `${server} ${certificate.usages.join(", ")}: declared as one combined certificate but hold different certificates (${held})`,
+    );
+  }
+  return reasons;
+}
+
+/** What keeps one usage's live assignment from serving the entry, as short phrases. */
+function usageProblems(usage: CertificateUsage, certificate: DesiredCertificate, planning: PlanningContext): string[] {
+  const { desired, state, store, entryOfUsage } = planning;
+  const assignment = planning.byUse.get(usage);
+  if (!assignment) return ["no certificate assigned"];
+  const thumbprint = assignment.thumbprint;
+  const held = store.get(thumbprint);
+  const facts = planning.facts.get(thumbprint);
+  if (!held) return [`assigned certificate ${thumbprint} is missing from Cert:\\LocalMachine\\My`];
+  if (!facts) return [`assigned certificate ${thumbprint} cannot be read`];
+  const problems: string[] = [];
+  if (!held.hasPrivateKey) problems.push(`assigned certificate ${thumbprint} has no private key in the store`);
+  const supplied = planning.supplied.get(certificate.index);
+  if (supplied && supplied.thumbprint !== thumbprint) {
+    return [...problems, `holds certificate ${thumbprint}, the declared certificate is ${supplied.thumbprint}`];
+  }
+  problems.push(...certificateProblems(facts, certificate, state.now, desired.renewal));
+  // Separate layout declared, but this usage shares its certificate with another entry's usage.
+  const sharing = state.assignments.filter(
+    (a) =>
+      a.thumbprint === thumbprint &&
+      a.use !== usage &&
+      entryOfUsage.has(a.use) &&
+      entryOfUsage.get(a.use) !== certificate.index,
+  );
+  if (sharing.length > 0) {
+    const others = sharing.map((a) => a.use).join(", ");
+    problems.push(`shares certificate ${thumbprint} with ${others}, but is declared as a separate certificate`);
+  }
+  return problems;
+}
+
+/** What to do about an entry that is not in order; says in `reasons` which waiting requests it abandons. */
+function chooseAction(
+  c: DesiredCertificate,
+  current: Partial<Record<CertificateUsage, string>>,
+  planning: PlanningContext,
+  reasons: string[],
+): EntryAction {
+  const supplied = planning.supplied.get(c.index);
+  if (supplied) {
+    const thumbprint = supplied.thumbprint;
+    return planning.store.get(thumbprint)?.hasPrivateKey
+      ? { kind: "assign", thumbprint }
+      : { kind: "import", thumbprint };
+  }
+  const reusable = reusableCertificate(c, current, planning);
+  if (reusable) return { kind: "assign", thumbprint: reusable };
+  // A request already waiting is reused only while it asks for what is wanted now (and, offline,
+  // while its CSR is still known); otherwise a new one is made and the old one abandoned.
+  const csr = c.source.kind === "offline" ? planning.csrs?.get(c.index) : undefined;
+  const waiting = planning.state.requests
+    .filter((r) => isMarkedFor(r.friendlyName, planning.desired, c.index))
+    .map((request) => ({ request, stale: staleRequest(request, c, csr) }));
+  const usable = waiting.find((w) => w.stale === undefined);
+  for (const { request, stale } of waiting) {
+    if (stale !== undefined) {
+      reasons.push(
+        `${planning.server} ${c.usages.join(", ")}: abandoning the earlier request "${request.friendlyName}": ${stale}`,
+      );
+    }
+  }
+  if (c.source.kind === "ca") {
+    return usable ? { kind: "awaitCa", friendlyName: usable.request.friendlyName } : { kind: "request" };
+  }
+  return usable ? { kind: "awaitIssued" } : { kind: "requestOffline" };
+}
+
+/**
+ * The newest certificate in the store this entry already obtained (a retry after a crash between
+ * request and assignment) or one of its usages holds, if it serves: reused before asking the CA again.
+ */
+function reusableCertificate(
+  c: DesiredCertificate,
+  current: Partial<Record<CertificateUsage, string>>,
+  planning: PlanningContext,
+): string | undefined {
+  const { desired, state, entryOfUsage } = planning;
+  const now = state.now;
+  // A certificate another entry's usage holds would break the declared separate layout.
+  const heldElsewhere = new Set(
+    state.assignments
+      .filter((a) => entryOfUsage.has(a.use) && entryOfUsage.get(a.use) !== c.index)
+      .map((a) => a.thumbprint),
+  );
+  const candidates = state.store.flatMap((entry) => {
+    const facts = planning.facts.get(entry.thumbprint);
+    if (!facts || !entry.hasPrivateKey || heldElsewhere.has(entry.thumbprint)) return [];
+    const held = Object.values(current).includes(entry.thumbprint);
+    const marked = isMarkedFor(entry.friendlyName, desired, c.index);
+    if (!held && !marked) return [];
+    if (certificateProblems(facts, c, now, desired.renewal).length === 0) return [{ entry, facts }];
+    // One the CA issued already inside its renewal window was accepted when it came (applyChanges
+    // judges new certificates without renewal): asking again would only bring the same.
+    const acceptedWhenIssued =
+      marked &&
+      !held &&
+      issuedInsideWindow(entry.friendlyName, facts, desired.renewal) &&
+      certificateProblems(facts, c, now, desired.renewal, { forAssignment: true }).length === 0;
+    return acceptedWhenIssued ? [{ entry, facts }] : [];
+  });
+  candidates.sort((a, b) => b.facts.notBefore.getTime() - a.facts.notBefore.getTime());
+  return candidates[0]?.entry.thumbprint;
 }
 
 /**

@@ -1,9 +1,5 @@
-// What to put back after a failed assignment, usage by usage. Pure: the caller runs the restores.
-//
-// Only what failed is touched: a usage whose step succeeded keeps its new certificate. A previous
-// certificate that is expired or gone from the store is never restored, and a usage that had none
-// is not unassigned: either would leave the usage worse off than it is now (Lync services do not
-// start with an expired certificate, and an unassigned usage serves nothing).
+// What to put back after a failed assignment, only where it failed. Never an expired or vanished
+// certificate, never an unassignment: Lync will not start on the one and serves nothing on the other.
 
 import type { CertificateUsage } from "./certificateUsages";
 import type { CertificateFacts } from "./inspectCertificate";

@@ -68,15 +68,30 @@ function temporaryPath(extension: string): string {
   return `($env:TEMP + '\\pulumi-lync-' + [guid]::NewGuid().ToString() + ${quotePowerShell(`.${extension}`)})`;
 }
 
-function preamble(module: ManagementModule): string[] {
+/** Both modules' names, for Get-Module -ListAvailable: a server has one of them. */
+const MODULE_NAMES = `${quotePowerShell("Lync")},${quotePowerShell("SkypeForBusiness")}`;
+
+/** Import-Module unless the session has the module already; `name` is PowerShell text (a literal or variable). */
+function importOnce(name: string): string {
+  return `if (-not (Get-Module -Name ${name})) { Import-Module -Name ${name} }`;
+}
+
+/** Imports the given module, or (undefined) the one the server has. */
+function preamble(module: ManagementModule | undefined): string[] {
   return [
     "$ErrorActionPreference = 'Stop'",
     // A session process runs several scripts: the module is loaded by the first (seconds on a real server).
-    `if (-not (Get-Module -Name ${quotePowerShell(module)})) { ${commandLine("Import-Module", [["Name", module]])} }`,
-    "function ConvertTo-IsoDate($value) { if ($null -eq $value) { return $null }; return ([datetime]$value).ToUniversalTime().ToString('o') }",
-    "function ConvertTo-Base64($bytes) { if ($null -eq $bytes) { return $null }; return [Convert]::ToBase64String($bytes) }",
+    module
+      ? importOnce(quotePowerShell(module))
+      : `$lyncModule = @(Get-Module -ListAvailable -Name ${MODULE_NAMES})[0].Name; ${importOnce("$lyncModule")}`,
+    ...HELPER_FUNCTIONS,
   ];
 }
+
+const HELPER_FUNCTIONS = [
+  "function ConvertTo-IsoDate($value) { if ($null -eq $value) { return $null }; return ([datetime]$value).ToUniversalTime().ToString('o') }",
+  "function ConvertTo-Base64($bytes) { if ($null -eq $bytes) { return $null }; return [Convert]::ToBase64String($bytes) }",
+];
 
 // Get-CsCertificate lists one object per usage; AlternativeNames is read in full (the default
 // table view truncates it). PreviousThumbprint is Lync's "previous certificate" of the type.
@@ -106,16 +121,27 @@ function storeExpression(path: string, filter: string): string {
 }
 
 export interface ReadScriptOptions {
-  readonly module: ManagementModule;
+  /** The module to import; undefined: the one the server has. */
+  readonly module: ManagementModule | undefined;
   /** Store entries to include besides the assigned ones and those marked with FRIENDLY_NAME_MARKER. */
   readonly thumbprints?: readonly string[];
 }
 
-/** The read script: assignments, the store entries that matter, the REQUEST store, the server's clock. */
+/**
+ * The read script: the management module it finds (given, or the one the server has), assignments,
+ * the store entries that matter, the REQUEST store, the server's clock. A module the server lacks
+ * ends it early with only `ModuleMissing` and the modules it has.
+ */
 export function readScript(options: ReadScriptOptions): RemoteScript {
   const wanted = (options.thumbprints ?? []).map(quotePowerShell);
+  const module = options.module ? quotePowerShell(options.module) : "$modules[0]";
   return withParameters([
-    ...preamble(options.module),
+    "$ErrorActionPreference = 'Stop'",
+    `$modules = @(Get-Module -ListAvailable -Name ${MODULE_NAMES} | ForEach-Object { [string]$_.Name })`,
+    `$module = ${module}`,
+    `if ($modules -notcontains $module) { Write-Output (${quotePowerShell(STATE_MARKER)} + ([pscustomobject]@{ ModuleMissing = $true; Module = $module; Modules = $modules } | ConvertTo-Json -Compress)); exit 0 }`,
+    "Import-Module -Name $module",
+    ...HELPER_FUNCTIONS,
     "$now = [DateTime]::UtcNow.ToString('o')",
     // The FQDN as Windows knows it; absent on hosts whose resolver cannot say.
     "$server = $null",
@@ -126,7 +152,7 @@ export function readScript(options: ReadScriptOptions): RemoteScript {
     `$marker = ${quotePowerShell(`*${FRIENDLY_NAME_MARKER}*`)}`,
     `$store = ${storeExpression("Cert:\\LocalMachine\\My", "($wanted -contains $_.Thumbprint) -or ($_.FriendlyName -like $marker)")}`,
     `$requests = ${storeExpression("Cert:\\LocalMachine\\REQUEST", "$_.FriendlyName -like $marker")}`,
-    "$state = [pscustomobject]@{ Server = $server; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests }",
+    "$state = [pscustomobject]@{ Server = $server; Module = $module; Now = $now; Assignments = $assignments; Store = $store; Requests = $requests }",
     `Write-Output (${quotePowerShell(STATE_MARKER)} + ($state | ConvertTo-Json -Depth 6 -Compress))`,
   ]);
 }
@@ -154,7 +180,10 @@ export interface CertificateRequest {
  * or waiting in Cert:\LocalMachine\REQUEST (pending at the CA, or an offline request whose CSR
  * comes back here and is removed from the server's disk).
  */
-export function requestScript(module: ManagementModule, requests: readonly CertificateRequest[]): RemoteScript {
+export function requestScript(
+  module: ManagementModule | undefined,
+  requests: readonly CertificateRequest[],
+): RemoteScript {
   const parameters: Record<string, string> = {};
   const lines = [...preamble(module), "$results = @()"];
   for (const request of requests) {
@@ -226,7 +255,7 @@ export interface Assignment {
  * own, and are removed in `finally` whatever happens.
  */
 export function assignScript(
-  module: ManagementModule,
+  module: ManagementModule | undefined,
   imports: readonly CertificateImport[],
   assignments: readonly Assignment[],
 ): RemoteScript {
@@ -279,7 +308,7 @@ export interface Restore {
 }
 
 /** Puts each usage back on its own (never several types at once: they may differ), then reads back. */
-export function restoreScript(module: ManagementModule, restores: readonly Restore[]): RemoteScript {
+export function restoreScript(module: ManagementModule | undefined, restores: readonly Restore[]): RemoteScript {
   const lines = [...preamble(module), "$errors = @()"];
   for (const restore of restores) {
     const call = restore.thumbprint
@@ -303,7 +332,7 @@ export function restoreScript(module: ManagementModule, restores: readonly Resto
 }
 
 /** deletionPolicy "unassign": Remove-CsCertificate per usage; the certificates stay in the store. */
-export function unassignScript(module: ManagementModule, types: readonly CertificateUsage[]): RemoteScript {
+export function unassignScript(module: ManagementModule | undefined, types: readonly CertificateUsage[]): RemoteScript {
   return restoreScript(
     module,
     types.map((type) => ({ type })),

@@ -2,6 +2,8 @@
 // resolved every Output. The engine hands the provider plaintext (dynamic providers do not accept
 // secrets), and during preview any field may hold UNKNOWN instead of its value.
 
+import type { Unwrap } from "@pulumi/pulumi";
+import type { CertificateArgs, CertificateAssignmentArgs, ConnectionArgs } from "./certificateAssignment";
 import type { SecretEntryField } from "./secretInputs";
 
 /** What the engine sends in place of a value that is not known yet (pulumi preview). */
@@ -19,61 +21,21 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-export interface ConnectionInputs {
-  host: string;
-  port?: number;
-  user?: string;
-  password?: string;
-  privateKey?: string;
-  privateKeyPassword?: string;
-  hostKey?: string;
-  dialErrorLimit?: number;
-  perDialTimeout?: number;
-  proxy?: ConnectionInputs;
-}
+/** The connection as the provider receives it (ConnectionArgs with every Input resolved). */
+export type ConnectionInputs = Unwrap<ConnectionArgs>;
 
-export interface CertificateEntryInputs {
-  usages: string[];
-  subjectAlternativeNames: string[];
-  subject?: string;
-  friendlyName?: string;
-  keySize?: number;
-  allowWeakKeySize?: boolean;
-  template?: string;
-  ca?: string;
-  caAccount?: string;
-  caPassword?: string;
-  pfx?: string;
-  pfxPassword?: string;
-  certificatePem?: string;
-  privateKeyPem?: string;
-  offline?: boolean;
-  issuedCertificatePem?: string;
-}
+/** One entry of `certificates`, resolved (its secret fields joined back from certificateSecrets). */
+export type CertificateEntryInputs = Unwrap<CertificateArgs>;
 
-export interface SipDomainInputs {
-  name: string;
-  mobility?: boolean;
-}
-
-export interface ProviderInputs {
-  connection: ConnectionInputs;
-  certificates: CertificateEntryInputs[];
-  sipDomains?: SipDomainInputs[];
-  renewBeforeDays?: number;
-  renewBeforePercentage?: number;
-  managementModule?: "Lync" | "SkypeForBusiness";
-  deletionPolicy?: "retain" | "unassign";
+/** CertificateAssignmentArgs resolved, plus what the CertificateAssignment class adds. */
+export interface ProviderInputs extends Unwrap<CertificateAssignmentArgs> {
   /**
-   * Set by the CertificateAssignment class: a short hash of project, stack and resource name that
-   * makes the friendly names of the certificates this resource requests recognisable on the server.
+   * A short hash of project, stack and resource name that makes the friendly names of the
+   * certificates this resource requests recognisable on the server.
    */
-  resourceKey?: string;
-  /** Set by the CertificateAssignment class: names the server in messages when the host is an IP address. */
-  resourceName?: string;
-  /**
-   * Set by the CertificateAssignment class: the secret fields of each entry, kept apart so that
-   * `certificates` itself holds no secret (see secretInputs.ts).
-   */
-  certificateSecrets?: Partial<Pick<CertificateEntryInputs, SecretEntryField>>[];
+  readonly resourceKey?: string;
+  /** Names the server in messages when the host is an IP address. */
+  readonly resourceName?: string;
+  /** The secret fields of each entry, kept apart so that `certificates` holds none (see secretInputs.ts). */
+  readonly certificateSecrets?: Partial<Pick<CertificateEntryInputs, SecretEntryField>>[];
 }

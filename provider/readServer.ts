@@ -3,21 +3,20 @@
 
 import type { DesiredState } from "./desiredCertificates";
 import { inspectCertificate, type CertificateFacts } from "./inspectCertificate";
-import { parseServerState, type ServerState } from "./parseServerState";
+import { parseServerState, type ServerState, type StoreEntry } from "./parseServerState";
 import { readScript } from "./powershellScripts";
 import type { ConnectionInputs } from "./providerInputs";
+import { runChecked } from "./scriptError";
+import { serverLabel } from "./serverLabel";
 import type { RemotePowerShell, TransportOptions } from "./sshTransport";
 
 export interface ServerReading {
   readonly state: ServerState;
   readonly session: RemotePowerShell;
-  /**
-   * Names the server in messages: the FQDN it reports; else the connection's host, followed by the
-   * resource's name when the host is a bare IP address ("fe01.contoso.com (10.0.0.5)").
-   */
+  /** Names the server in messages (see serverLabel). */
   readonly server: string;
   /** What node-forge reads in each store entry, by thumbprint (unreadable entries are left out). */
-  readonly facts: Map<string, CertificateFacts>;
+  readonly facts: ReadonlyMap<string, CertificateFacts>;
 }
 
 export async function readServer(
@@ -25,50 +24,25 @@ export async function readServer(
   desired: Pick<DesiredState, "managementModule" | "resourceName">,
   options: TransportOptions & { readonly thumbprints?: readonly string[] },
 ): Promise<ServerReading> {
-  const { connectPowerShell } = require("./sshTransport") as typeof import("./sshTransport");
-  const session = await connectPowerShell(connection, options);
-  const output = await session.run(readScript({ module: desired.managementModule, thumbprints: options.thumbprints }), {
-    what: "reading the assigned certificates",
-  });
-  if (output.exitCode !== 0)
-    throw scriptError(`reading the assigned certificates on ${connection.host}`, output, desired.managementModule);
+  const { connectServer } = require("./connectServer") as typeof import("./connectServer");
+  const session = await connectServer(connection, options);
+  const module = desired.managementModule;
+  const script = readScript({ module, thumbprints: options.thumbprints });
+  const output = await runChecked(session, script, "reading the assigned certificates", connection.host, module);
   const state = parseServerState(output.stdout);
+  const server = serverLabel(state.server, connection.host, desired.resourceName);
+  return { state, session, server, facts: inspectStore(state.store) };
+}
+
+/** Reads each store entry's certificate once; an unreadable one is left out (the plan says so if it matters). */
+export function inspectStore(store: readonly StoreEntry[]): Map<string, CertificateFacts> {
   const facts = new Map<string, CertificateFacts>();
-  for (const entry of state.store) {
+  for (const entry of store) {
     try {
       facts.set(entry.thumbprint, inspectCertificate(entry.rawData));
     } catch {
-      // An unreadable store entry is reported by the plan if it matters.
+      // Left out: planChanges reports an assigned certificate it cannot read.
     }
   }
-  return { state, session, server: serverLabel(state.server, connection.host, desired.resourceName), facts };
-}
-
-/** An Error for a script that failed: what was being done, where, and what PowerShell said. */
-export function scriptError(
-  doing: string,
-  output: { stderr: string; stdout: string; exitCode: number },
-  module?: string,
-): Error {
-  const said = firstLines(output.stderr || output.stdout);
-  const hint = /module '?(Lync|SkypeForBusiness)'? was not loaded|specified module/i.test(said)
-    ? `; is the ${module ?? "Lync"} module installed on this server? Set managementModule to "SkypeForBusiness" on Skype for Business Server`
-    : "";
-  return new Error(`${doing}: PowerShell exited with ${output.exitCode}: ${said}${hint}`);
-}
-
-function firstLines(text: string): string {
-  // PowerShell echoes the failing source line after "+ "; it may hold a password literal.
-  const lines = text
-    .split(/\r?\n/)
-    .filter((l) => l.trim().length > 0 && !l.trimStart().startsWith("+"))
-    .slice(0, 3);
-  return lines.join(" | ") || "(no output)";
-}
-
-/** How messages name a server; see ServerReading.server. */
-export function serverLabel(reported: string | undefined, host: string, resourceName: string | undefined): string {
-  if (reported) return reported;
-  const isAddress = /^[0-9.]+$/.test(host) || host.includes(":");
-  return isAddress && resourceName && resourceName !== host ? `${resourceName} (${host})` : host;
+  return facts;
 }

@@ -1,11 +1,5 @@
-// When a certificate should be replaced. Like cert-manager: renewBeforeDays or
-// renewBeforePercentage when given, otherwise at two thirds of the certificate's lifetime.
-//
-// Whatever the setting, renewal never comes before a third of the lifetime has passed since
-// NotBefore. Without that floor a window as long as the lifetime makes a certificate due the
-// moment it is issued (AD CS backdates NotBefore by 10 minutes, so a 365-day template and
-// renewBeforeDays 365 renew at issuance) and every run asks the CA again. A floor rather than a
-// fallback keeps the rule smooth: a slightly longer window never moves renewal abruptly.
+// When a certificate should be replaced: as cert-manager, renewBeforeDays/Percentage or two thirds of
+// the lifetime, never before a third has passed (else a long window renews at issuance, every run).
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

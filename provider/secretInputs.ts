@@ -1,12 +1,5 @@
-// The one list of the secret fields of a certificate entry, and the two moves that keep them apart.
-//
-// The engine marks an output secret when the input of the same name holds a secret anywhere inside
-// it, so secrets kept inside `certificates` would hide every thumbprint and date behind [secret].
-// The resource therefore sends them in their own input, `certificateSecrets` (secret as a whole,
-// index for index with `certificates`); the state keeps it under the same name, so it stays
-// encrypted there, and read, diff and delete get the real values back: nothing is ever invented to
-// stand in for a secret. The provider works on entries with their secrets joined, and the scripts
-// bind them as parameters (remoteInvocation.ts), never as text.
+// The secret fields of a certificate entry travel in their own input, `certificateSecrets`: the
+// engine marks an output secret when its input holds a secret anywhere, which would hide every thumbprint.
 
 import { isUnknown, UNKNOWN } from "./providerInputs";
 

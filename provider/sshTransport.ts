@@ -79,7 +79,7 @@ export function sameKey(a: string, b: string): boolean {
 }
 
 /** A refused host key: names the host and both fingerprints, says how to fix it. */
-export class HostKeyMismatchError extends Error {
+class HostKeyMismatchError extends Error {
   constructor(
     readonly host: string,
     readonly expected: string,

@@ -3,7 +3,9 @@
 
 import { canonicalUsage, EDGE_USAGES, WILDCARD_USAGES, type CertificateUsage } from "./certificateUsages";
 import { canonicalDnsName, fqdnProblem } from "./fqdnProblem";
+import { hasControlCharacters, isPlainObject, show } from "./inputChecks";
 import { isUnknown, type ProviderInputs } from "./providerInputs";
+import { validateCaLogin, validateConnection } from "./validateConnection";
 
 export interface CheckFailure {
   readonly property: string;
@@ -18,25 +20,11 @@ export interface ValidationResult {
 
 const KEY_SIZES = [1024, 2048, 4096];
 const SOURCES = ["ca", "pfx", "certificatePem", "offline"] as const;
-const CONTROL_CHARACTERS = {
-  test: (text: string) => [...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127),
-};
+const CONTROL_CHARACTERS = { test: hasControlCharacters };
 // `host\CA name`: what Request-CsCertificate -Ca takes (certutil's config string form).
 const CA_FORM = /^([^\\\s]+)\\([^\\]+)$/;
 // Any PEM key block: PRIVATE KEY, RSA/EC/ENCRYPTED PRIVATE KEY, OPENSSH PRIVATE KEY.
 const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-const HOST_KEY_FORM =
-  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|rsa-sha2-(256|512)) [A-Za-z0-9+/]+={0,3}( .*)?$/;
-
-function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === undefined) return "nothing";
-  return JSON.stringify(value) ?? String(value);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Validates and normalises the inputs; `failures` lists every problem found. */
 export function validateInputs(news: unknown): ValidationResult {
@@ -170,144 +158,6 @@ export function validateInputs(news: unknown): ValidationResult {
     );
   }
   return { inputs: inputs as unknown as ProviderInputs, failures };
-}
-
-/**
- * The double hop: a Windows OpenSSH session opened with a key has no network credentials, so
- * Request-CsCertificate cannot authenticate to an enterprise CA from it unless it is given an
- * account and password of its own.
- */
-function validateCaLogin(
-  connection: unknown,
-  certificates: unknown,
-  fail: (property: string, reason: string) => void,
-): void {
-  if (!isPlainObject(connection) || !Array.isArray(certificates)) return;
-  const keyLogin =
-    connection.privateKey !== undefined && connection.password === undefined && !isUnknown(connection.privateKey);
-  certificates.forEach((entry, index) => {
-    if (!isPlainObject(entry) || entry.ca === undefined || isUnknown(entry.ca)) return;
-    const path = `certificates[${index}]`;
-    if (entry.caAccount !== undefined && entry.caPassword === undefined) {
-      fail(
-        `${path}.caPassword`,
-        `caAccount ${show(entry.caAccount)} needs caPassword: Request-CsCertificate authenticates to the CA with both; set caPassword (a secret)`,
-      );
-    }
-    if (keyLogin && entry.caAccount === undefined) {
-      fail(
-        `${path}.caAccount`,
-        `an online request to ${show(entry.ca)} from an SSH key login cannot reach the CA: Windows gives a key login no network credentials (the double hop); log in with connection.password instead, or set caAccount and caPassword for the request`,
-      );
-    }
-  });
-}
-
-function validateConnection(
-  connection: unknown,
-  path: string,
-  fail: (property: string, reason: string) => void,
-  requireCredential: boolean,
-): unknown {
-  if (isUnknown(connection)) return connection;
-  if (!isPlainObject(connection)) {
-    fail(
-      path,
-      `${path} must be an object with at least host and user, got ${connection === undefined ? "nothing" : typeof connection}`,
-    );
-    return connection;
-  }
-  const normalised: Record<string, unknown> = { ...connection };
-  const host = connection.host;
-  if (!isUnknown(host)) {
-    if (typeof host !== "string" || host.length === 0) {
-      fail(`${path}.host`, `${path}.host must be the server's host name or IP address, got ${show(host)}`);
-    } else if (/\s/.test(host) || CONTROL_CHARACTERS.test(host)) {
-      fail(
-        `${path}.host`,
-        `${path}.host ${show(host)} contains whitespace or control characters; give a host name or IP address`,
-      );
-    }
-  }
-  const port = connection.port;
-  if (
-    port !== undefined &&
-    !isUnknown(port) &&
-    !(Number.isInteger(port) && (port as number) > 0 && (port as number) < 65536)
-  ) {
-    fail(`${path}.port`, `${path}.port must be a TCP port between 1 and 65535, got ${show(port)}`);
-  }
-  for (const field of ["user", "password", "privateKey", "privateKeyPassword"]) {
-    const value = connection[field];
-    if (value !== undefined && !isUnknown(value) && typeof value !== "string") {
-      // Never echo a credential, not even a malformed one.
-      fail(`${path}.${field}`, `${path}.${field} must be a string, got a ${typeof value}`);
-    }
-  }
-  if (
-    requireCredential &&
-    connection.password === undefined &&
-    connection.privateKey === undefined &&
-    !isUnknown(connection.password) &&
-    !isUnknown(connection.privateKey)
-  ) {
-    fail(`${path}`, `${path} has neither password nor privateKey; set one of them so the provider can log in over SSH`);
-  }
-  const hostKey = connection.hostKey;
-  if (hostKey !== undefined && !isUnknown(hostKey)) {
-    if (typeof hostKey !== "string" || !HOST_KEY_FORM.test(hostKey.trim())) {
-      fail(
-        `${path}.hostKey`,
-        `${path}.hostKey must be an OpenSSH public key line such as "ssh-ed25519 AAAAC3Nz…", got ${show(hostKey)}; copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
-      );
-    } else {
-      const key = canonicalHostKey(hostKey.trim());
-      if (typeof key === "string") normalised.hostKey = key;
-      else fail(`${path}.hostKey`, `${path}.hostKey ${key.problem}`);
-    }
-  }
-  const limit = connection.dialErrorLimit;
-  if (limit !== undefined && !isUnknown(limit) && !(Number.isInteger(limit) && (limit as number) >= -1)) {
-    fail(
-      `${path}.dialErrorLimit`,
-      `${path}.dialErrorLimit must be a whole number of attempts (-1 for unlimited), got ${show(limit)}`,
-    );
-  }
-  const timeout = connection.perDialTimeout;
-  if (timeout !== undefined && !isUnknown(timeout) && !(Number.isInteger(timeout) && (timeout as number) > 0)) {
-    fail(
-      `${path}.perDialTimeout`,
-      `${path}.perDialTimeout must be a whole number of seconds greater than 0, got ${show(timeout)}`,
-    );
-  }
-  if (connection.proxy !== undefined) {
-    normalised.proxy = validateConnection(connection.proxy, `${path}.proxy`, fail, true);
-  }
-  return normalised;
-}
-
-/**
- * The host key line as the server presents it. rsa-sha2-256 and rsa-sha2-512 name signature
- * algorithms, not key types: the key itself is ssh-rsa (same blob), which is what a server shows
- * and what the transport compares, so such a line is rewritten rather than never matching.
- */
-function canonicalHostKey(line: string): string | { problem: string } {
-  const [declared, base64, ...comment] = line.split(/\s+/);
-  const blob = Buffer.from(base64, "base64");
-  const length = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
-  if (length < 1 || length > blob.length - 4) {
-    return {
-      problem: `is not a valid OpenSSH public key (its base64 part does not hold a key); copy it from the server's ssh_host_*_key.pub or ssh-keyscan`,
-    };
-  }
-  const actual = blob.subarray(4, 4 + length).toString("latin1");
-  const expected = /^rsa-sha2-(256|512)$/.test(declared) ? "ssh-rsa" : declared;
-  if (actual !== expected) {
-    return {
-      problem: `starts with ${declared} but holds an ${actual} key; write it as the server shows it: "${actual} ${base64}"`,
-    };
-  }
-  return [expected, base64, ...comment].join(" ");
 }
 
 function validateUsages(

@@ -7,10 +7,10 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "../test/support/emulatorProcess";
-import { ExampleStack, type PulumiResult } from "../test/support/exampleStack";
-import { LyncAdmin, type AdminServer, type AssignedCertificate } from "../test/support/lyncAdmin";
-import { poolStackConfig, readSampleTopology } from "../test/support/sampleStackConfig";
+import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "./support/emulatorProcess";
+import { ExampleStack, type PulumiResult } from "./support/exampleStack";
+import { LyncAdmin, type AdminServer, type AssignedCertificate } from "./support/lyncAdmin";
+import { poolStackConfig, readSampleTopology } from "./support/sampleStackConfig";
 import { renderCertificateTable } from "./renderCertificateTable";
 
 const USER = "lyncadmin";
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     });
     for (const server of emulator.servers) ok(`${server.fqdn} listens on ${server.host}:${server.port}`);
     const servers: AdminServer[] = sample.frontEndPool.servers.map((fqdn) => emulator!.server(fqdn));
-    const before = await readPool(admin, servers);
+    const before = await admin.getCsCertificateOnEach(servers);
     console.log(`\n  Before: what ${sample.frontEndPool.fqdn} serves today (no Autodiscover names yet)\n`);
     console.log(renderCertificateTable(before));
 
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const firstUp = await stack.up();
     deployed = true;
     showPulumiOutput(firstUp);
-    const afterUp = await readPool(admin, servers);
+    const afterUp = await admin.getCsCertificateOnEach(servers);
     console.log("");
     console.log(renderCertificateTable(afterUp));
     console.log("");
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     if (!oldThumbprint) throw new StageFailure(`${victim.fqdn} had no Default certificate before the deployment`);
     step(`ssh ${victim.fqdn} Set-CsCertificate -Type ${MOBILITY_USAGES.join(",")} -Thumbprint ${oldThumbprint}`);
     await admin.setCsCertificate(victim, MOBILITY_USAGES, oldThumbprint);
-    const drifted = await readPool(admin, [victim]);
+    const drifted = await admin.getCsCertificateOnEach([victim]);
     check(
       drifted.every((c) => c.thumbprint === oldThumbprint),
       `${victim.fqdn} serves the old certificate again`,
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     stage("Converge: pulumi up, then preview --expect-no-changes");
     step("pulumi up");
     showPulumiOutput(await stack.up());
-    const converged = await readPool(admin, servers);
+    const converged = await admin.getCsCertificateOnEach(servers);
     expectMobility(converged, servers, sample.sipDomains, before);
     step("pulumi preview --expect-no-changes");
     const quiet = await stack.preview(["--expect-no-changes"]);
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     check(/renew/i.test(renewalPreview.output), "preview says renewal is due", renewalPreview.output);
     step("pulumi up");
     showPulumiOutput(await stack.up());
-    const renewed = await readPool(admin, servers);
+    const renewed = await admin.getCsCertificateOnEach(servers);
     console.log("");
     console.log(renderCertificateTable(renewed, converged));
     console.log("");
@@ -214,12 +214,6 @@ function findEngine(): string {
   });
   if (version.status !== 0) throw new StageFailure(`${built.stdout.trim()} version failed: ${version.stderr}`);
   return version.stdout.trim();
-}
-
-async function readPool(admin: LyncAdmin, servers: readonly AdminServer[]): Promise<AssignedCertificate[]> {
-  const rows: AssignedCertificate[] = [];
-  for (const server of servers) rows.push(...(await admin.getCsCertificate(server)));
-  return rows;
 }
 
 /** Checks the mobility outcome on the live servers: one combined certificate per server with every Autodiscover name. */

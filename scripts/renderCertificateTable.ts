@@ -2,7 +2,7 @@
 // certificate is one row listing its usages), every SAN shown, since Get-CsCertificate's own table
 // view truncates AlternativeNames.
 
-import type { AssignedCertificate } from "../test/support/lyncAdmin";
+import type { AssignedCertificate } from "./support/lyncAdmin";
 
 const SAN_WIDTH = 58;
 

@@ -1,25 +1,12 @@
 import type { CommandDefinition } from "../powershell/command";
-import { lyncHostOf } from "./lyncHostOf";
+import { lyncHostOf, singleParameterSet } from "./cmdletSupport";
+import { faultKindParameter } from "./setEmulatorFault";
 
 /** Clear-EmulatorFault [-Kind <kind>]: removes this server's faults (all, or those of one kind). Emulator only. */
 export const clearEmulatorFault: CommandDefinition = {
   name: "Clear-EmulatorFault",
   module: "Emulator",
-  parameterSets: [
-    {
-      name: "__AllParameterSets",
-      isDefault: true,
-      parameters: [
-        {
-          name: "Kind",
-          type: "string",
-          position: 0,
-          enumValues: ["latency", "drop", "hang", "ignoreSetCsCertificate"],
-          enumTypeName: "EmulatorFaultKind",
-        },
-      ],
-    },
-  ],
+  parameterSets: singleParameterSet([faultKindParameter({ mandatory: false })]),
   invoke(context) {
     const host = lyncHostOf(context);
     const kind = context.parameters.Kind;

@@ -1,7 +1,6 @@
 import type { CommandDefinition } from "../powershell/command";
-import { certificateDriveItems } from "./certificateDriveItems";
-import { certificatePath } from "./certificatePath";
-import { lyncHostOf } from "./lyncHostOf";
+import { boundPaths, certificateDriveItems, certificatePath, pathParameterSets } from "./certificateDrive";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Get-ChildItem";
 
@@ -11,28 +10,13 @@ const NAME = "Get-ChildItem";
  */
 export const getChildItem: CommandDefinition = {
   name: NAME,
-  parameterSets: [
-    {
-      name: "Items",
-      isDefault: true,
-      parameters: [
-        { name: "Path", type: "string[]", position: 0 },
-        { name: "Recurse", type: "switch" },
-        { name: "Force", type: "switch" },
-      ],
-    },
-    {
-      name: "LiteralItems",
-      parameters: [
-        { name: "LiteralPath", type: "string[]", aliases: ["PSPath"], mandatory: true },
-        { name: "Recurse", type: "switch" },
-        { name: "Force", type: "switch" },
-      ],
-    },
-  ],
+  parameterSets: pathParameterSets(["Items", "LiteralItems"], { pathMandatory: false }, [
+    { name: "Recurse", type: "switch" },
+    { name: "Force", type: "switch" },
+  ]),
   invoke(context) {
     const host = lyncHostOf(context);
-    const paths = pathsOf(context.parameters.Path ?? context.parameters.LiteralPath);
+    const paths = boundPaths(context.parameters.Path ?? context.parameters.LiteralPath);
     // Without -Path it lists the current location, a file system folder the emulator cannot list: fail loudly.
     if (paths.length === 0) paths.push(".");
     for (const path of paths) {
@@ -40,8 +24,3 @@ export const getChildItem: CommandDefinition = {
     }
   },
 };
-
-function pathsOf(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}

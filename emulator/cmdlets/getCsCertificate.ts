@@ -1,11 +1,8 @@
-import { CERT_TYPES, type Assignment } from "../lyncHost";
 import type { CommandDefinition } from "../powershell/command";
-import { certificateReference } from "./certificateReference";
-import { certificateScope } from "./certificateScope";
-import { certTypeParameter } from "./certTypeParameter";
-import { certTypesOf } from "./certTypesOf";
-import { lyncHostOf } from "./lyncHostOf";
-import { writeReport } from "./writeReport";
+import { assignmentsIn, certificateReference } from "./certificateStore";
+import { lyncHostOf, singleParameterSet, writeReport } from "./cmdletSupport";
+import { certificateScope } from "./lyncRules";
+import { certificateUsageParameters, certTypesOf } from "./parameters";
 
 const NAME = "Get-CsCertificate";
 
@@ -21,36 +18,14 @@ const NAME = "Get-CsCertificate";
  */
 export const getCsCertificate: CommandDefinition = {
   name: NAME,
-  parameterSets: [
-    {
-      name: "__AllParameterSets",
-      isDefault: true,
-      parameters: [
-        certTypeParameter(),
-        { name: "NetportId", type: "string" },
-        { name: "Report", type: "string" },
-        // The help says position 2; it is the only positional parameter, so it binds the first positional argument.
-        { name: "Identity", type: "string", position: 0 },
-      ],
-    },
-  ],
+  parameterSets: singleParameterSet(certificateUsageParameters()),
   invoke(context) {
     const host = lyncHostOf(context);
     const types = certTypesOf(context.parameters.Type, NAME);
     const scope = certificateScope(NAME, context.parameters.Identity, undefined, host.fqdn);
-    const rows: { assignment: Assignment; scope: "local" | "global" }[] = [];
-    const seen = new Set<string>();
-    for (const s of scope === "global" ? (["global"] as const) : (["local", "global"] as const)) {
-      for (const assignment of host.listAssignments(s)) {
-        if (seen.has(assignment.type)) continue;
-        seen.add(assignment.type);
-        rows.push({ assignment, scope: s });
-      }
-    }
-    rows.sort((a, b) => CERT_TYPES.indexOf(a.assignment.type) - CERT_TYPES.indexOf(b.assignment.type));
+    const rows = assignmentsIn(host, scope === "global" ? ["global"] : ["local", "global"], types);
     const steps: string[] = [];
     for (const { assignment, scope: s } of rows) {
-      if (types !== undefined && !types.includes(assignment.type)) continue;
       const certificate = host.getCertificate(assignment.thumbprint);
       if (certificate === undefined) {
         // A global certificate reaches the other servers only when replication has deployed it [guess: text].

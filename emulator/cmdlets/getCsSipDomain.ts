@@ -1,5 +1,5 @@
 import { dotnetObject, type CommandDefinition } from "../powershell/command";
-import { lyncHostOf } from "./lyncHostOf";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Get-CsSipDomain";
 

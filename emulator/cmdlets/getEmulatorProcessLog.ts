@@ -1,15 +1,7 @@
-import type { CommandDefinition } from "../powershell/command";
-import { lyncHostOf } from "./lyncHostOf";
+import { emulatorLogCommand } from "./cmdletSupport";
 
 /**
  * Get-EmulatorProcessLog: every process this server created, with its command line as event 4688 records it (`{ time, commandLine }`), as one JSON string (an array), raw on purpose: tests search it for secrets.
  * Emulator only; the server keeps the newest entries (LOG_LIMIT in lyncServer.ts).
  */
-export const getEmulatorProcessLog: CommandDefinition = {
-  name: "Get-EmulatorProcessLog",
-  module: "Emulator",
-  parameterSets: [{ name: "__AllParameterSets", isDefault: true, parameters: [] }],
-  invoke(context) {
-    context.output(JSON.stringify(lyncHostOf(context).emulator.processLog()));
-  },
-};
+export const getEmulatorProcessLog = emulatorLogCommand("Get-EmulatorProcessLog", (emulator) => emulator.processLog());

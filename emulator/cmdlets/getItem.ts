@@ -1,8 +1,7 @@
 import type { CommandDefinition } from "../powershell/command";
-import { certificateDriveItems } from "./certificateDriveItems";
-import { certificatePath } from "./certificatePath";
 import { PSObject } from "../powershell/values";
-import { lyncHostOf } from "./lyncHostOf";
+import { boundPaths, certificateDriveItems, certificatePath, pathParameterSets } from "./certificateDrive";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Get-Item";
 
@@ -12,28 +11,12 @@ const NAME = "Get-Item";
  */
 export const getItem: CommandDefinition = {
   name: NAME,
-  parameterSets: [
-    {
-      name: "Path",
-      isDefault: true,
-      parameters: [
-        { name: "Path", type: "string[]", position: 0, mandatory: true },
-        { name: "Force", type: "switch" },
-      ],
-    },
-    {
-      name: "LiteralPath",
-      parameters: [
-        { name: "LiteralPath", type: "string[]", aliases: ["PSPath"], mandatory: true },
-        { name: "Force", type: "switch" },
-      ],
-    },
-  ],
+  parameterSets: pathParameterSets(["Path", "LiteralPath"], { pathMandatory: true }, [
+    { name: "Force", type: "switch" },
+  ]),
   invoke(context) {
     const host = lyncHostOf(context);
-    const value = context.parameters.Path ?? context.parameters.LiteralPath;
-    const paths = (Array.isArray(value) ? value : [value]).map(String);
-    for (const path of paths) {
+    for (const path of boundPaths(context.parameters.Path ?? context.parameters.LiteralPath)) {
       const parsed = certificatePath(NAME, path);
       if (parsed.kind === "store") {
         // Get-Item on a store gives the store object (X509Store); scripts list it with Get-ChildItem instead.

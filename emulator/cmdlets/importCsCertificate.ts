@@ -1,28 +1,22 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { LyncHost, PendingRequest } from "../lyncHost";
-import type { CommandDefinition } from "../powershell/command";
+import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
 import { thumbprintOf } from "../x509";
-import { assignCertificate } from "./assignCertificate";
-import { certificateFileAt } from "./certificateFileAt";
-import { certificateScope } from "./certificateScope";
-import { certTypeParameter } from "./certTypeParameter";
-import { certTypesOf } from "./certTypesOf";
-import { cmdletError } from "./cmdletError";
-import { checkGlobalCertificate } from "./globalCertificate";
-import { lyncHostOf } from "./lyncHostOf";
-import { rollOptions } from "./rollOptions";
-import { writeReport } from "./writeReport";
+import { certificateFileAt } from "./certificateFiles";
+import { assignCertificate } from "./certificateStore";
+import { cmdletError, lyncHostOf, writeReport } from "./cmdletSupport";
+import { certificateScope, checkGlobalCertificate } from "./lyncRules";
+import { certTypeParameter, certTypesOf, ROLL_PARAMETERS, rollOptions } from "./parameters";
 
 const NAME = "Import-CsCertificate";
 
-const shared = [
+const shared: ParameterDefinition[] = [
   { name: "Path", type: "string", mandatory: true },
   { name: "Password", type: "string" },
-  { name: "EffectiveDate", type: "datetime", aliases: ["EffectiveTime"] },
-  { name: "Roll", type: "switch" },
+  ...ROLL_PARAMETERS,
   { name: "Force", type: "switch" },
   { name: "Report", type: "string" },
-] as const;
+];
 
 /**
  * Import-CsCertificate: makes a certificate available for assignment. Returns nothing.

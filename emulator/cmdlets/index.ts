@@ -1,9 +1,10 @@
 // The commands an emulated Lync server adds to its runspace.
 //
-// Lync's Cs cmdlets are registered once per module name, so whichever of `Import-Module Lync` (Lync
-// Server 2013) or `Import-Module SkypeForBusiness` (SfB 2015/2019) a script runs makes them visible.
+// Lync's Cs cmdlets belong to the server's management module: `Lync` on Lync Server 2013,
+// `SkypeForBusiness` on Skype for Business Server (the pool's version in the topology).
 
 import type { CommandDefinition } from "../powershell/command";
+import type { ManagementModule } from "../lyncHost";
 import { clearEmulatorFault } from "./clearEmulatorFault";
 import { getChildItem } from "./getChildItem";
 import { getCsCertificate } from "./getCsCertificate";
@@ -34,12 +35,18 @@ const csCmdlets: readonly CommandDefinition[] = [
   startCsWindowsService,
 ];
 
-/** The Cs cmdlets, each twice: module "Lync" and module "SkypeForBusiness". */
-export const lyncCommands: CommandDefinition[] = (["Lync", "SkypeForBusiness"] as const).flatMap((module) =>
-  csCmdlets.map((command) => ({ ...command, module })),
-);
+/** The Cs cmdlets as one management module exports them. */
+function csCmdletsIn(module: ManagementModule): CommandDefinition[] {
+  return csCmdlets.map((command) => ({ ...command, module }));
+}
 
-/** Set-EmulatorTime, Get-EmulatorAuditLog/ProcessLog/ScriptBlockLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior: always visible. */
+/** The Cs cmdlets, each twice: module "Lync" and module "SkypeForBusiness". */
+export const lyncCommands: CommandDefinition[] = [...csCmdletsIn("Lync"), ...csCmdletsIn("SkypeForBusiness")];
+
+/**
+ * Set-EmulatorTime, Get-EmulatorAuditLog/ProcessLog/ScriptBlockLog, Set-/Clear-EmulatorFault, Set-EmulatorCaBehavior:
+ * module "Emulator", loaded in every runspace so tests and the demo need no Import-Module.
+ */
 export const emulatorCommands: CommandDefinition[] = [
   setEmulatorTime,
   getEmulatorAuditLog,
@@ -48,10 +55,15 @@ export const emulatorCommands: CommandDefinition[] = [
   setEmulatorFault,
   clearEmulatorFault,
   setEmulatorCaBehavior,
-];
+].map((command) => ({ ...command, moduleAlwaysLoaded: true }));
 
 /** Get-ChildItem, Get-Item and Test-Path with the Cert: drive (module undefined: visible without any import). */
 export const certificateDriveCommands: CommandDefinition[] = [getChildItem, getItem, testPath];
 
-/** Everything a server's runspace needs from this folder: pass it as RunScriptOptions.commands. */
+/** Every command of this folder, the Cs cmdlets in both modules (for in-process runs without a server version). */
 export const serverCommands: CommandDefinition[] = [...lyncCommands, ...emulatorCommands, ...certificateDriveCommands];
+
+/** What a server's runspace has: the Cs cmdlets in its product's module only, and the emulator's commands. */
+export function serverCommandsWith(module: ManagementModule): CommandDefinition[] {
+  return [...csCmdletsIn(module), ...emulatorCommands, ...certificateDriveCommands];
+}

@@ -1,12 +1,8 @@
-import { CERT_TYPES } from "../lyncHost";
 import { PowerShellError, type CommandDefinition } from "../powershell/command";
-import { certificateScope, scopeOfType } from "./certificateScope";
-import { certTypeParameter } from "./certTypeParameter";
-import { certTypesOf } from "./certTypesOf";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
-import { isStaged } from "./thumbprintInForce";
-import { writeReport } from "./writeReport";
+import { assignmentsIn } from "./certificateStore";
+import { cmdletError, lyncHostOf, singleParameterSet, writeReport } from "./cmdletSupport";
+import { certificateScope, isStaged, scopeOfType } from "./lyncRules";
+import { certificateUsageParameters, certTypesOf } from "./parameters";
 
 const NAME = "Remove-CsCertificate";
 
@@ -23,21 +19,11 @@ const NAME = "Remove-CsCertificate";
  */
 export const removeCsCertificate: CommandDefinition = {
   name: NAME,
-  parameterSets: [
-    {
-      name: "__AllParameterSets",
-      isDefault: true,
-      parameters: [
-        certTypeParameter(),
-        { name: "NetportId", type: "string" },
-        { name: "Force", type: "switch" },
-        { name: "Report", type: "string" },
-        // The help says position 2; it is the only positional parameter.
-        { name: "Identity", type: "string", position: 0 },
-        { name: "Previous", type: "switch" },
-      ],
-    },
-  ],
+  parameterSets: singleParameterSet([
+    ...certificateUsageParameters(),
+    { name: "Force", type: "switch" },
+    { name: "Previous", type: "switch" },
+  ]),
   invoke(context) {
     const host = lyncHostOf(context);
     const p = context.parameters;
@@ -47,11 +33,9 @@ export const removeCsCertificate: CommandDefinition = {
     const now = host.now();
     // Without -Type only the scope's own usages; a named global type is found without -Identity global too.
     const scopes = types === undefined ? [scope] : [...new Set(types.map((t) => scopeOfType(scope, t)))];
-    const targets = scopes
-      .flatMap((s) => host.listAssignments(s).map((assignment) => ({ assignment, scope: s })))
-      .filter(({ assignment: a }) => types === undefined || types.includes(a.type))
-      .filter(({ assignment: a }) => !previous || a.previousThumbprint !== undefined)
-      .sort((a, b) => CERT_TYPES.indexOf(a.assignment.type) - CERT_TYPES.indexOf(b.assignment.type));
+    const targets = assignmentsIn(host, scopes, types).filter(
+      ({ assignment }) => !previous || assignment.previousThumbprint !== undefined,
+    );
     if (targets.length === 0) return;
 
     // Before the effective date the previous certificate is the one in force: dropping it would leave the

@@ -1,24 +1,25 @@
+import { userNameOf } from "../accountNames";
 import { computeCertificateNames } from "../certificateNames";
-import type { LyncHost } from "../lyncHost";
+import type { CertType, LyncHost } from "../lyncHost";
 import { dotnetObject, PowerShellError, type CommandContext, type CommandDefinition } from "../powershell/command";
 import { formatDateTimeEnUs, PSDateTime, type PSObject } from "../powershell/values";
 import { createCsr, describeCertificate, generateRsaKeyPairAsync, thumbprintOf } from "../x509";
-import { CERTIFICATE_REFERENCE_TYPE, certTypeEnum } from "./certificateReference";
-import { certTypeParameter } from "./certTypeParameter";
-import { certTypesOf } from "./certTypesOf";
-import { checkUsagesForRole } from "./checkUsagesForRole";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
-import type { PendingRequestRecord } from "./pendingRequestRecord";
-import { requestPlaceholder } from "./requestPlaceholder";
-import { writeReport } from "./writeReport";
+import {
+  CERTIFICATE_REFERENCE_TYPE,
+  certTypeEnum,
+  pendingRequestRecord,
+  type NewRequest,
+  type PendingRequestRecord,
+} from "./certificateStore";
+import { cmdletError, lyncHostOf, writeReport } from "./cmdletSupport";
+import { checkUsagesForRole } from "./lyncRules";
+import { certTypeParameter, certTypesOf } from "./parameters";
 
 const NAME = "Request-CsCertificate";
 const KEY_ALGORITHMS = ["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] as const;
 const KEY_SIZES = [1024, 2048, 4096];
 // ERROR_LOGON_FAILURE (1326) as certutil/certreq format a Win32 error. [check] the exact text Lync shows.
-export const LOGON_FAILURE_MESSAGE =
-  "The user name or password is incorrect. 0x8007052e (WIN32: 1326 ERROR_LOGON_FAILURE)";
+const LOGON_FAILURE_MESSAGE = "The user name or password is incorrect. 0x8007052e (WIN32: 1326 ERROR_LOGON_FAILURE)";
 // [guess] The .NET type of -List's objects; only RequestId and CertificateUses are relied on.
 const PENDING_REQUEST_TYPE = "Microsoft.Rtc.Management.Deployment.Core.Certificates.CertificateRequestInfo";
 
@@ -112,9 +113,54 @@ export const requestCsCertificate: CommandDefinition = {
   },
 };
 
+/** Where -New sends its request: to a file for an offline CA (-Output), or to a CA, perhaps as another account. */
+type Destination = { readonly output: string } | { readonly ca: string; readonly caAccount?: string };
+
 async function newRequest(context: CommandContext, host: LyncHost): Promise<void> {
   const p = context.parameters;
   const types = certTypesOf(p.Type, NAME) ?? [];
+  const keySize = rsaKeySize(p);
+  const destination = destinationOf(p, host);
+  const computer = computerFqdn(host, p.ComputerFqdn);
+  const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
+  checkUsagesForRole(NAME, types, computerPool, computer);
+
+  const logBase = `C:\\Users\\${userNameOf(host.user)}\\AppData\\Local\\Temp\\${NAME}-${logStamp(host.now())}`;
+  context.writeVerbose(`Creating new log file "${logBase}.xml".`);
+  const names = requestNames(host, computer, types, p);
+  context.writeVerbose(
+    `Computing the subject name and subject alternative names for ${types.join(", ")} on ${computer}.`,
+  );
+  context.writeVerbose(`Subject name: ${names.subject}`);
+  context.writeVerbose(`Subject alternative names: ${names.alternativeNames.join(", ")}`);
+  if (context.common.whatIf) return;
+
+  const friendlyName =
+    typeof p.FriendlyName === "string" && p.FriendlyName !== ""
+      ? p.FriendlyName
+      : // [guess] Lync's default friendly name: the usages and the request time (friendly names must be unique).
+        `Lync Server ${types.join(", ")} ${formatDateTimeEnUs(host.now())}`;
+  // Off the event loop: every emulated server shares this process, and a fleet renewing at once
+  // would otherwise queue behind each key (a real server makes its own key on its own CPU).
+  const keys = await generateRsaKeyPairAsync(keySize);
+  const dnsNames = names.alternativeNames;
+  const csrPem = createCsr({ privateKeyPem: keys.privateKeyPem, subject: names.subject, dnsNames });
+  const { privateKeyPem } = keys;
+  const made: NewRequest = {
+    privateKeyPem,
+    csrPem,
+    subject: names.subject,
+    dnsNames,
+    friendlyName,
+    types,
+    now: host.now(),
+  };
+  if ("output" in destination) writeOfflineRequest(context, host, made, destination.output, logBase);
+  else await submitRequest(context, host, made, destination, logBase);
+}
+
+/** -KeyAlg and -KeySize: the emulator's CA issues RSA certificates only. */
+function rsaKeySize(p: Readonly<Record<string, unknown>>): number {
   const keyAlg = String(p.KeyAlg ?? "RSA");
   if (keyAlg.toUpperCase() !== "RSA") {
     throw cmdletError(
@@ -135,6 +181,11 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       { prefix: false },
     );
   }
+  return keySize;
+}
+
+/** -Output, or -Ca with -CaAccount and -CaPassword given together or not at all. */
+function destinationOf(p: Readonly<Record<string, unknown>>, host: LyncHost): Destination {
   const output = typeof p.Output === "string" && p.Output.trim() !== "" ? p.Output : undefined;
   const ca = typeof p.CA === "string" && p.CA.trim() !== "" ? p.CA.trim() : undefined;
   if (output === undefined && ca === undefined) {
@@ -154,8 +205,9 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       "InvalidArgument",
     );
   }
+  if (output !== undefined) return { output };
   const caAccount = typeof p.CaAccount === "string" && p.CaAccount.trim() !== "" ? p.CaAccount.trim() : undefined;
-  if (output === undefined && caAccount === undefined && p.CaPassword !== undefined) {
+  if (caAccount === undefined && p.CaPassword !== undefined) {
     // [guess] Lync's behaviour; refusing beats silently enrolling as the session's user.
     throw cmdletError(
       NAME,
@@ -164,7 +216,7 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       "InvalidArgument",
     );
   }
-  if (output === undefined && caAccount !== undefined && (typeof p.CaPassword !== "string" || p.CaPassword === "")) {
+  if (caAccount !== undefined && (typeof p.CaPassword !== "string" || p.CaPassword === "")) {
     // [guess] Lync's behaviour; an empty password could only fail at the domain controller.
     throw cmdletError(
       NAME,
@@ -173,129 +225,108 @@ async function newRequest(context: CommandContext, host: LyncHost): Promise<void
       "InvalidArgument",
     );
   }
-  const computer = computerFqdn(host, p.ComputerFqdn);
-  const computerPool = host.topology.pools.find((pool) => pool.servers.includes(computer)) ?? host.pool;
-  checkUsagesForRole(NAME, types, computerPool, computer);
+  return caAccount === undefined ? { ca: ca! } : { ca: ca!, caAccount };
+}
+
+/** Subject and SANs as Lync computes them from the topology, with -DomainName's names and -OU and friends. */
+function requestNames(
+  host: LyncHost,
+  computer: string,
+  types: readonly CertType[],
+  p: Readonly<Record<string, unknown>>,
+): { subject: string; alternativeNames: readonly string[] } {
   const domainNames =
     typeof p.DomainName === "string"
       ? p.DomainName.split(",")
           .map((n) => n.trim())
           .filter((n) => n !== "")
       : [];
-  const allSipDomain = p.AllSipDomain === true;
-
-  const verbose = (line: string) => context.writeVerbose(line);
-  const logBase = `C:\\Users\\${accountName(host.user)}\\AppData\\Local\\Temp\\${NAME}-${logStamp(host.now())}`;
-  verbose(`Creating new log file "${logBase}.xml".`);
-
-  let names: { subject: string; alternativeNames: readonly string[] };
   try {
-    names = computeCertificateNames(host.topology, computer, types, { allSipDomain, domainNames });
+    const names = computeCertificateNames(host.topology, computer, types, {
+      allSipDomain: p.AllSipDomain === true,
+      domainNames,
+    });
+    return { subject: subjectWithOrganization(names.subject, p), alternativeNames: names.alternativeNames };
   } catch (error) {
     throw cmdletError(
       NAME,
       `Cannot compute the certificate names: ${(error as Error).message}`,
       "CentralMgmtStoreInaccessible",
       "ReadError",
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
-  const subject = subjectWithOrganization(names.subject, p);
-  verbose(`Computing the subject name and subject alternative names for ${types.join(", ")} on ${computer}.`);
-  verbose(`Subject name: ${subject}`);
-  verbose(`Subject alternative names: ${names.alternativeNames.join(", ")}`);
+}
 
-  if (context.common.whatIf) return;
+/** -Output: the CSR goes to the file and the request waits in Cert:\LocalMachine\REQUEST for Import-CsCertificate. */
+function writeOfflineRequest(
+  context: CommandContext,
+  host: LyncHost,
+  made: NewRequest,
+  output: string,
+  logBase: string,
+): void {
+  host.fileSystem.write(output, new TextEncoder().encode(made.csrPem));
+  host.putPendingRequest(pendingRequestRecord(made, { outputPath: output }));
+  context.writeVerbose(
+    `The certificate request was written to "${output}". Submit it to a certification authority, then run Import-CsCertificate -Path <issued certificate>.`,
+  );
+  context.writeVerbose(`Creating new log file "${logBase}.html".`);
+  writeReport(host, context.parameters.Report, NAME, [
+    `Offline request for ${made.types.join(", ")} written to ${output}`,
+  ]);
+}
 
-  const friendlyName =
-    typeof p.FriendlyName === "string" && p.FriendlyName !== ""
-      ? p.FriendlyName
-      : // [guess] Lync's default friendly name: the usages and the request time (friendly names must be unique).
-        `Lync Server ${types.join(", ")} ${formatDateTimeEnUs(host.now())}`;
-  // Off the event loop: every emulated server shares this process, and a fleet renewing at once
-  // would otherwise queue behind each key (a real server makes its own key on its own CPU).
-  const keys = await generateRsaKeyPairAsync(keySize);
-  const csrPem = createCsr({ privateKeyPem: keys.privateKeyPem, subject, dnsNames: names.alternativeNames });
-  const privateKeyExportable = p.PrivateKeyExportable === true;
-  const placeholder = requestPlaceholder({
-    privateKeyPem: keys.privateKeyPem,
-    subject,
-    dnsNames: names.alternativeNames,
-    now: host.now(),
-  });
-
-  if (output !== undefined) {
-    host.fileSystem.write(output, new TextEncoder().encode(csrPem));
-    const request: PendingRequestRecord = {
-      thumbprint: placeholder.thumbprint,
-      placeholderCertificatePem: placeholder.certificatePem,
-      csrPem,
-      privateKeyPem: keys.privateKeyPem,
-      friendlyName,
-      outputPath: output,
-      types,
-    };
-    host.putPendingRequest(request);
-    verbose(
-      `The certificate request was written to "${output}". Submit it to a certification authority, then run Import-CsCertificate -Path <issued certificate>.`,
-    );
-    verbose(`Creating new log file "${logBase}.html".`);
-    writeReport(host, p.Report, NAME, [`Offline request for ${types.join(", ")} written to ${output}`]);
-    return;
-  }
-
-  const account = caAccount === undefined ? host.user : logOn(host, caAccount, String(p.CaPassword), ca!);
-  verbose(`Submitting the certificate request to "${ca}" as ${account}.`);
+/** -Ca: the CA issues (the certificate lands in My with its key), leaves the request pending, or denies it. */
+async function submitRequest(
+  context: CommandContext,
+  host: LyncHost,
+  made: NewRequest,
+  { ca, caAccount }: { readonly ca: string; readonly caAccount?: string },
+  logBase: string,
+): Promise<void> {
+  const p = context.parameters;
+  const account = caAccount === undefined ? host.user : logOn(host, caAccount, String(p.CaPassword), ca);
+  context.writeVerbose(`Submitting the certificate request to "${ca}" as ${account}.`);
   const outcome = await host.ca.submit({
-    ca: ca!,
-    csrPem,
+    ca,
+    csrPem: made.csrPem,
     account,
     // Explicit credentials make a fresh logon with network credentials; otherwise the session's own logon counts.
     networkCredentials: caAccount !== undefined || host.loginKind === "password",
     ...(typeof p.Template === "string" && p.Template !== "" ? { template: p.Template } : {}),
     ...(p.ClientEKU === true ? { clientEku: true } : {}),
   });
-
+  const logWritten = () => context.writeVerbose(`Creating new log file "${logBase}.html".`);
   if (outcome.status === "Denied") {
-    verbose(`Creating new log file "${logBase}.html".`);
+    logWritten();
     throw cmdletError(
       NAME,
-      `${outcome.message} (request ${outcome.requestId} for ${types.join(", ")} from ${host.fqdn} to ${ca}). ` +
+      `${outcome.message} (request ${outcome.requestId} for ${made.types.join(", ")} from ${host.fqdn} to ${ca}). ` +
         "Ask the CA administrator why the request was denied, or make an offline request with -Output.",
       "CertificateRequestDenied",
       "PermissionDenied",
     );
   }
   if (outcome.status === "Pending") {
-    const request: PendingRequestRecord = {
-      thumbprint: placeholder.thumbprint,
-      placeholderCertificatePem: placeholder.certificatePem,
-      csrPem,
-      privateKeyPem: keys.privateKeyPem,
-      friendlyName,
-      outputPath: "",
-      types,
-      requestId: outcome.requestId,
-      ca,
-    };
-    host.putPendingRequest(request);
-    context.writeWarning(pendingWarning(outcome.requestId, ca!));
-    verbose(`Creating new log file "${logBase}.html".`);
+    host.putPendingRequest(pendingRequestRecord(made, { requestId: outcome.requestId, ca }));
+    context.writeWarning(pendingWarning(outcome.requestId, ca));
+    logWritten();
     writeReport(host, p.Report, NAME, [`Request ${outcome.requestId} pending at ${ca}`]);
     return;
   }
-
-  const issued = storeIssued(host, outcome.certificatePem, keys.privateKeyPem, friendlyName, privateKeyExportable);
-  verbose(`The certification authority issued request ${outcome.requestId}: thumbprint ${issued.thumbprint}.`);
-  if (!sameNames(issued.dnsNames, names.alternativeNames)) {
+  const exportable = p.PrivateKeyExportable === true;
+  const issued = storeIssued(host, outcome.certificatePem, made.privateKeyPem, made.friendlyName, exportable);
+  context.writeVerbose(
+    `The certification authority issued request ${outcome.requestId}: thumbprint ${issued.thumbprint}.`,
+  );
+  if (!sameNames(issued.dnsNames, made.dnsNames)) {
     // Lync only says that they differ, never which names are missing.
     context.writeWarning(
       "The subject alternative names of the issued certificate differ from the names computed from the topology.",
     );
   }
-  verbose(`Creating new log file "${logBase}.html".`);
+  logWritten();
   writeReport(host, p.Report, NAME, [`Request ${outcome.requestId} issued by ${ca}: ${issued.thumbprint}`]);
   context.output(issuedReference(issued));
 }
@@ -465,10 +496,6 @@ function sameNames(actual: readonly string[], expected: readonly string[]): bool
   const a = new Set(actual.map((n) => n.toLowerCase()));
   const e = new Set(expected.map((n) => n.toLowerCase()));
   return a.size === e.size && [...e].every((n) => a.has(n));
-}
-
-function accountName(user: string): string {
-  return user.includes("\\") ? user.slice(user.indexOf("\\") + 1) : user;
 }
 
 /** Lync's log file stamp: [2014_07_20][14_05_09]. */

@@ -1,28 +1,27 @@
-import type { CertType, StoredCertificate } from "../lyncHost";
+import type { CertType, LyncHost, StoredCertificate } from "../lyncHost";
 import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
 import { PSObject } from "../powershell/values";
 import { thumbprintOf } from "../x509";
-import { assignableCertificate } from "./assignableCertificate";
-import { assignCertificate } from "./assignCertificate";
-import { certificateFileAt } from "./certificateFileAt";
-import { certificateScope, scopeOfType } from "./certificateScope";
-import { checkUsagesForRole } from "./checkUsagesForRole";
-import { certTypeParameter } from "./certTypeParameter";
-import { certTypesOf } from "./certTypesOf";
-import { cmdletError } from "./cmdletError";
-import { checkGlobalCertificate } from "./globalCertificate";
-import { lyncHostOf } from "./lyncHostOf";
-import { normalizeThumbprint } from "./normalizeThumbprint";
-import { rollOptions } from "./rollOptions";
-import { writeReport } from "./writeReport";
+import { certificateFileAt } from "./certificateFiles";
+import { assignCertificate } from "./certificateStore";
+import { cmdletError, lyncHostOf, writeReport } from "./cmdletSupport";
+import { certificateScope, checkGlobalCertificate, checkUsagesForRole, scopeOfType } from "./lyncRules";
+import { certTypeParameter, certTypesOf, ROLL_PARAMETERS, rollOptions } from "./parameters";
 
 const NAME = "Set-CsCertificate";
 
 const shared: ParameterDefinition[] = [
   { name: "Force", type: "switch" },
   { name: "Report", type: "string" },
-  { name: "EffectiveDate", type: "datetime", aliases: ["EffectiveTime"] },
-  { name: "Roll", type: "switch" },
+  ...ROLL_PARAMETERS,
+];
+
+/** What the Thumbprint and CertificateReference sets take besides the certificate itself. */
+const usages: ParameterDefinition[] = [
+  certTypeParameter(),
+  { name: "Identity", type: "string" },
+  { name: "NetportId", type: "string" },
+  ...shared,
 ];
 
 /**
@@ -41,23 +40,11 @@ export const setCsCertificate: CommandDefinition = {
     {
       name: "Thumbprint",
       isDefault: true,
-      parameters: [
-        { name: "Thumbprint", type: "string", mandatory: true },
-        certTypeParameter(),
-        { name: "Identity", type: "string" },
-        { name: "NetportId", type: "string" },
-        ...shared,
-      ],
+      parameters: [{ name: "Thumbprint", type: "string", mandatory: true }, ...usages],
     },
     {
       name: "CertificateReference",
-      parameters: [
-        { name: "Reference", type: "object", mandatory: true, valueFromPipeline: true },
-        certTypeParameter(),
-        { name: "Identity", type: "string" },
-        { name: "NetportId", type: "string" },
-        ...shared,
-      ],
+      parameters: [{ name: "Reference", type: "object", mandatory: true, valueFromPipeline: true }, ...usages],
     },
     {
       name: "Path",
@@ -76,30 +63,11 @@ export const setCsCertificate: CommandDefinition = {
     const roll = rollOptions(NAME, p);
     let types = certTypesOf(p.Type, NAME);
     let thumbprint: string;
-    let importFromPfx: (() => void) | undefined;
     let pfx: StoredCertificate | undefined;
 
     if (context.parameterSetName === "Path") {
-      const file = certificateFileAt(NAME, host, p.Path, p.Password);
-      const { certificatePem, privateKeyPem } = file;
-      if (privateKeyPem === undefined) {
-        throw cmdletError(
-          NAME,
-          `The file '${String(p.Path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
-          "CertificateWithoutPrivateKey",
-          "InvalidData",
-        );
-      }
-      thumbprint = thumbprintOf(certificatePem);
-      const imported: StoredCertificate = {
-        thumbprint,
-        certificatePem,
-        privateKeyPem,
-        friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
-        privateKeyExportable: false,
-      };
-      pfx = imported;
-      importFromPfx = () => host.putCertificate(imported);
+      pfx = pfxCertificate(host, p.Path, p.Password);
+      thumbprint = pfx.thumbprint;
     } else if (context.parameterSetName === "CertificateReference") {
       const reference = p.Reference ?? context.input[0];
       const fromReference = referenceFields(reference);
@@ -137,7 +105,7 @@ export const setCsCertificate: CommandDefinition = {
     // Fault injection: the cmdlet reports success and changes nothing (the provider must verify).
     if (host.emulator.consumeIgnoreSetCsCertificate()) return;
 
-    importFromPfx?.();
+    if (pfx !== undefined) host.putCertificate(pfx);
     assignCertificate(host, scope, types, thumbprint, roll);
     if (context.common.verbose) {
       context.writeVerbose(`Assigned certificate ${thumbprint} to ${types.join(", ")} on ${host.fqdn}.`);
@@ -148,6 +116,28 @@ export const setCsCertificate: CommandDefinition = {
     ]);
   },
 };
+
+/** The certificate of the PFX file -Path names, as it will land in Cert:\LocalMachine\My. */
+function pfxCertificate(host: LyncHost, path: unknown, password: unknown): StoredCertificate {
+  const file = certificateFileAt(NAME, host, path, password);
+  const { certificatePem, privateKeyPem } = file;
+  if (privateKeyPem === undefined) {
+    throw cmdletError(
+      NAME,
+      `The file '${String(path)}' holds no private key. Set-CsCertificate -Path takes a PFX file with the certificate's private key.`,
+      "CertificateWithoutPrivateKey",
+      "InvalidData",
+    );
+  }
+  const thumbprint = thumbprintOf(certificatePem);
+  return {
+    thumbprint,
+    certificatePem,
+    privateKeyPem,
+    friendlyName: file.friendlyName ?? host.getCertificate(thumbprint)?.friendlyName ?? "",
+    privateKeyExportable: false,
+  };
+}
 
 /** Thumbprint and Use of a CertificateReference (or any object that carries them). */
 function referenceFields(reference: unknown): { thumbprint: string; use?: CertType } {
@@ -162,4 +152,40 @@ function referenceFields(reference: unknown): { thumbprint: string; use?: CertTy
   const use = get("Use");
   const useTypes = use === undefined || use === null ? undefined : certTypesOf(use, NAME);
   return { thumbprint: normalizeThumbprint(get("Thumbprint")), use: useTypes?.[0] };
+}
+
+/** Thumbprints as Windows compares them: hex only, case-insensitive (copied ones often carry spaces or a hidden U+200E). */
+export function normalizeThumbprint(value: unknown): string {
+  return String(value ?? "")
+    .replace(/[^0-9a-fA-F]/g, "")
+    .toUpperCase();
+}
+
+/**
+ * The certificate a thumbprint names, if Lync could use it: it must be in Cert:\LocalMachine\My and
+ * hold its private key (a certificate imported without its key cannot serve TLS).
+ */
+function assignableCertificate(cmdlet: string, host: LyncHost, thumbprint: string): StoredCertificate {
+  const certificate = host.getCertificate(thumbprint);
+  if (certificate === undefined) {
+    throw cmdletError(
+      cmdlet,
+      `Certificate with thumbprint "${thumbprint}" is not found in certificate store Cert:\\LocalMachine\\My on ${host.fqdn}. ` +
+        "Import it first (Import-CsCertificate) or check the thumbprint with Get-ChildItem Cert:\\LocalMachine\\My.",
+      "CertificateNotFound",
+      "ObjectNotFound",
+      { targetObject: thumbprint },
+    );
+  }
+  if (certificate.privateKeyPem === undefined) {
+    throw cmdletError(
+      cmdlet,
+      `Certificate with thumbprint "${thumbprint}" on ${host.fqdn} has no private key. ` +
+        "Import the certificate with its private key (a PFX file, or the response to this server's own request).",
+      "CertificateWithoutPrivateKey",
+      "InvalidData",
+      { targetObject: thumbprint },
+    );
+  }
+  return certificate;
 }

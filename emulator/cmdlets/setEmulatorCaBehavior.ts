@@ -1,7 +1,7 @@
 import type { CaBehavior } from "../lyncHost";
 import type { CommandDefinition } from "../powershell/command";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
+import { cmdletError, lyncHostOf, singleParameterSet } from "./cmdletSupport";
+import { wholeNumberParameter } from "./parameters";
 
 const NAME = "Set-EmulatorCaBehavior";
 
@@ -13,24 +13,18 @@ const NAME = "Set-EmulatorCaBehavior";
 export const setEmulatorCaBehavior: CommandDefinition = {
   name: NAME,
   module: "Emulator",
-  parameterSets: [
+  parameterSets: singleParameterSet([
     {
-      name: "__AllParameterSets",
-      isDefault: true,
-      parameters: [
-        {
-          name: "Behavior",
-          type: "string",
-          mandatory: true,
-          position: 0,
-          enumValues: ["issue", "deny", "pending", "unreachable", "slow"],
-          enumTypeName: "EmulatorCaBehavior",
-        },
-        { name: "ValidityDays", type: "int" },
-        { name: "DelayMilliseconds", type: "int" },
-      ],
+      name: "Behavior",
+      type: "string",
+      mandatory: true,
+      position: 0,
+      enumValues: ["issue", "deny", "pending", "unreachable", "slow"],
+      enumTypeName: "EmulatorCaBehavior",
     },
-  ],
+    { name: "ValidityDays", type: "int" },
+    { name: "DelayMilliseconds", type: "int" },
+  ]),
   invoke(context) {
     const host = lyncHostOf(context);
     const p = context.parameters;
@@ -68,8 +62,5 @@ function invalid(message: string) {
 }
 
 function whole(name: string, value: unknown, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw invalid(`-${name} must be a whole number of ${min} or more; got "${String(value)}".`);
-  return n;
+  return wholeNumberParameter(NAME, "InvalidCaBehavior", name, value, min);
 }

@@ -1,7 +1,7 @@
 import type { Fault } from "../lyncHost";
-import type { CommandDefinition } from "../powershell/command";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
+import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
+import { cmdletError, lyncHostOf, singleParameterSet } from "./cmdletSupport";
+import { wholeNumberParameter } from "./parameters";
 
 const NAME = "Set-EmulatorFault";
 
@@ -14,26 +14,13 @@ const NAME = "Set-EmulatorFault";
 export const setEmulatorFault: CommandDefinition = {
   name: NAME,
   module: "Emulator",
-  parameterSets: [
-    {
-      name: "__AllParameterSets",
-      isDefault: true,
-      parameters: [
-        {
-          name: "Kind",
-          type: "string",
-          mandatory: true,
-          position: 0,
-          enumValues: ["latency", "drop", "hang", "ignoreSetCsCertificate"],
-          enumTypeName: "EmulatorFaultKind",
-        },
-        { name: "Command", type: "string" },
-        { name: "When", type: "string", enumValues: ["before", "after"], enumTypeName: "EmulatorFaultTiming" },
-        { name: "Milliseconds", type: "int" },
-        { name: "Times", type: "int" },
-      ],
-    },
-  ],
+  parameterSets: singleParameterSet([
+    faultKindParameter({ mandatory: true }),
+    { name: "Command", type: "string" },
+    { name: "When", type: "string", enumValues: ["before", "after"], enumTypeName: "EmulatorFaultTiming" },
+    { name: "Milliseconds", type: "int" },
+    { name: "Times", type: "int" },
+  ]),
   invoke(context) {
     const host = lyncHostOf(context);
     const p = context.parameters;
@@ -85,8 +72,17 @@ function invalid(message: string) {
 }
 
 function positive(name: string, value: unknown): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw invalid(`-${name} must be a whole number of 0 or more; got "${String(value)}".`);
-  return n;
+  return wholeNumberParameter(NAME, "InvalidFault", name, value, 0);
+}
+
+/** -Kind, the fault kinds Set-EmulatorFault adds and Clear-EmulatorFault removes. */
+export function faultKindParameter(options: { mandatory: boolean }): ParameterDefinition {
+  return {
+    name: "Kind",
+    type: "string",
+    position: 0,
+    enumValues: ["latency", "drop", "hang", "ignoreSetCsCertificate"],
+    enumTypeName: "EmulatorFaultKind",
+    ...(options.mandatory ? { mandatory: true } : {}),
+  };
 }

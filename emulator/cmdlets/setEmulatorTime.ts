@@ -1,7 +1,6 @@
 import type { CommandDefinition } from "../powershell/command";
 import { PSDateTime } from "../powershell/values";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
+import { cmdletError, lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Set-EmulatorTime";
 

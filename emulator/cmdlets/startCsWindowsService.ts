@@ -1,18 +1,10 @@
-import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
 import type { LyncHost } from "../lyncHost";
+import type { CommandDefinition } from "../powershell/command";
 import { describeCertificate } from "../x509";
-import { cmdletError } from "./cmdletError";
-import { lyncHostOf } from "./lyncHostOf";
-import { selectLyncServices } from "./selectLyncServices";
-import { writeReport } from "./writeReport";
+import { cmdletError, lyncHostOf, writeReport } from "./cmdletSupport";
+import { selectLyncServices, serviceParameterSets } from "./windowsServices";
 
 const NAME = "Start-CsWindowsService";
-
-const shared: ParameterDefinition[] = [
-  { name: "NoWait", type: "switch" },
-  { name: "Force", type: "switch" },
-  { name: "Report", type: "string" },
-];
 
 /**
  * Start-CsWindowsService [[-Name] <String>] [-ComputerName <String>] [-NoWait] [-Force] | [-InputObject <NTService>] ...
@@ -26,17 +18,7 @@ const shared: ParameterDefinition[] = [
  */
 export const startCsWindowsService: CommandDefinition = {
   name: NAME,
-  parameterSets: [
-    {
-      name: "Name",
-      isDefault: true,
-      parameters: [{ name: "Name", type: "string", position: 0 }, { name: "ComputerName", type: "string" }, ...shared],
-    },
-    {
-      name: "InputObject",
-      parameters: [{ name: "InputObject", type: "object", valueFromPipeline: true }, ...shared],
-    },
-  ],
+  parameterSets: serviceParameterSets(),
   invoke(context) {
     const host = lyncHostOf(context);
     const services = selectLyncServices(NAME, context, host);

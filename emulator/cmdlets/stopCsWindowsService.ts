@@ -1,18 +1,8 @@
-import type { CommandDefinition, ParameterDefinition } from "../powershell/command";
-import { lyncHostOf } from "./lyncHostOf";
-import { selectLyncServices } from "./selectLyncServices";
-import { writeReport } from "./writeReport";
+import type { CommandDefinition } from "../powershell/command";
+import { lyncHostOf, writeReport } from "./cmdletSupport";
+import { selectLyncServices, serviceParameterSets } from "./windowsServices";
 
 const NAME = "Stop-CsWindowsService";
-
-const shared: ParameterDefinition[] = [
-  { name: "Graceful", type: "switch" },
-  { name: "NoWait", type: "switch" },
-  { name: "Force", type: "switch" },
-  { name: "Report", type: "string" },
-  { name: "LeaveClsAgentRunning", type: "switch" },
-  { name: "LeaveWebServerRunning", type: "switch" },
-];
 
 /**
  * Stop-CsWindowsService [[-Name] <String>] [-ComputerName <String>] [-Graceful] [-NoWait] [-Force]
@@ -24,17 +14,11 @@ const shared: ParameterDefinition[] = [
  */
 export const stopCsWindowsService: CommandDefinition = {
   name: NAME,
-  parameterSets: [
-    {
-      name: "Name",
-      isDefault: true,
-      parameters: [{ name: "Name", type: "string", position: 0 }, { name: "ComputerName", type: "string" }, ...shared],
-    },
-    {
-      name: "InputObject",
-      parameters: [{ name: "InputObject", type: "object", valueFromPipeline: true }, ...shared],
-    },
-  ],
+  parameterSets: serviceParameterSets([
+    { name: "Graceful", type: "switch" },
+    { name: "LeaveClsAgentRunning", type: "switch" },
+    { name: "LeaveWebServerRunning", type: "switch" },
+  ]),
   invoke(context) {
     const host = lyncHostOf(context);
     const p = context.parameters;

@@ -1,6 +1,6 @@
 import type { CommandDefinition } from "../powershell/command";
-import { certificatePath } from "./certificatePath";
-import { lyncHostOf } from "./lyncHostOf";
+import { boundPaths, certificatePath } from "./certificateDrive";
+import { lyncHostOf } from "./cmdletSupport";
 
 const NAME = "Test-Path";
 
@@ -24,9 +24,8 @@ export const testPath: CommandDefinition = {
   ],
   invoke(context) {
     const host = lyncHostOf(context);
-    const value = context.parameters.Path;
     const pathType = String(context.parameters.PathType ?? "Any").toLowerCase();
-    for (const path of (Array.isArray(value) ? value : [value]).map(String)) {
+    for (const path of boundPaths(context.parameters.Path)) {
       if (!/^(cert:|microsoft\.powershell\.security\\certificate::)/i.test(path.trim())) {
         context.output(host.fileSystem.exists(path));
         continue;

@@ -57,7 +57,7 @@ const ACTIONS = ["SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "S
 
 type Candidate = { kind: "param"; def: ParameterDefinition } | { kind: "common"; name: string; type: string };
 
-export function bindingError(message: string, errorId: string, command: string, category = "InvalidArgument") {
+function bindingError(message: string, errorId: string, command: string, category = "InvalidArgument") {
   const e = new PowerShellError(message, `${errorId},${command}`, category);
   e.exceptionTypeName = "ParameterBindingException";
   return e;
@@ -154,7 +154,7 @@ function convertEnum(command: string, p: ParameterDefinition, value: unknown): s
 }
 
 /** Converts an argument to the parameter's declared type, failing as 5.1's binder does. */
-export function convertArgument(command: string, p: ParameterDefinition, value: unknown): unknown {
+function convertArgument(command: string, p: ParameterDefinition, value: unknown): unknown {
   if (p.enumValues) {
     if (p.type === "string[]" || p.type === "object[]") return enumerate(value).map((v) => convertEnum(command, p, v));
     if (Array.isArray(value) && value.length !== 1) {
@@ -260,6 +260,16 @@ function setCommon(common: CommonParameters, name: string, value: unknown, comma
   }
 }
 
+/** What binding has gathered so far. */
+interface BindingState {
+  readonly command: CommandDefinition;
+  readonly parameters: Record<string, unknown>;
+  readonly common: CommonParameters;
+  readonly bound: Set<string>;
+}
+
+type ParameterSet = CommandDefinition["parameterSets"][number];
+
 /**
  * Binds a command's arguments. With `pipelineInput` set, that object is bound to the chosen set's
  * valueFromPipeline parameter (the caller invokes the command once per input object).
@@ -269,11 +279,44 @@ export function bindParameters(
   args: readonly BoundArgument[],
   pipelineInput?: { value: unknown },
 ): BindingResult {
-  const parameters: Record<string, unknown> = {};
-  const common: CommonParameters = { verbose: false, debug: false, whatIf: false };
-  const bound = new Set<string>();
-  const positional: unknown[] = [];
+  const state: BindingState = {
+    command,
+    parameters: {},
+    common: { verbose: false, debug: false, whatIf: false },
+    bound: new Set<string>(),
+  };
+  const positional = bindNamed(state, args);
+  // Sets that contain every parameter bound so far.
+  let candidates = setsWithBound(state, command.parameterSets);
+  if (candidates.length === 0) throw ambiguousSet(command);
+  if (positional.length > 0) {
+    bindPositional(state, positional, candidates);
+    candidates = setsWithBound(state, candidates);
+  }
+  let pipelineParameter: ParameterDefinition | undefined;
+  if (pipelineInput) {
+    pipelineParameter = bindPipelineInput(state, pipelineInput.value, candidates);
+    if (pipelineParameter)
+      candidates = candidates.filter((s) => s.parameters.some((q) => q.name === pipelineParameter!.name));
+  }
+  const chosen = chooseSet(state, candidates);
+  const missing = chosen.parameters.filter(
+    (p) => p.mandatory && !state.bound.has(p.name) && !(p.valueFromPipeline && pipelineInput),
+  );
+  if (missing.length > 0) {
+    throw bindingError(
+      `Cannot process command because of one or more missing mandatory parameters: ${missing.map((p) => p.name).join(" ")}.`,
+      "MissingMandatoryParameter",
+      command.name,
+    );
+  }
+  return { parameters: state.parameters, parameterSetName: chosen.name, common: state.common, pipelineParameter };
+}
 
+/** Binds `-Name value` and `-Name:value` arguments (and common parameters); returns the positional ones. */
+function bindNamed(state: BindingState, args: readonly BoundArgument[]): unknown[] {
+  const { command } = state;
+  const positional: unknown[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg.kind === "positional") {
@@ -299,111 +342,102 @@ export function bindParameters(
       value = next.value;
       i++;
     }
-    if (target.kind === "common") {
-      setCommon(common, target.name, value, command.name);
+    if (target.kind === "common") setCommon(state.common, target.name, value, command.name);
+    else bind(state, target.def, value);
+  }
+  return positional;
+}
+
+function bind(state: BindingState, def: ParameterDefinition, value: unknown): void {
+  if (state.bound.has(def.name)) {
+    throw bindingError(
+      `Cannot bind parameter because parameter '${def.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
+      "ParameterAlreadyBound",
+      state.command.name,
+    );
+  }
+  state.parameters[def.name] = convertArgument(state.command.name, def, value);
+  state.bound.add(def.name);
+}
+
+function setsWithBound(state: BindingState, sets: readonly ParameterSet[]): ParameterSet[] {
+  return sets.filter((s) => [...state.bound].every((b) => s.parameters.some((p) => p.name === b)));
+}
+
+/** Positional arguments fill the lowest free positions of the candidate sets (the default set first). */
+function bindPositional(state: BindingState, positional: unknown[], candidates: readonly ParameterSet[]): void {
+  const ordered = [...candidates].sort((a, b) => Number(!!b.isDefault) - Number(!!a.isDefault));
+  for (const value of positional) {
+    let placed: ParameterDefinition | undefined;
+    for (const set of ordered) {
+      placed = set.parameters
+        .filter((p) => p.position !== undefined && !state.bound.has(p.name))
+        .sort((a, b) => a.position! - b.position!)[0];
+      if (placed) break;
+    }
+    if (!placed) {
+      throw bindingError(
+        `A positional parameter cannot be found that accepts argument '${toPSString(value)}'.`,
+        "PositionalParameterNotFound",
+        state.command.name,
+      );
+    }
+    bind(state, placed, value);
+  }
+}
+
+/** Binds one pipeline object to the first candidate set's free valueFromPipeline parameter that converts it. */
+function bindPipelineInput(
+  state: BindingState,
+  value: unknown,
+  candidates: readonly ParameterSet[],
+): ParameterDefinition | undefined {
+  const withPipeline = candidates.filter((s) =>
+    s.parameters.some((p) => p.valueFromPipeline && !state.bound.has(p.name)),
+  );
+  for (const set of withPipeline) {
+    const p = set.parameters.find((q) => q.valueFromPipeline && !state.bound.has(q.name))!;
+    try {
+      state.parameters[p.name] = convertArgument(state.command.name, p, value);
+    } catch {
       continue;
     }
-    if (bound.has(target.def.name)) {
-      throw bindingError(
-        `Cannot bind parameter because parameter '${target.def.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`,
-        "ParameterAlreadyBound",
-        command.name,
-      );
-    }
-    parameters[target.def.name] = convertArgument(command.name, target.def, value);
-    bound.add(target.def.name);
+    state.bound.add(p.name);
+    return p;
   }
-
-  // Sets that contain every named parameter bound so far.
-  let candidates = command.parameterSets.filter((s) => [...bound].every((b) => s.parameters.some((p) => p.name === b)));
-  if (candidates.length === 0) {
+  if (withPipeline.length > 0) {
     throw bindingError(
-      "Parameter set cannot be resolved using the specified named parameters.",
-      "AmbiguousParameterSet",
-      command.name,
+      "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
+      "InputObjectNotBound",
+      state.command.name,
     );
   }
+  return undefined;
+}
 
-  // Positional arguments fill the lowest free positions of the candidate sets (the default set first).
-  if (positional.length > 0) {
-    const ordered = [...candidates].sort((a, b) => Number(!!b.isDefault) - Number(!!a.isDefault));
-    for (const value of positional) {
-      let placed: ParameterDefinition | undefined;
-      for (const set of ordered) {
-        placed = set.parameters
-          .filter((p) => p.position !== undefined && !bound.has(p.name))
-          .sort((a, b) => a.position! - b.position!)[0];
-        if (placed) break;
-      }
-      if (!placed) {
-        throw bindingError(
-          `A positional parameter cannot be found that accepts argument '${toPSString(value)}'.`,
-          "PositionalParameterNotFound",
-          command.name,
-        );
-      }
-      parameters[placed.name] = convertArgument(command.name, placed, value);
-      bound.add(placed.name);
-    }
-    candidates = candidates.filter((s) => [...bound].every((b) => s.parameters.some((p) => p.name === b)));
+/** The one set left, else the satisfied one (the default first), else the one naming the most bound parameters. */
+function chooseSet(state: BindingState, candidates: readonly ParameterSet[]): ParameterSet {
+  if (candidates.length === 1) return candidates[0];
+  const satisfied = candidates.filter((s) => s.parameters.every((p) => !p.mandatory || state.bound.has(p.name)));
+  const pool = satisfied.length > 0 ? satisfied : candidates;
+  let chosen = pool.length === 1 ? pool[0] : pool.find((s) => s.isDefault);
+  if (!chosen && satisfied.length > 1) {
+    // Sets that differ only by parameters nobody bound: prefer the one that names the most bound parameters.
+    const score = (s: ParameterSet) => s.parameters.filter((p) => state.bound.has(p.name)).length;
+    const best = Math.max(...pool.map(score));
+    const top = pool.filter((s) => score(s) === best);
+    if (top.length === 1) chosen = top[0];
   }
+  if (!chosen) throw ambiguousSet(state.command);
+  return chosen;
+}
 
-  let pipelineParameter: ParameterDefinition | undefined;
-  if (pipelineInput) {
-    const withPipeline = candidates.filter((s) => s.parameters.some((p) => p.valueFromPipeline && !bound.has(p.name)));
-    for (const set of withPipeline.length ? withPipeline : []) {
-      const p = set.parameters.find((q) => q.valueFromPipeline && !bound.has(q.name))!;
-      try {
-        const converted = convertArgument(command.name, p, pipelineInput.value);
-        parameters[p.name] = converted;
-        bound.add(p.name);
-        pipelineParameter = p;
-        candidates = candidates.filter((s) => s.parameters.some((q) => q.name === p.name));
-        break;
-      } catch {
-        continue;
-      }
-    }
-    if (!pipelineParameter && withPipeline.length > 0) {
-      throw bindingError(
-        "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
-        "InputObjectNotBound",
-        command.name,
-      );
-    }
-  }
-
-  const satisfied = candidates.filter((s) => s.parameters.every((p) => !p.mandatory || bound.has(p.name)));
-  let chosen = candidates.length === 1 ? candidates[0] : undefined;
-  if (!chosen) {
-    const pool = satisfied.length > 0 ? satisfied : candidates;
-    chosen = pool.length === 1 ? pool[0] : pool.find((s) => s.isDefault);
-    if (!chosen && satisfied.length > 1) {
-      // Sets that differ only by parameters nobody bound: prefer the one that names the most bound parameters.
-      const score = (s: (typeof pool)[number]) => s.parameters.filter((p) => bound.has(p.name)).length;
-      const best = Math.max(...pool.map(score));
-      const top = pool.filter((s) => score(s) === best);
-      if (top.length === 1) chosen = top[0];
-    }
-  }
-  if (!chosen) {
-    throw bindingError(
-      "Parameter set cannot be resolved using the specified named parameters.",
-      "AmbiguousParameterSet",
-      command.name,
-    );
-  }
-  const missing = chosen.parameters.filter(
-    (p) => p.mandatory && !bound.has(p.name) && !(p.valueFromPipeline && pipelineInput),
+function ambiguousSet(command: CommandDefinition): PowerShellError {
+  return bindingError(
+    "Parameter set cannot be resolved using the specified named parameters.",
+    "AmbiguousParameterSet",
+    command.name,
   );
-  if (missing.length > 0) {
-    throw bindingError(
-      `Cannot process command because of one or more missing mandatory parameters: ${missing.map((p) => p.name).join(" ")}.`,
-      "MissingMandatoryParameter",
-      command.name,
-    );
-  }
-  return { parameters, parameterSetName: chosen.name, common, pipelineParameter };
 }
 
 /** Whether a command takes pipeline input by value in any of its sets. */

@@ -9,7 +9,7 @@
 
 import type { StreamRecord } from "./session";
 
-export const CLIXML_NAMESPACE = "http://schemas.microsoft.com/powershell/2004/04";
+const CLIXML_NAMESPACE = "http://schemas.microsoft.com/powershell/2004/04";
 
 /** stderr in CLIXML; "" when there is nothing to write (the serializer writes its header on first use). */
 export function encodeClixml(records: readonly StreamRecord[]): string {
@@ -53,7 +53,7 @@ export function encodeClixml(records: readonly StreamRecord[]): string {
 const CONTROL_CHARACTERS = /[\u0000-\u001F]/g;
 
 /** XML-escapes text and writes control characters as `_xHHHH_` (an `_` before `x` as `_x005F_`, so it never reads as an escape). */
-export function escapeClixml(text: string): string {
+function escapeClixml(text: string): string {
   return text
     .replace(/_(?=[xX])/g, "_x005F_")
     .replace(/&/g, "&amp;")

@@ -61,8 +61,16 @@ export interface CommandContext {
 export interface CommandDefinition {
   /** Verb-Noun, e.g. "Get-CsCertificate". */
   readonly name: string;
-  /** The module that exports it; Lync cmdlets are visible only after Import-Module Lync or SkypeForBusiness. */
-  readonly module?: "Lync" | "SkypeForBusiness" | "Microsoft.PowerShell.Utility" | "Emulator";
+  /**
+   * The module that exports it, e.g. "Microsoft.PowerShell.Utility"; a command without one is always visible.
+   * A module's commands are visible once Import-Module (or auto-loading from PSModulePath) loads it.
+   */
+  readonly module?: string;
+  /**
+   * Its module is loaded in every runspace, as PowerShell's own Microsoft.PowerShell.* modules are.
+   * @default false (true for PowerShell's own modules)
+   */
+  readonly moduleAlwaysLoaded?: boolean;
   readonly parameterSets: readonly ParameterSetDefinition[];
   /** Throw a PowerShellError to end the command with a terminating error. */
   invoke(context: CommandContext): void | Promise<void>;

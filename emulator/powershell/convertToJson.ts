@@ -12,7 +12,7 @@ const NEWLINE = "\r\n";
 type Json = null | boolean | number | string | { raw: string } | Json[] | { entries: [string, Json][] };
 
 /** JavaScriptSerializer's string escaping: control characters, quotes, backslash, and ' < > & as \u escapes. */
-export function jsonString(text: string): string {
+function jsonString(text: string): string {
   let out = '"';
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

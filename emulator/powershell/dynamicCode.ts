@@ -1,7 +1,6 @@
-// Code a script makes at run time ([scriptblock]::Create, Invoke-Expression) and commands it finds at
-// run time (module auto-loading): kept out of interpreter.ts, which calls these.
+// Code a script makes at run time ([scriptblock]::Create, Invoke-Expression): kept out of the
+// interpreter, which calls this.
 
-import type { CommandDefinition } from "./command";
 import { parsePowerShell, type SyntaxNode } from "./parser";
 import { ScriptBlock } from "./runtimeValues";
 
@@ -26,19 +25,4 @@ export async function compileScriptBlock(text: string): Promise<CompiledScriptBl
   const wrapper: SyntaxNode = { ...parsed.root, type: "script_block_expression", children: [body] };
   // Every node keeps its own source's lines for "At line:L char:C".
   return { ok: true, block: new ScriptBlock(wrapper, text), lines: parsed.source.split(/\r?\n/), nodes };
-}
-
-/**
- * The module PowerShell 3+ would import to find a command: the first module on PSModulePath (in order)
- * that exports it, or undefined (not installed, or the command is no module's).
- */
-export function moduleToAutoLoad(
-  candidates: readonly CommandDefinition[],
-  modulePath: readonly string[],
-): string | undefined {
-  for (const module of modulePath) {
-    const match = candidates.find((c) => c.module?.toLowerCase() === module.toLowerCase());
-    if (match?.module) return match.module;
-  }
-  return undefined;
 }

@@ -20,7 +20,7 @@ export interface FormatOptions {
 }
 
 /** A property value as the formatter shows it inside a table cell or list entry. */
-export function displayValue(value: unknown, options: FormatOptions): string {
+function displayValue(value: unknown, options: FormatOptions): string {
   if (value === null || value === undefined) return "";
   if (value instanceof PSDateTime) return formatDateTimeEnUs(value.date);
   if (value instanceof PSEnum) return value.name;
@@ -217,9 +217,4 @@ function formatScalar(item: unknown, renderError: (r: ErrorRecord) => string): s
       .join("");
   if (item instanceof ScriptBlock) return item.text + "\n";
   return displayScalar(item) + "\n";
-}
-
-/** Out-String: the text Out-Default would print. */
-export function outString(items: unknown[], options: FormatOptions, renderError: (r: ErrorRecord) => string): string {
-  return outDefault(items, options, renderError);
 }

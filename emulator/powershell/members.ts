@@ -123,69 +123,8 @@ export function getMember(value: unknown, name: string): unknown {
     return items.length === 0 ? null : items.length === 1 ? items[0] : items;
   }
   if (value instanceof Uint8Array) return key === "count" || key === "length" ? value.length : null;
-  if (value instanceof PSDateTime) {
-    const d = value.date;
-    switch (key) {
-      case "year":
-        return d.getUTCFullYear();
-      case "month":
-        return d.getUTCMonth() + 1;
-      case "day":
-        return d.getUTCDate();
-      case "hour":
-        return d.getUTCHours();
-      case "minute":
-        return d.getUTCMinutes();
-      case "second":
-        return d.getUTCSeconds();
-      case "millisecond":
-        return d.getUTCMilliseconds();
-      case "kind":
-        return new PSEnum("System.DateTimeKind", value.kind, ["Unspecified", "Utc", "Local"].indexOf(value.kind));
-      case "date":
-        return new PSDateTime(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())), value.kind);
-      case "dayofweek":
-        return new PSEnum(
-          "System.DayOfWeek",
-          ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][d.getUTCDay()],
-          d.getUTCDay(),
-        );
-      case "ticks":
-        return d.getTime() * 10000 + 621355968000000000;
-    }
-    return null;
-  }
-  if (value instanceof ErrorRecord) {
-    switch (key) {
-      case "exception":
-        return exceptionObject(value);
-      case "fullyqualifiederrorid":
-        return value.error.fullyQualifiedErrorId;
-      case "targetobject":
-        return value.error.targetObject ?? null;
-      case "categoryinfo":
-        return new PSObject(["System.Management.Automation.ErrorCategoryInfo"], {
-          Category: value.error.category,
-          Activity: value.commandName,
-          Reason: value.exceptionTypeName,
-          TargetName: toPSString(value.error.targetObject ?? ""),
-          TargetType:
-            value.error.targetObject === undefined ? "" : typeNameOf(value.error.targetObject).replace(/^.*\./, ""),
-        });
-      case "errordetails":
-        return null;
-      case "scriptstacktrace":
-        return value.position ? `at <ScriptBlock>, <No file>: line ${value.position.line}` : "";
-      case "invocationinfo":
-        return new PSObject(["System.Management.Automation.InvocationInfo"], {
-          MyCommand: value.commandName,
-          ScriptLineNumber: value.position?.line ?? 0,
-          OffsetInLine: value.position?.column ?? 0,
-          Line: value.position?.lineText ?? "",
-        });
-    }
-    return null;
-  }
+  if (value instanceof PSDateTime) return dateTimeMember(value, key);
+  if (value instanceof ErrorRecord) return errorRecordMember(value, key);
   if (value instanceof PSEnum) {
     if (key === "value__") return value.value;
     return null;
@@ -240,100 +179,9 @@ export function invokeMethod(value: unknown, name: string, args: unknown[], env:
   if (key === "gettype") return new TypeLiteral(typeNameOf(value));
   if (key === "equals") return looseEquals(value, args[0], true);
   if (typeof value === "string") return stringMethod(value, key, name, args);
-  if (value instanceof PSDateTime) {
-    const add = (ms: number) => new PSDateTime(new Date(value.date.getTime() + ms), value.kind);
-    const n = toNumber(args[0]) ?? 0;
-    switch (key) {
-      case "tostring":
-        return formatDateTime(value, args.length ? arg(args, 0) : undefined);
-      case "touniversaltime":
-        return new PSDateTime(value.date, "Utc");
-      case "tolocaltime":
-        return new PSDateTime(value.date, "Local");
-      case "adddays":
-        return add(n * 86400000);
-      case "addhours":
-        return add(n * 3600000);
-      case "addminutes":
-        return add(n * 60000);
-      case "addseconds":
-        return add(n * 1000);
-      case "addmilliseconds":
-        return add(n);
-      case "addmonths":
-      case "addyears": {
-        const d = new Date(value.date.getTime());
-        if (key === "addmonths") d.setUTCMonth(d.getUTCMonth() + n);
-        else d.setUTCFullYear(d.getUTCFullYear() + n);
-        return new PSDateTime(d, value.kind);
-      }
-      case "subtract":
-        if (args[0] instanceof PSDateTime) {
-          const ms = value.date.getTime() - args[0].date.getTime();
-          return new PSObject(["System.TimeSpan"], {
-            TotalDays: ms / 86400000,
-            TotalHours: ms / 3600000,
-            TotalMinutes: ms / 60000,
-            TotalSeconds: ms / 1000,
-            Days: Math.trunc(ms / 86400000),
-          });
-        }
-        break;
-      case "tofiletimeutc":
-        return (value.date.getTime() + 11644473600000) * 10000;
-    }
-    throw noSuchMethod(value, name);
-  }
-  if (Array.isArray(value)) {
-    switch (key) {
-      case "contains":
-        return value.some((v) => looseEquals(v, args[0], true));
-      case "indexof":
-        return value.findIndex((v) => looseEquals(v, args[0], true));
-      case "clear":
-        value.length = 0;
-        return undefined;
-      case "add":
-        value.push(args[0]);
-        return value.length - 1;
-      case "addrange":
-        value.push(...(Array.isArray(args[0]) ? args[0] : [args[0]]));
-        return undefined;
-      case "remove": {
-        const at = value.findIndex((v) => looseEquals(v, args[0], true));
-        if (at >= 0) value.splice(at, 1);
-        return undefined;
-      }
-      case "tostring":
-        return "System.Object[]";
-    }
-    throw noSuchMethod(value, name);
-  }
-  if (value instanceof PSHashtable) {
-    switch (key) {
-      case "getenumerator":
-        return value
-          .entries()
-          .map(([k, v]) => new PSObject(["System.Collections.DictionaryEntry"], { Name: k, Key: k, Value: v }));
-      case "containskey":
-        return value.has(arg(args, 0));
-      case "add":
-        if (value.has(arg(args, 0))) {
-          throw runtimeError(
-            `Exception calling "Add" with "2" argument(s): "Item has already been added. Key in dictionary: '${arg(args, 0)}'  Key being added: '${arg(args, 0)}'"`,
-            "ArgumentException",
-          );
-        }
-        value.set(arg(args, 0), args[1]);
-        return undefined;
-      case "remove":
-        value.delete(arg(args, 0));
-        return undefined;
-      case "tostring":
-        return "System.Collections.Hashtable";
-    }
-    throw noSuchMethod(value, name);
-  }
+  if (value instanceof PSDateTime) return dateTimeMethod(value, key, name, args);
+  if (Array.isArray(value)) return arrayMethod(value, key, name, args);
+  if (value instanceof PSHashtable) return hashtableMethod(value, key, name, args);
   if (value instanceof TextEncoding) {
     if (key === "getbytes") return value.getBytes(arg(args, 0));
     if (key === "getstring") return value.getString(toBytes(args[0]));
@@ -420,7 +268,7 @@ function trimChars(value: string, chars: string, start: boolean, end: boolean): 
   return value.slice(a, b);
 }
 
-export function toBytes(value: unknown): Uint8Array {
+function toBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return new Uint8Array(value.map((v) => (toNumber(v) ?? 0) & 0xff));
   if (value === null || value === undefined) {
@@ -560,4 +408,171 @@ export function invokeStaticMethod(type: TypeLiteral, name: string, args: unknow
       break;
   }
   throw unsupportedStatic(full, name + "()");
+}
+
+/** A DateTime's properties. */
+function dateTimeMember(value: PSDateTime, key: string): unknown {
+  const d = value.date;
+  switch (key) {
+    case "year":
+      return d.getUTCFullYear();
+    case "month":
+      return d.getUTCMonth() + 1;
+    case "day":
+      return d.getUTCDate();
+    case "hour":
+      return d.getUTCHours();
+    case "minute":
+      return d.getUTCMinutes();
+    case "second":
+      return d.getUTCSeconds();
+    case "millisecond":
+      return d.getUTCMilliseconds();
+    case "kind":
+      return new PSEnum("System.DateTimeKind", value.kind, ["Unspecified", "Utc", "Local"].indexOf(value.kind));
+    case "date":
+      return new PSDateTime(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())), value.kind);
+    case "dayofweek":
+      return new PSEnum(
+        "System.DayOfWeek",
+        ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"][d.getUTCDay()],
+        d.getUTCDay(),
+      );
+    case "ticks":
+      return d.getTime() * 10000 + 621355968000000000;
+  }
+  return null;
+}
+
+/** An ErrorRecord's properties, as $_ in a catch block has them. */
+function errorRecordMember(value: ErrorRecord, key: string): unknown {
+  switch (key) {
+    case "exception":
+      return exceptionObject(value);
+    case "fullyqualifiederrorid":
+      return value.error.fullyQualifiedErrorId;
+    case "targetobject":
+      return value.error.targetObject ?? null;
+    case "categoryinfo":
+      return new PSObject(["System.Management.Automation.ErrorCategoryInfo"], {
+        Category: value.error.category,
+        Activity: value.commandName,
+        Reason: value.exceptionTypeName,
+        TargetName: toPSString(value.error.targetObject ?? ""),
+        TargetType:
+          value.error.targetObject === undefined ? "" : typeNameOf(value.error.targetObject).replace(/^.*\./, ""),
+      });
+    case "errordetails":
+      return null;
+    case "scriptstacktrace":
+      return value.position ? `at <ScriptBlock>, <No file>: line ${value.position.line}` : "";
+    case "invocationinfo":
+      return new PSObject(["System.Management.Automation.InvocationInfo"], {
+        MyCommand: value.commandName,
+        ScriptLineNumber: value.position?.line ?? 0,
+        OffsetInLine: value.position?.column ?? 0,
+        Line: value.position?.lineText ?? "",
+      });
+  }
+  return null;
+}
+
+/** A DateTime's methods. */
+function dateTimeMethod(value: PSDateTime, key: string, name: string, args: unknown[]): unknown {
+  const add = (ms: number) => new PSDateTime(new Date(value.date.getTime() + ms), value.kind);
+  const n = toNumber(args[0]) ?? 0;
+  switch (key) {
+    case "tostring":
+      return formatDateTime(value, args.length ? arg(args, 0) : undefined);
+    case "touniversaltime":
+      return new PSDateTime(value.date, "Utc");
+    case "tolocaltime":
+      return new PSDateTime(value.date, "Local");
+    case "adddays":
+      return add(n * 86400000);
+    case "addhours":
+      return add(n * 3600000);
+    case "addminutes":
+      return add(n * 60000);
+    case "addseconds":
+      return add(n * 1000);
+    case "addmilliseconds":
+      return add(n);
+    case "addmonths":
+    case "addyears": {
+      const d = new Date(value.date.getTime());
+      if (key === "addmonths") d.setUTCMonth(d.getUTCMonth() + n);
+      else d.setUTCFullYear(d.getUTCFullYear() + n);
+      return new PSDateTime(d, value.kind);
+    }
+    case "subtract":
+      if (args[0] instanceof PSDateTime) {
+        const ms = value.date.getTime() - args[0].date.getTime();
+        return new PSObject(["System.TimeSpan"], {
+          TotalDays: ms / 86400000,
+          TotalHours: ms / 3600000,
+          TotalMinutes: ms / 60000,
+          TotalSeconds: ms / 1000,
+          Days: Math.trunc(ms / 86400000),
+        });
+      }
+      break;
+    case "tofiletimeutc":
+      return (value.date.getTime() + 11644473600000) * 10000;
+  }
+  throw noSuchMethod(value, name);
+}
+
+/** An array's methods (System.Object[], used as an ArrayList too). */
+function arrayMethod(value: unknown[], key: string, name: string, args: unknown[]): unknown {
+  switch (key) {
+    case "contains":
+      return value.some((v) => looseEquals(v, args[0], true));
+    case "indexof":
+      return value.findIndex((v) => looseEquals(v, args[0], true));
+    case "clear":
+      value.length = 0;
+      return undefined;
+    case "add":
+      value.push(args[0]);
+      return value.length - 1;
+    case "addrange":
+      value.push(...(Array.isArray(args[0]) ? args[0] : [args[0]]));
+      return undefined;
+    case "remove": {
+      const at = value.findIndex((v) => looseEquals(v, args[0], true));
+      if (at >= 0) value.splice(at, 1);
+      return undefined;
+    }
+    case "tostring":
+      return "System.Object[]";
+  }
+  throw noSuchMethod(value, name);
+}
+
+/** A hashtable's methods. */
+function hashtableMethod(value: PSHashtable, key: string, name: string, args: unknown[]): unknown {
+  switch (key) {
+    case "getenumerator":
+      return value
+        .entries()
+        .map(([k, v]) => new PSObject(["System.Collections.DictionaryEntry"], { Name: k, Key: k, Value: v }));
+    case "containskey":
+      return value.has(arg(args, 0));
+    case "add":
+      if (value.has(arg(args, 0))) {
+        throw runtimeError(
+          `Exception calling "Add" with "2" argument(s): "Item has already been added. Key in dictionary: '${arg(args, 0)}'  Key being added: '${arg(args, 0)}'"`,
+          "ArgumentException",
+        );
+      }
+      value.set(arg(args, 0), args[1]);
+      return undefined;
+    case "remove":
+      value.delete(arg(args, 0));
+      return undefined;
+    case "tostring":
+      return "System.Collections.Hashtable";
+  }
+  throw noSuchMethod(value, name);
 }

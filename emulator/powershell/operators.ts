@@ -77,7 +77,7 @@ export function conversionError(
 }
 
 /** Turns a PowerShell wildcard pattern into an anchored, case-insensitive regular expression. */
-export function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp {
+function wildcardToRegExp(pattern: string, caseSensitive = false): RegExp {
   let out = "";
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -101,7 +101,7 @@ function escapeRegExp(s: string): string {
 }
 
 /** A .NET regular expression as JS understands it (inline (?i) options and named groups are the usual differences). */
-export function dotnetRegExp(pattern: string, caseSensitive: boolean, global = false): RegExp {
+function dotnetRegExp(pattern: string, caseSensitive: boolean, global = false): RegExp {
   let flags = caseSensitive ? "u" : "iu";
   let source = pattern.replace(/\(\?<([A-Za-z_]\w*)>/g, "(?<$1>");
   const inline = /^\(\?([imsx]+)\)/.exec(source);

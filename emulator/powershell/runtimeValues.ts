@@ -156,7 +156,7 @@ function psObjectToString(value: PSObject): string {
   );
 }
 
-export function numberToString(n: number): string {
+function numberToString(n: number): string {
   if (Number.isNaN(n)) return "NaN";
   if (n === Infinity) return "Infinity";
   if (n === -Infinity) return "-Infinity";
@@ -168,7 +168,7 @@ export function numberToString(n: number): string {
 }
 
 /** "11/26/2026 08:19:05": what "$date" and [string]$date give (invariant culture). */
-export function formatDateTimeInvariant(date: Date): string {
+function formatDateTimeInvariant(date: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return (
     `${p(date.getUTCMonth() + 1)}/${p(date.getUTCDate())}/${date.getUTCFullYear()} ` +

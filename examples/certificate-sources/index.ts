@@ -3,19 +3,23 @@
 //   from a PEM certificate and its private key, WebServicesExternal from a public CA (the first
 //   `pulumi up` exports the offline request's CSR; supply the issued certificate and run it again).
 // - fe02: one certificate per usage from the internal CA, requested with a CA account of its own
-//   (caAccount/caPassword), as needed when the login cannot reach the CA itself (an SSH key login).
+//   (caAccount/caPassword), as needed when the login cannot reach the CA itself (an SSH key login,
+//   any WinRM logon).
 // Passwords, the PFX and the private key are secrets: they reach the server as data bound to the
 // script's parameters, never as script text or on a command line.
 import * as pulumi from "@pulumi/pulumi";
-import { CertificateAssignment } from "pulumi-lync-certificates";
+import { CertificateAssignment, type ConnectionArgs } from "pulumi-lync-certificates";
 
 interface ServerConfig {
   fqdn: string;
   /** @default the fqdn */
   host?: string;
-  /** @default 22 */
+  /** @default 22 over SSH, 5986 over WinRM */
   port?: number;
+  /** Pins an SSH connection. */
   hostKey?: string;
+  /** Pins a WinRM connection: the SHA-256 fingerprint of the listener's TLS certificate. */
+  certificateFingerprint?: string;
 }
 
 interface PoolConfig {
@@ -33,13 +37,20 @@ const user = config.require("user");
 const password = config.requireSecret("password");
 const [supplied, requested] = pool.servers;
 
-const connection = (server: ServerConfig) => ({
-  host: server.host ?? server.fqdn,
-  port: server.port ?? 22,
-  user,
-  password,
-  hostKey: server.hostKey,
-});
+// "winrm" reaches the servers through WinRM's HTTPS listener instead of OpenSSH.
+const winrm = config.get("transport") === "winrm";
+
+const connection = (server: ServerConfig): ConnectionArgs =>
+  winrm
+    ? {
+        transport: "winrm",
+        host: server.host ?? server.fqdn,
+        port: server.port ?? 5986,
+        user,
+        password,
+        certificateFingerprint: server.certificateFingerprint,
+      }
+    : { host: server.host ?? server.fqdn, port: server.port ?? 22, user, password, hostKey: server.hostKey };
 
 const fe01 = new CertificateAssignment(supplied.fqdn, {
   connection: connection(supplied),

@@ -15,8 +15,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../test/support/emulatorProcess";
-import { ExampleStack, type PulumiResult } from "../../test/support/exampleStack";
+import { REPO_ROOT } from "../support/emulatorProcess";
+import { ExampleStack, type PulumiResult } from "../support/exampleStack";
 import { renderChart } from "./benchChart";
 import { chartSeries, ratios, renderTable, WAYS, type RunResult, type WayId } from "./benchReport";
 import { countCommands, startFleet, type Fleet } from "./fleet";
@@ -55,7 +55,7 @@ function recommended(options: BenchOptions): Record<string, string> {
   return { PULUMI_PARALLEL_DIFF: "true", PULUMI_PARALLEL: String(options.parallel) };
 }
 
-export function parseArguments(argv: readonly string[]): BenchOptions {
+function parseArguments(argv: readonly string[]): BenchOptions {
   let sizes = [1, 10, 50, 100, 200];
   let latencyMs = 1500;
   let parallel = 256;

@@ -53,7 +53,7 @@ export interface Ratios {
   readonly oldDefaultOverRecommended?: number;
 }
 
-export function secondsOf(runs: readonly RunResult[], n: number, way: RunResult["way"]): number | undefined {
+function secondsOf(runs: readonly RunResult[], n: number, way: RunResult["way"]): number | undefined {
   const run = runs.find((r) => r.n === n && r.way === way && r.exitCode === 0);
   return run?.seconds;
 }
@@ -62,7 +62,7 @@ export function secondsOf(runs: readonly RunResult[], n: number, way: RunResult[
  * The engine's constant: one server's preview minus one server's read (starting the engine, the
  * program and the provider). Undefined unless N = 1 was measured.
  */
-export function engineConstant(runs: readonly RunResult[]): number | undefined {
+function engineConstant(runs: readonly RunResult[]): number | undefined {
   const preview = secondsOf(runs, 1, "preview-recommended");
   const read = secondsOf(runs, 1, "openssh-parallel");
   return preview !== undefined && read !== undefined ? Math.max(0, preview - read) : undefined;
@@ -126,6 +126,6 @@ export function chartSeries(runs: readonly RunResult[]): ChartSeries[] {
   })).filter((s) => s.points.length > 0);
 }
 
-export function round2(value: number): number {
+function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }

@@ -5,24 +5,24 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulatorProcess, type EmulatedServerEndpoint, type EmulatorProcess } from "../../test/support/emulatorProcess";
-import { LyncAdmin, type AuditEntry } from "../../test/support/lyncAdmin";
+import { startEmulatorProcess, type EmulatedServerEndpoint, type EmulatorProcess } from "../support/emulatorProcess";
+import { LyncAdmin, type AuditEntry } from "../support/lyncAdmin";
 
-export const FLEET_USER = "lyncadmin";
-export const FLEET_POOL = "pool01.contoso.com";
-export const FLEET_CA = "dc\\myca";
-export const FLEET_SIP_DOMAINS = ["contoso.com", "contoso.net"];
-export const FLEET_SIMPLE_URLS = ["meet.contoso.com", "dialin.contoso.com"];
+const FLEET_USER = "lyncadmin";
+const FLEET_POOL = "pool01.contoso.com";
+const FLEET_CA = "dc\\myca";
+const FLEET_SIP_DOMAINS = ["contoso.com", "contoso.net"];
+const FLEET_SIMPLE_URLS = ["meet.contoso.com", "dialin.contoso.com"];
 const EXTERNAL_WEB = "webext.contoso.com";
 
 /** The Front End FQDNs of a fleet of n: fe001.contoso.com … */
-export function fleetServerNames(n: number): string[] {
+function fleetServerNames(n: number): string[] {
   const width = Math.max(3, String(n).length);
   return Array.from({ length: n }, (_, i) => `fe${String(i + 1).padStart(width, "0")}.contoso.com`);
 }
 
 /** emulator/topology.ts's format: one site, one Front End pool holding every server, the sample CA. */
-export function fleetTopology(n: number): unknown {
+function fleetTopology(n: number): unknown {
   return {
     description: `benchmark fleet: one Front End pool of ${n} servers`,
     sipDomains: FLEET_SIP_DOMAINS,
@@ -128,7 +128,7 @@ export async function startFleet(n: number, work: string, password: string): Pro
 }
 
 /** Calls `work` for every item, at most `limit` at once. */
-export async function eachLimited<T>(
+async function eachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T, index: number) => Promise<void>,

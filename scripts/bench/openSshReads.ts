@@ -4,7 +4,7 @@
 // default shell runs as typed: powershell.exe with a short -Command, far below cmd's 8,191 limit.
 
 import { spawn } from "node:child_process";
-import type { EmulatedServerEndpoint } from "../../test/support/emulatorProcess";
+import type { EmulatedServerEndpoint } from "../support/emulatorProcess";
 
 export const OPENSSH_READ_COMMAND =
   'powershell.exe -NoProfile -NonInteractive -Command "Import-Module Lync; Get-CsCertificate"';

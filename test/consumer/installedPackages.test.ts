@@ -14,11 +14,11 @@ import {
   packWorkspaces,
   type PackedPackage,
 } from "../support/consumerProject";
-import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "../support/emulatorProcess";
-import { LyncAdmin } from "../support/lyncAdmin";
-import { createStack, runPulumi, type PulumiRunResult } from "../support/pulumiCli";
+import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess } from "../../scripts/support/emulatorProcess";
+import { LyncAdmin } from "../../scripts/support/lyncAdmin";
+import { createStack, runPulumi, type PulumiRunResult } from "../../scripts/support/pulumiCli";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { readSampleTopology } from "../support/sampleStackConfig";
+import { readSampleTopology } from "../../scripts/support/sampleStackConfig";
 
 const EMULATOR_PARTS = /lync-server-emulator|tree-sitter|lync-emulator/;
 const USAGES = ["Default", "WebServicesInternal", "WebServicesExternal"];

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "../support/emulatorProcess";
+import { REPO_ROOT } from "../../scripts/support/emulatorProcess";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
 
 function runDemo(): Promise<{ code: number | null; output: string }> {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../support/emulatorProcess";
+import { REPO_ROOT } from "../../scripts/support/emulatorProcess";
 
 describe("the examples", function () {
   this.timeout(120_000);

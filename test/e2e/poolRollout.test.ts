@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { filesContaining } from "../support/filesContaining";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
-import type { AdminServer, AssignedCertificate, AuditEntry } from "../support/lyncAdmin";
+import type { AdminServer, AssignedCertificate, AuditEntry } from "../../scripts/support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { poolStackConfig, readSampleTopology } from "../support/sampleStackConfig";
+import { poolStackConfig, readSampleTopology } from "../../scripts/support/sampleStackConfig";
 
 const DAY_MS = 86_400_000;
 
@@ -84,11 +84,7 @@ describe("examples/pool-rollout with the real pulumi CLI", function () {
     return stepsSince(log, since);
   }
 
-  async function live(): Promise<AssignedCertificate[]> {
-    const rows: AssignedCertificate[] = [];
-    for (const server of servers) rows.push(...(await env!.admin.getCsCertificate(server)));
-    return rows;
-  }
+  const live = () => env!.admin.getCsCertificateOnEach(servers);
 
   before(async function () {
     this.timeout(ENGINE_BUILD_TIMEOUT_MS);

@@ -7,9 +7,9 @@ import { readCsr, thumbprintOf } from "lync-server-emulator/dist/x509";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
 import { filesContaining } from "../support/filesContaining";
 import { PublicCa } from "../support/publicCa";
-import type { AdminServer, AssignedCertificate } from "../support/lyncAdmin";
+import type { AdminServer, AssignedCertificate } from "../../scripts/support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { readSampleTopology, serverConfig } from "../support/sampleStackConfig";
+import { readSampleTopology, serverConfig } from "../../scripts/support/sampleStackConfig";
 
 describe("examples/public-ca with the real pulumi CLI", function () {
   this.timeout(5 * 60_000);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { renderCertificateTable } from "../../scripts/renderCertificateTable";
-import type { AssignedCertificate } from "../support/lyncAdmin";
+import type { AssignedCertificate } from "../../scripts/support/lyncAdmin";
 
 const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/);
 const fqdn = fc.tuple(label, label).map(([a, b]) => `${a}.${b}.com`);

@@ -2,9 +2,9 @@
 
 import assert from "node:assert/strict";
 import { startExampleEnvironment, type ExampleEnvironment } from "../support/exampleEnvironment";
-import type { AdminServer, AssignedCertificate } from "../support/lyncAdmin";
+import type { AdminServer, AssignedCertificate } from "../../scripts/support/lyncAdmin";
 import { ENGINE_BUILD_TIMEOUT_MS, requirePulumiEngine } from "../support/requirePulumiEngine";
-import { poolStackConfig, readSampleTopology } from "../support/sampleStackConfig";
+import { poolStackConfig, readSampleTopology } from "../../scripts/support/sampleStackConfig";
 
 describe("examples/separate-certificates with the real pulumi CLI", function () {
   this.timeout(5 * 60_000);
@@ -13,11 +13,7 @@ describe("examples/separate-certificates with the real pulumi CLI", function () 
   let servers: AdminServer[];
   let deployed: AssignedCertificate[];
 
-  async function live(): Promise<AssignedCertificate[]> {
-    const rows: AssignedCertificate[] = [];
-    for (const server of servers) rows.push(...(await env!.admin.getCsCertificate(server)));
-    return rows;
-  }
+  const live = () => env!.admin.getCsCertificateOnEach(servers);
 
   before(async function () {
     this.timeout(ENGINE_BUILD_TIMEOUT_MS);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as readline from "node:readline";
-import { utils as sshUtils } from "ssh2";
+import { generateParsableEd25519Key } from "lync-server-emulator/dist/emulatorState";
 import { parseCliArguments } from "lync-server-emulator/dist/cli";
 import { SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import { sshExec } from "./sshExec";
@@ -20,7 +20,7 @@ describe("lync-emulator CLI", function () {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("prints one JSON line with every server once ready, serves SSH, and stops on SIGTERM", async () => {
-    const key = sshUtils.generateKeyPairSync("ed25519");
+    const key = generateParsableEd25519Key();
     const keysFile = path.join(dir, "authorized_keys");
     writeFileSync(keysFile, `# admins\n${key.public}\n`);
     const child = spawn(
@@ -56,7 +56,16 @@ describe("lync-emulator CLI", function () {
       ready.servers.map((s) => s.fqdn),
       ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"],
     );
-    assert.deepEqual(Object.keys(ready.servers[0]), ["fqdn", "host", "port", "hostKey"]);
+    // The SSH fields first, as before WinRM; then each server's WinRM listeners.
+    assert.deepEqual(Object.keys(ready.servers[0]), [
+      "fqdn",
+      "host",
+      "port",
+      "hostKey",
+      "winrmPort",
+      "winrmCertificateSha256",
+      "winrmHttpPort",
+    ]);
     // Key login as the default user lyncadmin; --default-shell powershell makes a bare PowerShell line work.
     const result = await sshExec(
       ready.servers[0],

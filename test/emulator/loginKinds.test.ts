@@ -5,14 +5,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { utils as sshUtils } from "ssh2";
+import { generateParsableEd25519Key } from "lync-server-emulator/dist/emulatorState";
 import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
 import { loadTopology, SAMPLE_TOPOLOGY_PATH } from "lync-server-emulator/dist/topology";
 import { sshExec, type SshCredentials } from "./sshExec";
 
 describe("login kinds over SSH", function () {
   this.timeout(60_000);
-  const userKey = sshUtils.generateKeyPairSync("ed25519");
+  const userKey = generateParsableEd25519Key();
   const password: SshCredentials = { username: "lyncadmin", password: "Pa55w.rd" };
   const key: SshCredentials = { username: "lyncadmin", privateKey: userKey.private };
   const request = "Import-Module Lync; (Request-CsCertificate -New -Type Default -Ca dc\\myca";

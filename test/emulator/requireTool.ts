@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 
 const cache = new Map<string, boolean>();
 
-export function hasTool(tool: string): boolean {
+function hasTool(tool: string): boolean {
   if (!cache.has(tool)) {
     const probe = spawnSync(tool, tool === "ssh" ? ["-V"] : ["version"], { stdio: "ignore" });
     cache.set(tool, probe.error === undefined);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { utils as sshUtils } from "ssh2";
+import { generateParsableEd25519Key } from "lync-server-emulator/dist/emulatorState";
 import { encodePowerShellCommand } from "lync-server-emulator/dist/execCommandLine";
 import { startEmulator, SAMPLE_TOPOLOGY_PATH, type RunningEmulator } from "lync-server-emulator/dist/index";
 import { loadTopology } from "lync-server-emulator/dist/topology";
@@ -13,8 +13,8 @@ import { standInRunner } from "./standInRunner";
 
 describe("SSH front door", function () {
   this.timeout(30_000);
-  const userKey = sshUtils.generateKeyPairSync("ed25519");
-  const strangerKey = sshUtils.generateKeyPairSync("ed25519");
+  const userKey = generateParsableEd25519Key();
+  const strangerKey = generateParsableEd25519Key();
   const password: SshCredentials = { username: "lyncadmin", password: "Pa55w.rd" };
   const key: SshCredentials = { username: "lyncadmin", privateKey: userKey.private };
   let stateDir: string;

@@ -8,7 +8,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Server, utils, type Connection } from "ssh2";
-import { createStack, pulumiBinary, runPulumi, type PulumiRunResult, type StackConfig } from "../support/pulumiCli";
+import { generateParsableEd25519Key } from "lync-server-emulator/dist/emulatorState";
+import {
+  createStack,
+  pulumiBinary,
+  runPulumi,
+  type PulumiRunResult,
+  type StackConfig,
+} from "../../scripts/support/pulumiCli";
 
 const REPO_ROOT = path.dirname(path.dirname(pulumiBinary()));
 const PROGRAMS = path.join(REPO_ROOT, "test", "fixtures", "programs");
@@ -186,7 +193,7 @@ describe("the pulumi engine (scripts/pulumi)", function () {
     });
 
     it("refuses a host whose key differs from hostKey", async () => {
-      const otherKey = utils.generateKeyPairSync("ed25519").public;
+      const otherKey = generateParsableEd25519Key().public;
       stack = await new FixtureStack("remote-command").init(sshd.config(otherKey));
       const up = await stack.run(["up", "--yes", "--skip-preview"]);
       assert.notEqual(up.code, 0, `up should have failed on the host key:\n${up.output}`);
@@ -256,8 +263,8 @@ interface Exec {
 class TestSshServer {
   static readonly password = "correct horse battery staple";
   readonly execs: Exec[] = [];
-  private readonly host = utils.generateKeyPairSync("ed25519");
-  private readonly client = utils.generateKeyPairSync("ed25519");
+  private readonly host = generateParsableEd25519Key();
+  private readonly client = generateParsableEd25519Key();
   private readonly server: Server;
   private port = 0;
 

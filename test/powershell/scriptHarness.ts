@@ -23,11 +23,11 @@ export class MemoryFileSystem implements VirtualFileSystem {
   }
 }
 
-export const CERT_TYPES = ["Default", "WebServicesInternal", "WebServicesExternal", "OAuthTokenIssuer"];
-export const NOW = new Date(Date.UTC(2026, 10, 26, 8, 19, 5));
+const CERT_TYPES = ["Default", "WebServicesInternal", "WebServicesExternal", "OAuthTokenIssuer"];
+const NOW = new Date(Date.UTC(2026, 10, 26, 8, 19, 5));
 
 /** Fake Lync-style commands: enough parameter sets to exercise the binder. */
-export function fakeCommands(
+function fakeCommands(
   calls: { name: string; parameters: Record<string, unknown>; set: string }[] = [],
 ): CommandDefinition[] {
   const record =

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { changedInputs, diffAgainstServer } from "pulumi-lync-certificates/dist/diffAgainstServer";
 import type { ProviderOutputs } from "pulumi-lync-certificates/dist/outputs";
 import { UNKNOWN } from "pulumi-lync-certificates/dist/providerInputs";
-import { scriptError } from "pulumi-lync-certificates/dist/readServer";
+import { scriptError } from "pulumi-lync-certificates/dist/scriptError";
 
 const olds = {
   connection: { host: "fe01.contoso.com", user: "lyncadmin", password: "p" },

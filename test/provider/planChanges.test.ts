@@ -4,7 +4,8 @@ import type { CertificateUsage } from "pulumi-lync-certificates/dist/certificate
 import { desiredCertificates, friendlyNameFor } from "pulumi-lync-certificates/dist/desiredCertificates";
 import { inspectCertificate } from "pulumi-lync-certificates/dist/inspectCertificate";
 import type { ServerState } from "pulumi-lync-certificates/dist/parseServerState";
-import { assignmentStep, planChanges } from "pulumi-lync-certificates/dist/planChanges";
+import { assignmentStep, planChanges, type PlanContext } from "pulumi-lync-certificates/dist/planChanges";
+import { inspectStore } from "pulumi-lync-certificates/dist/readServer";
 import { makeCertificate } from "./support/testCertificates";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
@@ -61,9 +62,18 @@ function desired(layout: CertificateUsage[][], names = ["fe01.contoso.com", "poo
 
 const context = { server: "fe01.contoso.com", supplied: new Map() };
 
+/** planChanges with the store's certificates read as readServer reads them. */
+function planAgainst(
+  desired: Parameters<typeof planChanges>[0],
+  state: ServerState,
+  context: Omit<PlanContext, "facts">,
+) {
+  return planChanges(desired, state, { ...context, facts: inspectStore(state.store) });
+}
+
 describe("planChanges", () => {
   it("changes nothing when the combined certificate carries every name and is in date", () => {
-    const plan = planChanges(
+    const plan = planAgainst(
       desired([WEB]),
       state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
       context,
@@ -106,7 +116,7 @@ describe("planChanges", () => {
   ];
   for (const [what, held, reason, action] of table) {
     it(what, () => {
-      const plan = planChanges(desired([WEB]), state(held), context);
+      const plan = planAgainst(desired([WEB]), state(held), context);
       assert.equal(plan.changes, true);
       assert.ok(
         plan.reasons.some((r) => reason.test(r)),
@@ -117,7 +127,7 @@ describe("planChanges", () => {
   }
 
   it("says each cause once per certificate, naming every usage the certificate serves", () => {
-    const plan = planChanges(
+    const plan = planAgainst(
       desired([WEB]),
       { ...state({ Default: "lacking", WebServicesInternal: "lacking", WebServicesExternal: "lacking" }) },
       context,
@@ -129,7 +139,7 @@ describe("planChanges", () => {
   });
 
   it("reports a renewal due with the expiry and renewal dates", () => {
-    const plan = planChanges(
+    const plan = planAgainst(
       desired([WEB]),
       {
         ...state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
@@ -161,7 +171,7 @@ describe("planChanges", () => {
     });
     assert.equal(dotted.certificates[0].subject, "pool01.contoso.com");
     assert.ok(dotted.certificates[0].subjectAlternativeNames.every((n) => !n.endsWith(".")));
-    const plan = planChanges(
+    const plan = planAgainst(
       dotted,
       state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "good" }),
       context,
@@ -171,7 +181,7 @@ describe("planChanges", () => {
   });
 
   it("reuses a certificate an entry's usage already holds instead of requesting one", () => {
-    const plan = planChanges(
+    const plan = planAgainst(
       desired([WEB]),
       state({ Default: "good", WebServicesInternal: "good", WebServicesExternal: "lacking" }),
       context,
@@ -194,11 +204,11 @@ describe("planChanges", () => {
       };
     };
     for (const name of ["pulumi-lync 0badc0de #10 20260101T000000", "Web (pulumi-lync 0badc0de #12 20260101T000000)"]) {
-      assert.deepEqual(planChanges(layout, marked(name), context).entries[1].action, { kind: "request" }, name);
+      assert.deepEqual(planAgainst(layout, marked(name), context).entries[1].action, { kind: "request" }, name);
     }
     for (const name of ["pulumi-lync 0badc0de #1 20260101T000000", "Web (pulumi-lync 0badc0de #1 20260101T000000)"]) {
       assert.deepEqual(
-        planChanges(layout, marked(name), context).entries[1].action,
+        planAgainst(layout, marked(name), context).entries[1].action,
         { kind: "assign", thumbprint: THUMB.other },
         name,
       );
@@ -231,7 +241,7 @@ describe("planChanges", () => {
         notAfter: new Date(requestedAt.getTime() + 100 * DAY),
         serial: "10",
       });
-      const plan = planChanges(desired([WEB]), leftover(issued, requestedAt), context);
+      const plan = planAgainst(desired([WEB]), leftover(issued, requestedAt), context);
       assert.deepEqual(plan.entries[0].action, {
         kind: "assign",
         thumbprint: inspectCertificate(issued.certificatePem).thumbprint,
@@ -246,7 +256,7 @@ describe("planChanges", () => {
         notAfter: new Date(requestedAt.getTime() + 30 * DAY),
         serial: "11",
       });
-      const plan = planChanges(desired([WEB]), leftover(issued, requestedAt), context);
+      const plan = planAgainst(desired([WEB]), leftover(issued, requestedAt), context);
       assert.deepEqual(plan.entries[0].action, { kind: "request" });
     });
   });
@@ -266,7 +276,7 @@ describe("planChanges", () => {
     );
     fc.assert(
       fc.property(layout, held, (entries, live) => {
-        const plan = planChanges(desired(entries), state(live), context);
+        const plan = planAgainst(desired(entries), state(live), context);
         const entryOf = new Map(entries.flatMap((us, i) => us.map((u) => [u, i] as const)));
         for (const entry of plan.entries) {
           const step = assignmentStep(entry, "A".repeat(40));

@@ -242,6 +242,7 @@ describe("powershellScripts", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostile, { maxLength: 3 }), async (thumbprints) => {
         await invocations(readScript({ module: "Lync", thumbprints }));
+        await invocations(readScript({ module: undefined, thumbprints }));
       }),
       { numRuns: 40 },
     );

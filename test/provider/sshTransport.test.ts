@@ -4,7 +4,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quotePowerShell } from "pulumi-lync-certificates/dist/quotePowerShell";
 import {
   closeAllConnections,
   connectPowerShell,
@@ -13,6 +12,7 @@ import {
 } from "pulumi-lync-certificates/dist/sshTransport";
 import { startBastion } from "./support/bastion";
 import { connectionTo, FE01, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
+import { assertScriptRoundTrip } from "./support/scriptRoundTrip";
 
 describe("sshTransport against the emulator", function () {
   this.timeout(30_000);
@@ -29,23 +29,7 @@ describe("sshTransport against the emulator", function () {
   });
 
   it("runs a script with its parameters and returns its streams and exit code", async () => {
-    const session = await connectPowerShell(connectionTo(fixture!));
-    // Unquoted, ‘ would end the literal: PowerShell treats it as a single quote.
-    const ok = await session.run({
-      script: `param([string]$Value)\nWrite-Output ${quotePowerShell("it's ‘quoted’")}\nWrite-Output $Value`,
-      parameters: { Value: "bound ‘as data’ é" },
-    });
-    assert.deepEqual(
-      { ...ok, stdout: ok.stdout.trim().split(/\r?\n/) },
-      { stdout: ["it's ‘quoted’", "bound ‘as data’ é"], stderr: "", warnings: "", exitCode: 0 },
-    );
-    const failed = await session.run({ script: "Import-Module NoSuchModule" });
-    assert.equal(failed.exitCode, 1);
-    assert.match(failed.stderr, /NoSuchModule/);
-    assert.doesNotMatch(failed.stderr, /CLIXML|<Objs|_x000D_/, "the error reads as a console shows it");
-    const exited = await session.run({ script: "Write-Warning 'careful'; exit 3" });
-    assert.equal(exited.exitCode, 3);
-    assert.match(exited.warnings, /careful/);
+    await assertScriptRoundTrip(await connectPowerShell(connectionTo(fixture!)));
   });
 
   it("runs a connection's scripts one after another in one powershell.exe, and starts another after one fails", async () => {

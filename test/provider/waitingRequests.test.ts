@@ -3,7 +3,7 @@
 // said to be abandoned.
 
 import assert from "node:assert/strict";
-import { requestPlaceholder } from "lync-server-emulator/dist/cmdlets/requestPlaceholder";
+import { requestPlaceholder } from "lync-server-emulator/dist/cmdlets/certificateStore";
 import { createCsr, generateRsaKeyPair, pemToDer } from "lync-server-emulator/dist/x509";
 import type { CertificateUsage } from "pulumi-lync-certificates/dist/certificateUsages";
 import { desiredCertificates } from "pulumi-lync-certificates/dist/desiredCertificates";
@@ -49,6 +49,7 @@ describe("waiting requests", () => {
   it("waits for a request the CA keeps pending instead of asking the CA again", () => {
     const plan = planChanges(desired({ ca: "dc\\myca" }), server([waiting(["webext.contoso.com"])]), {
       server: "fe01.contoso.com",
+      facts: new Map(),
       supplied: new Map(),
     });
     assert.equal(plan.entries[0].action?.kind, "awaitCa");
@@ -58,7 +59,7 @@ describe("waiting requests", () => {
     const plan = planChanges(
       desired({ ca: "dc\\myca" }, ["webext.contoso.com", "lyncdiscover.contoso.com"]),
       server([waiting(["webext.contoso.com"])]),
-      { server: "fe01.contoso.com", supplied: new Map() },
+      { server: "fe01.contoso.com", facts: new Map(), supplied: new Map() },
     );
     assert.equal(plan.entries[0].action?.kind, "request");
     assert.ok(
@@ -75,6 +76,7 @@ describe("waiting requests", () => {
     const plan = (csr?: string) =>
       planChanges(offline, server(requests), {
         server: "fe01.contoso.com",
+        facts: new Map(),
         supplied: new Map(),
         csrs: csr ? new Map([[0, csr]]) : undefined,
       });
@@ -95,6 +97,7 @@ describe("waiting requests", () => {
   it("ignores another entry's waiting request (#1 is not #0)", () => {
     const plan = planChanges(desired({ ca: "dc\\myca" }), server([waiting(["webext.contoso.com"], 1)]), {
       server: "fe01.contoso.com",
+      facts: new Map(),
       supplied: new Map(),
     });
     assert.equal(plan.entries[0].action?.kind, "request");

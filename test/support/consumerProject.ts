@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "./emulatorProcess";
+import { REPO_ROOT } from "../../scripts/support/emulatorProcess";
 
 export interface PackedPackage {
   readonly name: string;

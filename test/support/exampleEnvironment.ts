@@ -5,11 +5,16 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, startEmulatorProcess, type EmulatorProcess, type EmulatorProcessUser } from "./emulatorProcess";
-import { ExampleStack, type ConfigValue } from "./exampleStack";
-import { LyncAdmin } from "./lyncAdmin";
+import {
+  REPO_ROOT,
+  startEmulatorProcess,
+  type EmulatorProcess,
+  type EmulatorProcessUser,
+} from "../../scripts/support/emulatorProcess";
+import { ExampleStack, type ConfigValue } from "../../scripts/support/exampleStack";
+import { LyncAdmin } from "../../scripts/support/lyncAdmin";
 
-export const EMULATOR_USER = "lyncadmin";
+const EMULATOR_USER = "lyncadmin";
 
 export interface ExampleEnvironment {
   readonly work: string;

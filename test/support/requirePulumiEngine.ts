@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { REPO_ROOT } from "./emulatorProcess";
-import { runPulumi } from "./pulumiCli";
+import { REPO_ROOT } from "../../scripts/support/emulatorProcess";
+import { runPulumi } from "../../scripts/support/pulumiCli";
 
 /** Long enough for the first Go build of the engine on a 2-core CI machine. */
 export const ENGINE_BUILD_TIMEOUT_MS = 45 * 60_000;

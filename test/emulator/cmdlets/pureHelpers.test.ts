@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { certificatePath } from "lync-server-emulator/dist/cmdlets/certificatePath";
-import { certTypesOf } from "lync-server-emulator/dist/cmdlets/certTypesOf";
-import { dateParameterValue } from "lync-server-emulator/dist/cmdlets/dateParameterValue";
-import { normalizeThumbprint } from "lync-server-emulator/dist/cmdlets/normalizeThumbprint";
+import { certificatePath } from "lync-server-emulator/dist/cmdlets/certificateDrive";
+import { certTypesOf, dateParameterValue } from "lync-server-emulator/dist/cmdlets/parameters";
+import { normalizeThumbprint } from "lync-server-emulator/dist/cmdlets/setCsCertificate";
 import { CERT_TYPES } from "lync-server-emulator/dist/lyncHost";
 import { PowerShellError } from "lync-server-emulator/dist/powershell/command";
 import { formatDateTimeEnUs, PSEnum } from "lync-server-emulator/dist/powershell/values";

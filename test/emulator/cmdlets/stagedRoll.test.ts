@@ -6,7 +6,7 @@ import { getCsCertificate } from "lync-server-emulator/dist/cmdlets/getCsCertifi
 import { importCsCertificate } from "lync-server-emulator/dist/cmdlets/importCsCertificate";
 import { removeCsCertificate } from "lync-server-emulator/dist/cmdlets/removeCsCertificate";
 import { setCsCertificate } from "lync-server-emulator/dist/cmdlets/setCsCertificate";
-import { thumbprintInForce } from "lync-server-emulator/dist/cmdlets/thumbprintInForce";
+import { thumbprintInForce } from "lync-server-emulator/dist/cmdlets/lyncRules";
 import type { Assignment } from "lync-server-emulator/dist/lyncHost";
 import type { LyncServer } from "lync-server-emulator/dist/lyncServer";
 import { formatDateTimeEnUs, type PSDateTime, type PSObject } from "lync-server-emulator/dist/powershell/values";

@@ -3,6 +3,7 @@
 
 import { connect, type AddressInfo } from "node:net";
 import { Server, utils } from "ssh2";
+import { generateParsableEd25519Key } from "lync-server-emulator/dist/emulatorState";
 
 export interface Bastion {
   readonly port: number;
@@ -15,7 +16,7 @@ export interface Bastion {
 }
 
 export async function startBastion(user: string, password: string): Promise<Bastion> {
-  const key = utils.generateKeyPairSync("ed25519");
+  const key = generateParsableEd25519Key();
   let forwards = 0;
   let clients = 0;
   const server = new Server({ hostKeys: [key.private] }, (client) => {

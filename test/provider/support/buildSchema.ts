@@ -39,6 +39,16 @@ const SECRET = new Set([
   "privateKeyPem",
 ]);
 
+/** ProxyConnectionArgs omits these from ConnectionArgs: a bastion is reached over SSH, with no further proxy. */
+const NOT_FOR_A_BASTION = new Set([
+  "proxy",
+  "transport",
+  "authentication",
+  "caCertificate",
+  "certificateFingerprint",
+  "insecure",
+]);
+
 function objectType(description: string, properties: readonly PropertyDoc[]) {
   return {
     type: "object",
@@ -69,7 +79,8 @@ export function buildSchema(path: string) {
       name: "hostKey",
       optional: false,
       type: { type: "string" },
-      description: "The SSH host key the server presented (OpenSSH public key line).",
+      description:
+        'The identity the server presented: over SSH its host key (OpenSSH public key line); over WinRM the SHA-256 fingerprint of its TLS certificate ("tls-sha256 AB:CD:…", followed by "unverified" when connection.insecure is set).',
     },
     {
       name: "proxyHostKey",
@@ -98,12 +109,12 @@ export function buildSchema(path: string) {
     },
     types: {
       "lync:index:Connection": objectType(
-        "How to reach the server over SSH: the same shape and names as @pulumi/command's remote.ConnectionArgs.",
+        'How to reach the server: over SSH (the same shape and names as @pulumi/command\'s remote.ConnectionArgs), or over WinRM with transport "winrm" (the same names where they mean the same).',
         connection,
       ),
       "lync:index:ProxyConnection": objectType(
-        "A bastion host: the same fields as the connection, without a further proxy.",
-        connection.filter((p) => p.name !== "proxy"),
+        "A bastion host (SSH only): the same fields as an SSH connection, without a further proxy.",
+        connection.filter((p) => !NOT_FOR_A_BASTION.has(p.name)),
       ),
       "lync:index:Certificate": objectType(
         "One certificate and the usages it serves; one entry with several usages is a combined certificate.",

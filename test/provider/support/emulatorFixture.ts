@@ -4,7 +4,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "lync-server-emulator/dist/index";
-import { closeAllConnections, connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
+import type { Topology } from "lync-server-emulator/dist/lyncHost";
+import { closeAllSessions } from "pulumi-lync-certificates/dist/connectServer";
+import type { Transport } from "../../../scripts/support/transports";
+import type { ConnectionInputs } from "pulumi-lync-certificates/dist/providerInputs";
+import { connectPowerShell } from "pulumi-lync-certificates/dist/sshTransport";
 
 export const USER = "lyncadmin";
 export const PASSWORD = "Pa$$w0rd-'quoted'";
@@ -15,22 +19,34 @@ export interface EmulatorFixture {
   stateDir: string;
 }
 
-export async function startFixture(): Promise<EmulatorFixture> {
+/** @param topology @default the sample topology */
+export async function startFixture(topology?: Topology): Promise<EmulatorFixture> {
   const stateDir = mkdtempSync(join(tmpdir(), "provider-emulator-"));
-  const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }] });
+  const emulator = await startEmulator({ stateDir, users: [{ name: USER, password: PASSWORD }], topology });
   return { emulator, stateDir };
 }
 
 export async function stopFixture(fixture: EmulatorFixture | undefined): Promise<void> {
-  await closeAllConnections();
+  await closeAllSessions();
   if (!fixture) return;
   await fixture.emulator.stop();
   rmSync(fixture.stateDir, { recursive: true, force: true });
 }
 
-export function connectionTo(fixture: EmulatorFixture, fqdn = FE01) {
+export { TRANSPORTS, type Transport } from "../../../scripts/support/transports";
+
+/** A connection to one server: over SSH, or over WinRM's HTTPS listener pinned by its fingerprint. */
+export function connectionTo(fixture: EmulatorFixture, fqdn = FE01, transport: Transport = "ssh"): ConnectionInputs {
   const server = fixture.emulator.servers.find((s) => s.fqdn === fqdn)!;
-  return { host: server.host, port: server.port, user: USER, password: PASSWORD, dialErrorLimit: 2, perDialTimeout: 5 };
+  const login = { user: USER, password: PASSWORD, dialErrorLimit: 2, perDialTimeout: 5 };
+  if (transport === "ssh") return { host: server.host, port: server.port, ...login };
+  return {
+    transport,
+    host: server.host,
+    port: server.winrmPort,
+    certificateFingerprint: server.winrmCertificateSha256,
+    ...login,
+  };
 }
 
 /** Usage → thumbprint as the server's Lync holds it. */

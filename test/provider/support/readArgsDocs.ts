@@ -20,7 +20,7 @@ export type SchemaType =
   | { readonly $ref: string };
 
 /** Interface name → the schema type token its references map to. */
-export const TYPE_TOKENS: Readonly<Record<string, string>> = {
+const TYPE_TOKENS: Readonly<Record<string, string>> = {
   ConnectionArgs: "lync:index:Connection",
   ProxyConnectionArgs: "lync:index:ProxyConnection",
   CertificateArgs: "lync:index:Certificate",
