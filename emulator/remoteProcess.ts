@@ -39,6 +39,11 @@ export interface ClientLink {
   readonly closed: Promise<void>;
   /** Cuts the client off as a network failure would: it never learns how the process ended. */
   cut(): void;
+  /**
+   * Hands the client what the process wrote while it runs (before it waits on stdin); the result holds
+   * only what came after. Without it the client gets all the output with the result.
+   */
+  readonly write?: (text: string) => void;
 }
 
 /** Thrown into the interpreter to end a script whose client is gone. */
@@ -115,7 +120,13 @@ export async function runRemoteProcess(
 
   let result: ProcessResult;
   try {
-    result = await createProcess(machine, commandLine, stdin);
+    const write = link.write;
+    const stdout = write
+      ? (text: string) => {
+          if (!dropped) write(text);
+        }
+      : undefined;
+    result = await createProcess(machine, commandLine, stdin, stdout);
   } catch (error) {
     if (dropped) {
       options.save();

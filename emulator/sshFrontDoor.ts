@@ -1,12 +1,14 @@
 // One emulated server's SSH endpoint, as Windows OpenSSH with PowerShell behind it.
 //
-// Exec requests only: each runs one script in a fresh runspace (like one powershell.exe process)
-// and ends with the script's exit status. Output uses CRLF line endings, as Windows' console
-// writes them; clients that compare text should split on /\r?\n/. Faults hook into the
-// interpreter's beforeCommand/afterCommand: a "drop" destroys the TCP connection so the client
-// sees no exit status, exactly like a network failure mid-script.
+// Exec requests only: each runs one process (emulator/remoteProcess.ts; powershell.exe is a fresh
+// runspace) and ends with its exit status. The channel's data is the process's stdin as it arrives; what
+// the process writes before it waits on stdin reaches the client at once, so a client can converse with a
+// looping script. Output uses CRLF line endings, as Windows' console writes them; clients that compare
+// text should split on /\r?\n/. A fault's "drop" destroys the TCP connection so the client sees no exit
+// status, exactly like a network failure mid-script.
 
 import { createHash, timingSafeEqual } from "node:crypto";
+import { StringDecoder } from "node:string_decoder";
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { Server as SshServer, utils as sshUtils, type Connection, type ServerChannel } from "ssh2";
 import type { HostKey } from "./emulatorState";
@@ -55,6 +57,7 @@ interface PreparedUser {
 
 export class SshFrontDoor {
   private readonly sockets = new Set<Socket>();
+  private stopped = false;
 
   private constructor(
     private readonly options: SshFrontDoorOptions,
@@ -102,6 +105,8 @@ export class SshFrontDoor {
 
   /** Stops listening and closes every connection. */
   async stop(): Promise<void> {
+    // Processes still running end with their connections; the emulator saves its state itself.
+    this.stopped = true;
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.net.close(() => resolve()));
   }
@@ -175,8 +180,21 @@ export class SshFrontDoor {
     closed: Promise<void>,
   ): Promise<void> {
     const commandLine = shellCommandLine(this.options.defaultShell ?? "cmd", command);
-    const link = { closed, cut: () => socket.destroy() };
-    const result = await runRemoteProcess(this.options, login, commandLine, stdinOf(channel), link);
+    // A process that waits on stdin has written its output so far: the client sees it at once.
+    let channelClosed = false;
+    channel.once("close", () => (channelClosed = true));
+    const link = {
+      closed,
+      cut: () => socket.destroy(),
+      write: (text: string) => {
+        if (!channelClosed) channel.write(crlf(text));
+      },
+    };
+    // A door that is stopping does not save after its last processes end: the emulator saves its state itself.
+    const save = () => {
+      if (!this.stopped) this.options.save();
+    };
+    const result = await runRemoteProcess({ ...this.options, save }, login, commandLine, stdinOf(channel), link);
     if (result === "dropped") return;
     if (result.stdout) channel.write(crlf(result.stdout));
     if (result.stderr) channel.stderr.write(crlf(result.stderr));
@@ -207,25 +225,18 @@ function prepareUser(user: EmulatorUser): PreparedUser {
   };
 }
 
-/** The exec channel's data until the client's EOF, read only when the process reads its stdin. */
+/** The exec channel's data as it arrives, until the client's EOF (or the channel closes). */
 function stdinOf(channel: ServerChannel): StandardInput {
-  const chunks: Buffer[] = [];
-  let ended = false;
-  const done = new Promise<void>((resolve) => {
-    const finish = () => {
-      ended = true;
-      resolve();
-    };
-    channel.once("end", finish);
-    channel.once("close", finish);
-  });
-  channel.on("data", (chunk: Buffer) => {
-    if (!ended) chunks.push(chunk);
-  });
-  return new StandardInput(async () => {
-    await done;
-    return Buffer.concat(chunks).toString("utf8");
-  });
+  const input = new StandardInput();
+  const decoder = new StringDecoder("utf8");
+  channel.on("data", (chunk: Buffer) => input.push(decoder.write(chunk)));
+  const finish = () => {
+    input.push(decoder.end());
+    input.end();
+  };
+  channel.once("end", finish);
+  channel.once("close", finish);
+  return input;
 }
 
 function sha256(data: Buffer): Buffer {

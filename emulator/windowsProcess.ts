@@ -24,7 +24,7 @@ export interface WindowsMachine {
   /** Runs one powershell.exe's script in a fresh runspace, with the server's commands and hooks. */
   runPowerShell(
     script: string,
-    options: Pick<RunScriptOptions, "stdin" | "onScriptBlock" | "startProcess">,
+    options: Pick<RunScriptOptions, "stdin" | "onScriptBlock" | "startProcess" | "onStdout">,
   ): Promise<ScriptResult>;
   /** Event 4688: a process was created with this command line. */
   logProcess(commandLine: string): void;
@@ -67,17 +67,24 @@ class ProcessCreationError extends Error {
   }
 }
 
-/** CreateProcess: checks the limit, records event 4688, runs the program. */
+/** Where a process writes its stdout while it runs; what is not written by the end is in its result. */
+export type StdoutWriter = (text: string) => void;
+
+/**
+ * CreateProcess: checks the limit, records event 4688, runs the program. `stdout` is the handle the
+ * process inherits (the SSH channel); without it the caller captures the output from the result.
+ */
 export async function createProcess(
   machine: WindowsMachine,
   commandLine: string,
   stdin: StandardInput,
+  stdout?: StdoutWriter,
 ): Promise<ProcessResult> {
   if (commandLine.length > MAX_PROCESS_COMMAND_LINE) throw new ProcessCreationError(commandLine);
   const program = splitWindowsCommandLine(commandLine)[0]?.value ?? "";
   machine.logProcess(commandLine);
-  if (/^(?:.*[\\/])?cmd(?:\.exe)?$/i.test(program)) return runCmd(machine, commandLine, stdin);
-  if (isPowerShellProgram(program)) return runPowerShellExe(machine, commandLine, stdin);
+  if (/^(?:.*[\\/])?cmd(?:\.exe)?$/i.test(program)) return runCmd(machine, commandLine, stdin, stdout);
+  if (isPowerShellProgram(program)) return runPowerShellExe(machine, commandLine, stdin, stdout);
   return {
     stdout: "",
     stderr: `The emulator cannot start ${program}: only cmd.exe and powershell.exe exist.\r\n`,
@@ -86,7 +93,12 @@ export async function createProcess(
 }
 
 /** cmd.exe /c: one program, started with the rest of the line as its command line. */
-async function runCmd(machine: WindowsMachine, commandLine: string, stdin: StandardInput): Promise<ProcessResult> {
+async function runCmd(
+  machine: WindowsMachine,
+  commandLine: string,
+  stdin: StandardInput,
+  stdout?: StdoutWriter,
+): Promise<ProcessResult> {
   const at = /\s\/c\s/i.exec(commandLine);
   if (!at) return { stdout: "", stderr: "The emulator's cmd.exe runs only `cmd.exe /c <command>`.\r\n", exitCode: 1 };
   let line = commandLine.slice(at.index + at[0].length);
@@ -126,7 +138,8 @@ async function runCmd(machine: WindowsMachine, commandLine: string, stdin: Stand
     };
   }
   try {
-    return await createProcess(machine, line.trim(), stdin);
+    // The program inherits cmd.exe's standard handles.
+    return await createProcess(machine, line.trim(), stdin, stdout);
   } catch (error) {
     if (error instanceof ProcessCreationError) return { stdout: "", stderr: `${error.message}\r\n`, exitCode: 1 };
     throw error;
@@ -148,6 +161,7 @@ async function runPowerShellExe(
   machine: WindowsMachine,
   commandLine: string,
   stdin: StandardInput,
+  stdout?: StdoutWriter,
 ): Promise<ProcessResult> {
   const parsed = parseExecCommandLine(commandLine);
   if (parsed.kind === "error") return { stdout: "", stderr: `${parsed.message}\r\n`, exitCode: 1 };
@@ -159,6 +173,7 @@ async function runPowerShellExe(
   machine.logScriptBlock(script);
   const result = await machine.runPowerShell(script, {
     stdin,
+    onStdout: stdout,
     onScriptBlock: (text) => machine.logScriptBlock(text),
     startProcess: async (childLine, childStdin) => {
       try {

@@ -1,5 +1,7 @@
-// create and update: plan from the live state, request what is missing, then import, assign and
-// read back in one script, rolling back the usages whose assignment did not hold.
+// create and update: plan from the live state (or, for update, the refresh's reading), request what is
+// missing, then import, assign and read back in one script, rolling back the usages whose assignment did
+// not hold. The scripts run in one powershell.exe per server (sshTransport's session process), which
+// imports the management module once.
 
 import { buildOutputs, type ProviderOutputs } from "./outputs";
 import { parseApplyResult, type LiveAssignment } from "./parseServerState";
@@ -14,6 +16,7 @@ import { requestCertificates, type Applying, type Obtained } from "./requestCert
 import { runChecked, scriptError } from "./scriptError";
 import type { TransportOptions } from "./sshTransport";
 import type { SuppliedCertificate } from "./suppliedCertificate";
+import type { ServerReader } from "./freshReadings";
 
 export interface ApplyOptions extends TransportOptions {
   /** Where progress and reasons go (the engine shows the provider's stderr as diagnostics). */
@@ -25,6 +28,8 @@ export interface ApplyOptions extends TransportOptions {
   readonly logReasons?: boolean;
   /** The CSRs of offline requests made in earlier runs, by entry index (from the state). */
   readonly previousCsrs?: ReadonlyMap<number, string>;
+  /** How the server is read before planning. @default readServer (live) */
+  readonly readServer?: ServerReader;
 }
 
 export interface ApplyResult {
@@ -37,7 +42,8 @@ export async function applyChanges(rawInputs: unknown, options: ApplyOptions = {
   const prepared = prepareInputs(rawInputs);
   const { inputs, supplied, suppliedFacts } = prepared;
   const thumbprints = [...suppliedFacts.values()].map((f) => f.thumbprint);
-  const reading = await readServer(inputs.connection, prepared.desired, { ...options, thumbprints });
+  const read = options.readServer ?? readServer;
+  const reading = await read(inputs.connection, prepared.desired, { ...options, thumbprints });
   const { state, session, server } = reading;
   const { desired, problems } = withEdgeNames(prepared.desired, state.edge, server);
   if (problems.length > 0) throw new Error(problems.join("; "));

@@ -62,7 +62,8 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
 
   async update(id, olds, news) {
     const { applyChanges } = load<typeof import("./applyChanges")>("applyChanges");
-    load<typeof import("./freshReadings")>("freshReadings").freshReadings.forget(id);
+    const { freshReadings } = load<typeof import("./freshReadings")>("freshReadings");
+    const { readServer } = load<typeof import("./readServer")>("readServer");
     const { csrsOf, recordedHostKeys } = load<typeof import("./outputs")>("outputs");
     // diff printed the reasons already in this operation; the state keeps offline requests' CSRs.
     const { outputs } = await applyChanges(news, {
@@ -70,6 +71,7 @@ export const certificateAssignmentProvider: dynamic.ResourceProvider = {
       ...recordedHostKeys(olds, news.connection),
       logReasons: false,
       previousCsrs: csrsOf(olds),
+      readServer: freshReadings.changing(id, readServer),
     });
     return { outs: outputs };
   },

@@ -9,8 +9,9 @@
 // again, and the second one runs one resource at a time unless PULUMI_PARALLEL_DIFF is set.
 // A reading is trusted only in this process, only for FRESH_FOR_MS, only for the same resource,
 // connection and module, only if it covered every certificate the diff needs, and only if
-// the server presented the host key the diff expects; create, update and delete forget it, because
-// they change the server.
+// the server presented the host key the diff expects. update uses it too (the refresh's reading is
+// what its diff judged, and its session process runs the update's scripts: two sessions per `up`),
+// and forgets every reading of the server it changes; create and delete forget the resource's.
 
 import type { ServerReading } from "./readServer";
 import type { DesiredState } from "./desiredCertificates";
@@ -70,9 +71,28 @@ export class FreshReadings {
       this.find(id, connection, desired, options) ?? onLiveRead(() => live(connection, desired, options));
   }
 
+  /**
+   * A reader for update: the refresh's reading when it covers the request (as diff trusts it; the
+   * update then needs no session of its own to read), else a live read. Either way every reading of
+   * that server is forgotten first: the update is about to change it.
+   */
+  changing(id: string, live: ServerReader): ServerReader {
+    return async (connection, desired, options) => {
+      const kept = this.find(id, connection, desired, options);
+      this.forgetServer(connection);
+      return kept ?? live(connection, desired, options);
+    };
+  }
+
   /** Forgets the readings of a resource whose server is about to change. */
   forget(id: string): void {
     for (const key of this.kept.keys()) if (key.startsWith(`${id}\n`)) this.kept.delete(key);
+  }
+
+  /** Forgets every reading of one server, whichever resource took it. */
+  forgetServer(connection: ConnectionInputs): void {
+    const endpoint = endpointOf(connection);
+    for (const key of this.kept.keys()) if (key.split("\n")[1] === endpoint) this.kept.delete(key);
   }
 
   /** How many readings are kept (tests). */

@@ -71,13 +71,19 @@ function temporaryPath(extension: string): string {
 /** Both modules' names, for Get-Module -ListAvailable: a server has one of them. */
 const MODULE_NAMES = `${quotePowerShell("Lync")},${quotePowerShell("SkypeForBusiness")}`;
 
+/** Import-Module unless the session has the module already; `name` is PowerShell text (a literal or variable). */
+function importOnce(name: string): string {
+  return `if (-not (Get-Module -Name ${name})) { Import-Module -Name ${name} }`;
+}
+
 /** Imports the given module, or (undefined) the one the server has. */
 function preamble(module: ManagementModule | undefined): string[] {
   return [
     "$ErrorActionPreference = 'Stop'",
+    // A session process runs several scripts: the module is loaded by the first (seconds on a real server).
     module
-      ? commandLine("Import-Module", [["Name", module]])
-      : `Import-Module -Name @(Get-Module -ListAvailable -Name ${MODULE_NAMES})[0].Name`,
+      ? importOnce(quotePowerShell(module))
+      : `$lyncModule = @(Get-Module -ListAvailable -Name ${MODULE_NAMES})[0].Name; ${importOnce("$lyncModule")}`,
     ...HELPER_FUNCTIONS,
   ];
 }

@@ -1,19 +1,22 @@
 // The I/O edge: PowerShell scripts run over SSH with ssh2. Everything else in the provider talks to
 // a server through the narrow RemotePowerShell interface, so it can be tested without a network.
 //
-// Every exec request is the same short bootstrap command line (remoteInvocation.ts): Windows OpenSSH
-// hands it to its default shell (cmd.exe, or PowerShell), which starts powershell.exe; the script
-// and its parameters follow on standard input, so no shell re-parses them, no command-line limit
-// applies and no secret reaches a process command line. PowerShell's CLIXML on stderr is decoded
-// into the text a console would show. One connection per host+user is kept for the life of the
-// provider process (the engine runs one provider process per deployment).
+// Every exec request is the same short session bootstrap command line (remoteInvocation.ts): Windows
+// OpenSSH hands it to its default shell (cmd.exe, or PowerShell), which starts powershell.exe; scripts
+// and their parameters follow on standard input, so no shell re-parses them, no command-line limit
+// applies and no secret reaches a process command line. The process stays for the next script of
+// the same connection (an operation's read, request and assignment share one powershell.exe and one
+// module import). PowerShell's CLIXML on stderr is decoded into the text a console would show. One
+// connection per host+user is kept for the life of the provider process (the engine runs one
+// provider process per deployment).
 
 import { createHash } from "node:crypto";
 import type { Duplex } from "node:stream";
-import type { Client, ConnectConfig } from "ssh2";
+import { StringDecoder } from "node:string_decoder";
+import type { Client, ClientChannel, ConnectConfig } from "ssh2";
 import { decodeClixml } from "./clixml";
 import type { ConnectionInputs } from "./providerInputs";
-import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope, type RemoteScript } from "./remoteInvocation";
+import { ScriptOutputFrames, SESSION_COMMAND_LINE, sessionEnvelope, type RemoteScript } from "./remoteInvocation";
 
 export interface ScriptOutput {
   readonly stdout: string;
@@ -29,7 +32,10 @@ export interface RemotePowerShell {
   readonly hostKey: string;
   /** The key line the bastion (connection.proxy) presented, when there is one. */
   readonly proxyHostKey?: string;
-  /** Runs one script in a fresh powershell.exe; rejects when the connection fails or the command times out. */
+  /**
+   * Runs one script in a powershell.exe of this connection (an idle one, else a new one), in a child
+   * scope of its own; rejects when the connection fails or the command times out.
+   */
   run(script: RemoteScript, options?: { readonly what?: string }): Promise<ScriptOutput>;
 }
 
@@ -95,6 +101,8 @@ interface PooledConnection {
   readonly hostKey: string;
   readonly proxy?: PooledConnection;
   closed: boolean;
+  /** Session processes waiting for their next script (one per script running at once, at most). */
+  readonly idle: SessionProcess[];
 }
 
 const pool = new Map<string, Promise<PooledConnection>>();
@@ -303,7 +311,7 @@ async function dial(
     const pooled: { value?: PooledConnection } = {};
     client.on("ready", () => {
       settled = true;
-      pooled.value = { client, hostKey: presented ?? "", proxy, closed: false };
+      pooled.value = { client, hostKey: presented ?? "", proxy, closed: false, idle: [] };
       resolve(pooled.value);
     });
     client.on("error", (error) => {
@@ -325,71 +333,151 @@ async function dial(
   });
 }
 
-function runScript(
+/** The limits every script runs under. */
+interface ScriptLimits {
+  readonly timeoutMs: number;
+  readonly outputBytes: number;
+}
+
+/** How long a session process may wait for its next script before it is told to end. */
+const SESSION_IDLE_MS = 5 * 60_000;
+
+/** Runs a script in an idle session process of the connection, or in a new one. */
+async function runScript(
   pooled: PooledConnection,
   connection: ConnectionInputs,
   script: RemoteScript,
-  limits: { readonly timeoutMs: number; readonly outputBytes: number },
+  limits: ScriptLimits,
   what: string,
 ): Promise<ScriptOutput> {
-  const timeoutMs = limits.timeoutMs;
   const where = describe(connection);
-  const envelope = stdinEnvelope(script);
-  return new Promise<ScriptOutput>((resolve, reject) => {
-    pooled.client.exec(BOOTSTRAP_COMMAND_LINE, (error, channel) => {
-      if (error) {
-        pooled.closed = true;
-        reject(
-          new ChannelOpenError(
-            `${what} on ${where}: the SSH server refused to start powershell.exe: ${error.message}`,
-            {
-              cause: error,
-            },
-          ),
-        );
-        return;
-      }
-      const stdout = new CappedBuffer(limits.outputBytes);
-      const stderr = new CappedBuffer(limits.outputBytes);
-      let exitCode: number | undefined;
-      const timer = setTimeout(() => {
-        channel.close();
-        reject(
-          new Error(
-            `${what} on ${where}: no answer after ${Math.round(timeoutMs / 1000)} s; the script may still be running on the server (a CA or the Lync module may be hanging); the next run reads the server before it acts`,
-          ),
-        );
-      }, timeoutMs);
-      channel.on("data", (chunk: Buffer) => stdout.push(chunk));
-      channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-      channel.on("exit", (code: number | null) => {
-        exitCode = code ?? undefined;
-      });
-      channel.on("close", () => {
-        clearTimeout(timer);
-        if (exitCode === undefined) {
-          reject(
-            new Error(
-              `${what} on ${where}: the connection closed before the script finished (no exit status); what it changed is unknown, run again to converge`,
-            ),
-          );
-          return;
-        }
-        if (stdout.truncated || stderr.truncated) {
-          reject(
-            new Error(
-              `${what} on ${where}: the script wrote more than ${limits.outputBytes} bytes to ${stdout.truncated ? "stdout" : "stderr"}; the rest was dropped and the answer cannot be trusted`,
-            ),
-          );
-          return;
-        }
-        const streams = decodeClixml(stderr.text());
-        resolve({ stdout: stdout.text(), stderr: streams.error, warnings: streams.warning, exitCode });
-      });
-      // The script and its parameters; end() closes standard input so the bootstrap's $input ends.
-      channel.end(envelope);
+  if (pooled.closed) throw new ChannelOpenError(`${what} on ${where}: the connection closed while idle`);
+  let process: SessionProcess | undefined;
+  while ((process = pooled.idle.pop()) && !process.open);
+  process ??= await SessionProcess.start(pooled, `${what} on ${where}`);
+  const output = await process.run(sessionEnvelope(script), limits, `${what} on ${where}`);
+  if (process.open) pooled.idle.push(process);
+  return output;
+}
+
+/**
+ * One powershell.exe running the session bootstrap (remoteInvocation.ts) on an exec channel: scripts
+ * go in on stdin one at a time and their outputs come back framed on stdout. A script that ends the
+ * process (a terminating error, `exit`) gets the exit code and the error stream, as a one-shot would.
+ */
+class SessionProcess {
+  open = true;
+  private readonly frames = new ScriptOutputFrames();
+  private readonly decoder = new StringDecoder("utf8");
+  private stderr: CappedBuffer | undefined;
+  private exitCode: number | undefined;
+  /** The script running now: what it is (for messages), its output limit, and how to answer it. */
+  private current:
+    { readonly doing: string; readonly outputBytes: number; settle(outcome: ScriptOutput | Error): void } | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly channel: ClientChannel) {
+    channel.on("data", (chunk: Buffer) => this.onStdout(this.decoder.write(chunk)));
+    channel.stderr.on("data", (chunk: Buffer) => this.stderr?.push(chunk));
+    channel.on("exit", (code: number | null) => {
+      this.exitCode = code ?? undefined;
     });
-  });
+    channel.on("close", () => this.onClose());
+  }
+
+  static start(pooled: PooledConnection, doing: string): Promise<SessionProcess> {
+    return new Promise((resolve, reject) => {
+      pooled.client.exec(SESSION_COMMAND_LINE, (error, channel) => {
+        if (error) {
+          pooled.closed = true;
+          reject(
+            new ChannelOpenError(`${doing}: the SSH server refused to start powershell.exe: ${error.message}`, {
+              cause: error,
+            }),
+          );
+        } else resolve(new SessionProcess(channel));
+      });
+    });
+  }
+
+  run(envelope: string, limits: ScriptLimits, doing: string): Promise<ScriptOutput> {
+    clearTimeout(this.idleTimer);
+    this.stderr ??= new CappedBuffer(limits.outputBytes);
+    return new Promise<ScriptOutput>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.end(true);
+        this.current?.settle(
+          new Error(
+            `${doing}: no answer after ${Math.round(limits.timeoutMs / 1000)} s; the script may still be running on the server (a CA or the Lync module may be hanging); the next run reads the server before it acts`,
+          ),
+        );
+      }, limits.timeoutMs);
+      this.current = {
+        doing,
+        outputBytes: limits.outputBytes,
+        settle: (outcome) => {
+          clearTimeout(timer);
+          this.current = undefined;
+          if (outcome instanceof Error) reject(outcome);
+          else resolve(outcome);
+          if (this.open) this.idleTimer = setTimeout(() => this.end(false), SESSION_IDLE_MS).unref();
+        },
+      };
+      this.channel.write(envelope);
+    });
+  }
+
+  private onStdout(text: string): void {
+    for (const stdout of this.frames.push(text)) this.answer(stdout);
+    const current = this.current;
+    if (current && this.frames.pending.length > current.outputBytes) this.refuseTooMuch(current);
+  }
+
+  private answer(stdout: string): void {
+    const current = this.current;
+    if (!current) return;
+    if (stdout.length > current.outputBytes || this.stderr?.truncated) this.refuseTooMuch(current);
+    else current.settle({ stdout, stderr: "", warnings: "", exitCode: 0 });
+  }
+
+  private refuseTooMuch(current: NonNullable<SessionProcess["current"]>): void {
+    this.end(true);
+    current.settle(
+      new Error(
+        `${current.doing}: the script wrote more than ${current.outputBytes} bytes to ${this.stderr?.truncated ? "stderr" : "stdout"}; the rest was dropped and the answer cannot be trusted`,
+      ),
+    );
+  }
+
+  private onClose(): void {
+    this.open = false;
+    clearTimeout(this.idleTimer);
+    const current = this.current;
+    if (!current) return;
+    this.frames.push(this.decoder.end());
+    if (this.exitCode === undefined) {
+      current.settle(
+        new Error(
+          `${current.doing}: the connection closed before the script finished (no exit status); what it changed is unknown, run again to converge`,
+        ),
+      );
+      return;
+    }
+    const streams = decodeClixml(this.stderr?.text() ?? "");
+    current.settle({
+      stdout: this.frames.pending,
+      stderr: streams.error,
+      warnings: streams.warning,
+      exitCode: this.exitCode,
+    });
+  }
+
+  /** Closes stdin (the bootstrap's loop ends, the process exits), or the channel outright. */
+  private end(abort: boolean): void {
+    this.open = false;
+    if (abort) this.channel.close();
+    else this.channel.end();
+  }
 }
 
 /** Collects a stream up to a limit and remembers whether more came. */

@@ -16,8 +16,7 @@ import { PowerShellError } from "./command";
 import type { RunScriptOptions, ScriptResult } from "./session";
 import { parsePowerShell, type ParsedScript } from "./parser";
 import { ErrorRecord } from "./runtimeValues";
-import { renderErrorRecord, renderParseErrors } from "./renderError";
-import { outDefault } from "./formatOutput";
+import { renderParseErrors } from "./renderError";
 import { BreakSignal, ContinueSignal, ExitSignal, HookAbort, ReturnSignal, TerminatingError } from "./signals";
 import { CmdletInvoker } from "./cmdletInvocation";
 
@@ -93,14 +92,5 @@ class Interpreter extends CmdletInvoker {
         return Reflect.get(target, prop, receiver);
       },
     });
-  }
-
-  private renderStdout(): string {
-    let out = "";
-    for (const part of this.stdoutParts) {
-      if (part.kind === "text") out += part.text;
-      else out += outDefault(part.items, { enumerationLimit: this.formatEnumerationLimit() }, renderErrorRecord);
-    }
-    return out;
   }
 }

@@ -13,6 +13,7 @@ import type { MemberEnvironment } from "./members";
 import type { BoundArgument } from "./bindParameters";
 import { builtinCommands, type Runtime } from "./builtinCommands";
 import { renderErrorRecord } from "./renderError";
+import { outDefault } from "./formatOutput";
 import { ConsoleReader, StandardInput, StdinEnumerator } from "./standardInput";
 import { CommandTable } from "./commandTable";
 import { castValue } from "./cast";
@@ -114,7 +115,22 @@ export abstract class Runspace implements Runtime, MemberEnvironment {
     return this.options.now ? this.options.now() : new Date();
   }
   consoleIn(): ConsoleReader {
-    return new ConsoleReader(this.options.stdin ?? StandardInput.of(""));
+    return new ConsoleReader(this.options.stdin ?? StandardInput.of(""), () => this.flushStdout());
+  }
+  /** Hands the stdout so far to options.onStdout: a process waiting on stdin has written it already. */
+  private flushStdout(): void {
+    if (!this.options.onStdout || this.stdoutParts.length === 0) return;
+    const text = this.renderStdout();
+    this.stdoutParts.length = 0;
+    if (text !== "") this.options.onStdout(text);
+  }
+  protected renderStdout(): string {
+    let out = "";
+    for (const part of this.stdoutParts) {
+      if (part.kind === "text") out += part.text;
+      else out += outDefault(part.items, { enumerationLimit: this.formatEnumerationLimit() }, renderErrorRecord);
+    }
+    return out;
   }
   writeHost(text: string): void {
     this.stdoutParts.push({ kind: "text", text });

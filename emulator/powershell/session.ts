@@ -66,6 +66,11 @@ export interface RunScriptOptions {
   afterCommand?: (name: string, parameters: Readonly<Record<string, unknown>>) => void | Promise<void>;
   /** The process's redirected standard input: top-level `$input` and `[Console]::In` read it. */
   stdin?: StandardInput;
+  /**
+   * Called with the stdout written so far when the script is about to wait for standard input (a real
+   * process's output reaches the client as it is written); the result holds only what came after.
+   */
+  onStdout?: (text: string) => void;
   /** Called with the text of every script block compiled at run time ([scriptblock]::Create): event 4104. */
   onScriptBlock?: (text: string) => void;
   /**

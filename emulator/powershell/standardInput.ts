@@ -1,38 +1,68 @@
 // A process's redirected standard input, as powershell.exe sees it when OpenSSH (or a parent process)
-// hands it a pipe: read lazily, so a script that never reads it does not wait for the client's EOF.
-
-/** Where the bytes come from: the SSH channel until EOF, or fixed text. */
-export type InputSource = () => Promise<string>;
+// hands it a pipe. Bytes arrive as the client sends them; a reader waits only for what it asks:
+// ReadLine() for one whole line (or EOF), ReadToEnd() and `$input` for EOF. So a script that never
+// reads stdin does not wait for the client's EOF, and a script that reads a line at a time can answer
+// each line before the next one is sent, as .NET's Console.In does over a pipe.
 
 export class StandardInput {
-  private text: string | undefined;
-  private pending: Promise<string> | undefined;
-  private position = 0;
+  private buffer = "";
+  private ended = false;
+  private waiters: (() => void)[] = [];
 
-  constructor(private readonly source: InputSource) {}
-
-  /** Standard input holding fixed text (a test, or nothing: `StandardInput.of("")`). */
+  /** Standard input holding fixed text, already at EOF (a test, or nothing: `StandardInput.of("")`). */
   static of(text: string): StandardInput {
-    return new StandardInput(() => Promise.resolve(text));
+    const input = new StandardInput();
+    input.push(text);
+    input.end();
+    return input;
+  }
+
+  /** More text from the pipe. */
+  push(text: string): void {
+    if (this.ended || text === "") return;
+    this.buffer += text;
+    this.wake();
+  }
+
+  /** The writer closed the pipe (the SSH client's EOF, or the channel closed). */
+  end(): void {
+    this.ended = true;
+    this.wake();
   }
 
   /** Everything not read yet, up to EOF ([Console]::In.ReadToEnd()). */
   async readToEnd(): Promise<string> {
-    const text = await this.load();
-    const rest = text.slice(this.position);
-    this.position = text.length;
+    while (!this.ended) await this.more();
+    const rest = this.buffer;
+    this.buffer = "";
     return rest;
   }
 
-  /** One line without its terminator, or null at EOF ([Console]::In.ReadLine()). */
-  async readLine(): Promise<string | null> {
-    const text = await this.load();
-    if (this.position >= text.length) return null;
-    const match = /\r\n|\n|\r/.exec(text.slice(this.position));
-    const end = match ? this.position + match.index : text.length;
-    const line = text.slice(this.position, end);
-    this.position = match ? end + match[0].length : text.length;
-    return line;
+  /**
+   * One line without its terminator, or null at EOF ([Console]::In.ReadLine()). `beforeWait` runs
+   * once if the line has not fully arrived: what the process wrote so far reaches the client first.
+   */
+  async readLine(beforeWait?: () => void): Promise<string | null> {
+    let waited = false;
+    for (;;) {
+      const match = /\r\n|\n|\r/.exec(this.buffer);
+      // A CR at the end of what arrived may be the first half of a CRLF: wait for the next byte.
+      const complete = match && !(match[0] === "\r" && match.index === this.buffer.length - 1 && !this.ended);
+      if (match && complete) {
+        const line = this.buffer.slice(0, match.index);
+        this.buffer = this.buffer.slice(match.index + match[0].length);
+        return line;
+      }
+      if (this.ended) {
+        if (this.buffer === "") return null;
+        const line = this.buffer;
+        this.buffer = "";
+        return line;
+      }
+      if (!waited) beforeWait?.();
+      waited = true;
+      await this.more();
+    }
   }
 
   /** The remaining lines, as powershell.exe enumerates redirected stdin into `$input`. */
@@ -42,24 +72,32 @@ export class StandardInput {
     return out;
   }
 
-  private async load(): Promise<string> {
-    if (this.text !== undefined) return this.text;
-    this.pending ??= this.source();
-    this.text = await this.pending;
-    return this.text;
+  private more(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiting) resolve();
   }
 }
 
 /** `[Console]::In`: a TextReader over the process's standard input. */
 export class ConsoleReader {
-  constructor(readonly input: StandardInput) {}
+  /** `beforeWait` hands the process's output so far to the client before a read blocks. */
+  constructor(
+    readonly input: StandardInput,
+    private readonly beforeWait?: () => void,
+  ) {}
 
   async invoke(method: string): Promise<unknown> {
     switch (method.toLowerCase()) {
       case "readtoend":
+        this.beforeWait?.();
         return this.input.readToEnd();
       case "readline":
-        return this.input.readLine();
+        return this.input.readLine(this.beforeWait);
       default:
         return NOT_A_READER_METHOD;
     }

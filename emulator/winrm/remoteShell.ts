@@ -4,6 +4,7 @@
 // command line is built and its streams travel differ.
 
 import { randomUUID } from "node:crypto";
+import { StringDecoder } from "node:string_decoder";
 import { StandardInput } from "../powershell/standardInput";
 import type { ProcessResult } from "../powershell/session";
 import { runRemoteProcess, type Login, type RemoteProcessOptions } from "../remoteProcess";
@@ -27,9 +28,10 @@ export class ClientCutError extends Error {
 }
 
 class Command {
-  private readonly stdinChunks: Buffer[] = [];
-  private stdinEnded!: () => void;
-  private readonly stdinDone = new Promise<void>((resolve) => (this.stdinEnded = resolve));
+  /** The process's standard input: each Send's data as it arrives, so it can read a line at a time. */
+  readonly stdin = new StandardInput();
+  private readonly decoder = new StringDecoder("utf8");
+  private outputArrived: () => void = () => {};
   private stdout: Buffer = Buffer.alloc(0);
   private stderr: Buffer = Buffer.alloc(0);
   private result: ProcessResult | "dropped" | undefined;
@@ -42,26 +44,38 @@ class Command {
 
   constructor(readonly id: string) {}
 
-  readonly stdin = new StandardInput(async () => {
-    await this.stdinDone;
-    return Buffer.concat(this.stdinChunks).toString("utf8");
-  });
-
   send(data: Buffer, end: boolean): void {
-    this.stdinChunks.push(data);
-    if (end) this.stdinEnded();
+    this.stdin.push(this.decoder.write(data));
+    if (end) this.endStdin();
   }
 
   /** Signal terminate (or Delete of the shell): standard input ends and the process's client is gone. */
   end(): void {
-    this.stdinEnded();
+    this.endStdin();
     this.terminate();
+  }
+
+  /** Output the process wrote before it waits on stdin: the next Receive hands it over. */
+  write(data: Buffer): void {
+    this.stdout = Buffer.concat([this.stdout, data]);
+    this.outputArrived();
+  }
+
+  /** Resolves when the process writes output while it runs; a Receive waits for this or the end. */
+  nextOutput(): Promise<void> {
+    if (this.stdout.length > 0) return Promise.resolve();
+    return new Promise<void>((resolve) => (this.outputArrived = resolve));
+  }
+
+  private endStdin(): void {
+    this.stdin.push(this.decoder.end());
+    this.stdin.end();
   }
 
   finish(result: ProcessResult | "dropped", encode: (text: string) => Buffer): void {
     this.result = result;
     if (result !== "dropped") {
-      this.stdout = encode(result.stdout);
+      this.stdout = Buffer.concat([this.stdout, encode(result.stdout)]);
       this.stderr = encode(result.stderr);
     }
     this.settled();
@@ -134,7 +148,11 @@ export class RemoteShellHost {
       throw processCreationFailed("The filename or extension is too long.");
     const command = new Command(randomUUID().toUpperCase());
     shell.commands.set(command.id, command);
-    const link = { closed: command.terminated, cut: () => this.cutOff(shell) };
+    const link = {
+      closed: command.terminated,
+      cut: () => this.cutOff(shell),
+      write: (text: string) => command.write(shell.encode(text)),
+    };
     void runRemoteProcess(this.process, shell.owner, commandLine, command.stdin, link).then(
       (result) => command.finish(result, (text) => shell.encode(text)),
       (error: Error) =>
@@ -148,8 +166,9 @@ export class RemoteShellHost {
   }
 
   /**
-   * Receive: waits until the command is done, then hands over its output in pieces of at most `maxBytes`;
-   * a command still running after `timeoutMs` gets the w:TimedOut fault (the client asks again).
+   * Receive: waits until the command is done or has written output while it runs (waiting on stdin),
+   * then hands over its output in pieces of at most `maxBytes`; a command still running with nothing
+   * written after `timeoutMs` gets the w:TimedOut fault (the client asks again).
    */
   async receive(
     login: Login,
@@ -161,7 +180,7 @@ export class RemoteShellHost {
     const command = this.findCommand(login, shellId, commandId);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)));
-    const outcome = await Promise.race([command.finished, timedOut]);
+    const outcome = await Promise.race([command.finished, command.nextOutput(), timedOut]);
     clearTimeout(timer);
     if (command.cut) throw new ClientCutError();
     if (outcome === "timeout") throw operationTimedOut();

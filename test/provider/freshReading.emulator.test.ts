@@ -1,15 +1,18 @@
-// The provider's diff trusts the reading its read took moments ago (a refresh in the same run) and
-// reads the server live otherwise; counted in remote sessions on the emulator, where each session
-// imports the Lync module once.
+// The provider's diff and update trust the reading its read took moments ago (a refresh in the same
+// run) and read the server live otherwise; counted in reads (Get-CsCertificate runs) and in remote
+// sessions (powershell.exe processes, each importing the Lync module once) on the emulator.
 
 import assert from "node:assert/strict";
 import { certificateAssignmentProvider as provider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
 import { diffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "pulumi-lync-certificates/dist/diffPacing";
 import type { ProviderOutputs } from "pulumi-lync-certificates/dist/outputs";
+import { closeAllConnections } from "pulumi-lync-certificates/dist/sshTransport";
 import { captureStderr } from "./support/captureStderr";
 import {
   connectionTo,
+  assignments,
   FE01,
+  readCount,
   runAsAdmin,
   sessionCount,
   startFixture,
@@ -57,13 +60,16 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const { id, outs } = await create(f);
     // The engine diffs a refreshed resource twice in v3.248.0: in the refresh step (the new
     // outputs as olds, the stored inputs as news) and again against the program.
-    const before = sessionCount(f);
+    // The preview's provider process starts without connections.
+    await closeAllConnections();
+    const [reads, sessions] = [readCount(f), sessionCount(f)];
     const read = await provider.read!(id, outs);
     const { result: inRefresh } = await captureStderr(() => provider.diff!(id, read.props, read.inputs));
     const { result: inUpdate } = await captureStderr(() => provider.diff!(id, read.props, inputs(f)));
     assert.equal(inRefresh.changes, false);
     assert.equal(inUpdate.changes, false);
-    assert.equal(sessionCount(f) - before, 1, "one remote session in all");
+    assert.equal(readCount(f) - reads, 1, "one read in all");
+    assert.equal(sessionCount(f) - sessions, 1, "one remote session in all");
   });
 
   it("still reports what a refresh read: drift found by read shows in the diff that trusts it", async () => {
@@ -71,12 +77,12 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const { id, outs } = await create(f);
     const original = outs.certificates[0].previousThumbprints.Default!;
     await runAsAdmin(f, `Import-Module Lync; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${original}`);
-    const before = sessionCount(f);
+    const before = readCount(f);
     const read = await provider.read!(id, outs);
     const { result, text } = await captureStderr(() => provider.diff!(id, read.props, inputs(f)));
     assert.equal(result.changes, true);
     assert.match(text, /WebServicesExternal/);
-    assert.equal(sessionCount(f) - before, 1);
+    assert.equal(readCount(f) - before, 1);
   });
 
   it("reads the server live when no refresh read it in this process", async () => {
@@ -84,12 +90,12 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const { id, outs } = await create(f);
     const original = outs.certificates[0].previousThumbprints.Default!;
     await runAsAdmin(f, `Import-Module Lync; Set-CsCertificate -Type WebServicesExternal -Thumbprint ${original}`);
-    const before = sessionCount(f);
+    const before = readCount(f);
     const { result } = await captureStderr(() => provider.diff!(id, outs, inputs(f)));
     assert.equal(result.changes, true, "the out-of-band change is seen");
-    assert.equal(sessionCount(f) - before, 1, "one live read");
+    assert.equal(readCount(f) - before, 1, "one live read");
     await captureStderr(() => provider.diff!(id, outs, inputs(f)));
-    assert.equal(sessionCount(f) - before, 2, "a second diff without a refresh reads again");
+    assert.equal(readCount(f) - before, 2, "a second diff without a refresh reads again");
   });
 
   it("reads live after update changed the server, not the reading taken before it", async () => {
@@ -97,9 +103,35 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     const { id, outs } = await create(f);
     const read = await provider.read!(id, outs);
     await captureStderr(() => provider.update!(id, read.props, inputs(f)));
-    const before = sessionCount(f);
+    const before = readCount(f);
     await captureStderr(() => provider.diff!(id, read.props, inputs(f)));
-    assert.equal(sessionCount(f) - before, 1);
+    assert.equal(readCount(f) - before, 1);
+  });
+
+  it("runs an update from its refresh's reading, in the session that reading opened: one session per server", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(f);
+    const wanted = inputs(f);
+    // One more name: the update must request a certificate and assign it.
+    wanted.certificates[0].subjectAlternativeNames.push("fe01-extra.contoso.com");
+    const checked = await provider.check!({}, wanted);
+    await closeAllConnections();
+    const [reads, sessions, requests] = [
+      readCount(f),
+      sessionCount(f),
+      f.emulator.certificationAuthority().requestCount,
+    ];
+    const read = await provider.read!(id, outs);
+    const { result: diff } = await captureStderr(() => provider.diff!(id, read.props, checked.inputs));
+    assert.equal(diff.changes, true);
+    const { result } = await captureStderr(() => provider.update!(id, read.props, checked.inputs));
+    const updated = (result as { outs: ProviderOutputs }).outs;
+    assert.equal(f.emulator.certificationAuthority().requestCount, requests + 1, "one certificate requested");
+    assert.ok(assignments(f).Default === updated.certificates[0].thumbprint, "and assigned");
+    assert.notEqual(updated.certificates[0].thumbprint, outs.certificates[0].thumbprint);
+    // The refresh's read, then the assignment's read-back: no read of the update's own.
+    assert.equal(readCount(f) - reads, 2);
+    assert.equal(sessionCount(f) - sessions, 1, "read, request and assignment in one powershell.exe");
   });
 
   it("prints the reasons of a drift once although the engine diffs a refreshed resource twice", async () => {

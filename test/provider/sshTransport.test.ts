@@ -32,6 +32,29 @@ describe("sshTransport against the emulator", function () {
     await assertScriptRoundTrip(await connectPowerShell(connectionTo(fixture!)));
   });
 
+  it("runs a connection's scripts one after another in one powershell.exe, and starts another after one fails", async () => {
+    const processes = () =>
+      fixture!.emulator
+        .host(FE01)
+        .emulator.processLog()
+        .filter((p) => /^\S*powershell\.exe/i.test(p.commandLine)).length;
+    const before = processes();
+    const session = await connectPowerShell(connectionTo(fixture!));
+    const first = await session.run({ script: "$kept = 'first'; Write-Output $kept" });
+    const second = await session.run({
+      script: "param([string]$V) Write-Output ([string]($null -eq $kept) + $V)",
+      parameters: { V: "!" },
+    });
+    assert.deepEqual([first.stdout.trim(), second.stdout.trim()], ["first", "True!"], "each script in its own scope");
+    assert.equal(processes() - before, 1, "one process for both");
+    const failed = await session.run({ script: "throw 'broken'" });
+    assert.equal(failed.exitCode, 1);
+    assert.match(failed.stderr, /broken/);
+    const after = await session.run({ script: "Write-Output 'again'" });
+    assert.equal(after.stdout.trim(), "again");
+    assert.equal(processes() - before, 2, "a new process after the failed one ended");
+  });
+
   it("reuses one connection per host and user within the process", async () => {
     assert.equal(openConnectionCount(), 0);
     const first = await connectPowerShell(connectionTo(fixture!));

@@ -79,7 +79,15 @@ export async function runAsAdmin(fixture: EmulatorFixture, script: string, fqdn 
   return output;
 }
 
-/** Remote PowerShell sessions so far: each imports the management module once. */
+/** Reads of the live assignments so far (Get-CsCertificate runs): the read script runs it once. */
+export function readCount(fixture: EmulatorFixture, fqdn = FE01): number {
+  return fixture.emulator
+    .host(fqdn)
+    .emulator.auditLog()
+    .filter((e) => e.command === "Get-CsCertificate").length;
+}
+
+/** Remote PowerShell sessions (powershell.exe processes) so far: each imports the management module once. */
 export function sessionCount(fixture: EmulatorFixture, fqdn = FE01): number {
   return fixture.emulator
     .host(fqdn)
