@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { certificateAssignmentProvider } from "./certificateAssignmentProvider";
+import type { CertificateSourceArgs } from "./certificateSourceArgs";
 import { splitEntrySecrets } from "./secretInputs";
 
 /**
@@ -118,7 +119,7 @@ export type ProxyConnectionArgs = Omit<ConnectionArgs, "proxy" | "transport" | W
 type WinrmOnlyField = "authentication" | "caCertificate" | "certificateFingerprint" | "insecure";
 
 /** One certificate and the usages it serves; one entry with several usages is a combined certificate. */
-export interface CertificateArgs {
+export interface CertificateArgs extends CertificateSourceArgs {
   /**
    * The Lync usages (CertType names) this certificate serves, e.g. ["Default", "WebServicesInternal", "WebServicesExternal"].
    *
@@ -159,54 +160,6 @@ export interface CertificateArgs {
    * @default false
    */
   readonly allowWeakKeySize?: pulumi.Input<boolean>;
-  /**
-   * The certificate template name for requests, e.g. "WebServer".
-   *
-   * @default - the CA's default template
-   */
-  readonly template?: pulumi.Input<string>;
-  /**
-   * The CA for an online request, as Request-CsCertificate -CA takes it: "<CA host>\<CA name>", e.g. "dc\myca".
-   *
-   * @default - no online request
-   */
-  readonly ca?: pulumi.Input<string>;
-  /**
-   * The account to request with, when the connection's user lacks enroll rights on the CA or its session has no network credentials (an SSH key login, any WinRM logon), e.g. "CONTOSO\\certadmin".
-   *
-   * @default - the connection's user
-   */
-  readonly caAccount?: pulumi.Input<string>;
-  /**
-   * The password of caAccount.
-   *
-   * @default - none
-   */
-  readonly caPassword?: pulumi.Input<string>;
-  /**
-   * A certificate you supply: the PFX file's bytes in base64, with its private key.
-   *
-   * @default - none
-   */
-  readonly pfx?: pulumi.Input<string>;
-  /**
-   * The password of pfx.
-   *
-   * @default - the PFX has no password
-   */
-  readonly pfxPassword?: pulumi.Input<string>;
-  /**
-   * A certificate you supply, as PEM; needs privateKeyPem. It is not secret, so a private key block in it is refused: the key goes in privateKeyPem.
-   *
-   * @default - none
-   */
-  readonly certificatePem?: pulumi.Input<string>;
-  /**
-   * The unencrypted PEM private key of certificatePem.
-   *
-   * @default - none
-   */
-  readonly privateKeyPem?: pulumi.Input<string>;
   /**
    * Request offline: the server makes a key and a CSR, which becomes the entry's csr output for a public CA.
    *

@@ -10,6 +10,7 @@ export {
   type SipDomainArgs,
 } from "./certificateAssignment";
 export { certificateAssignmentProvider } from "./certificateAssignmentProvider";
+export type { CertificateSourceArgs } from "./certificateSourceArgs";
 export { OAuthTokenIssuer, type OAuthTokenIssuerArgs, type OAuthTokenIssuerOutputs } from "./oauthTokenIssuer";
 export { oauthTokenIssuerProvider } from "./oauthTokenIssuerProvider";
 export { quotePowerShell } from "./quotePowerShell";

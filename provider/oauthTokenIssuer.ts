@@ -5,11 +5,12 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs, RollArgs } from "./certificateAssignment";
+import type { CertificateSourceArgs } from "./certificateSourceArgs";
 import { OAUTH_OUTPUT_NAMES } from "./oauthInputs";
 import { oauthTokenIssuerProvider } from "./oauthTokenIssuerProvider";
 
 /** The inputs of an OAuthTokenIssuer. */
-export interface OAuthTokenIssuerArgs {
+export interface OAuthTokenIssuerArgs extends CertificateSourceArgs {
   /**
    * The Front End Servers (and Directors) that must hold the certificate: the first assigns it, every one is checked for the replicated copy.
    *
@@ -41,53 +42,11 @@ export interface OAuthTokenIssuerArgs {
    */
   readonly keySize?: pulumi.Input<number>;
   /**
-   * The certificate template name for the request, e.g. "WebServer".
-   *
-   * @default - the CA's default template
-   */
-  readonly template?: pulumi.Input<string>;
-  /**
-   * The CA to request the certificate from, as Request-CsCertificate -CA takes it, e.g. "dc\myca"; the key is requested exportable, as replication needs.
+   * The CA for an online request, as Request-CsCertificate -CA takes it: "<CA host>\<CA name>", e.g. "dc\myca"; the key is requested exportable, as replication needs.
    *
    * @default - no online request
    */
   readonly ca?: pulumi.Input<string>;
-  /**
-   * The account to request with, when the SSH user lacks enroll rights on the CA.
-   *
-   * @default - the SSH user
-   */
-  readonly caAccount?: pulumi.Input<string>;
-  /**
-   * The password of caAccount.
-   *
-   * @default - none
-   */
-  readonly caPassword?: pulumi.Input<string>;
-  /**
-   * A certificate you supply: the PFX file's bytes in base64, with its private key (imported with Import-CsCertificate -Identity global).
-   *
-   * @default - none
-   */
-  readonly pfx?: pulumi.Input<string>;
-  /**
-   * The password of pfx.
-   *
-   * @default - the PFX has no password
-   */
-  readonly pfxPassword?: pulumi.Input<string>;
-  /**
-   * A certificate you supply, as PEM; needs privateKeyPem.
-   *
-   * @default - none
-   */
-  readonly certificatePem?: pulumi.Input<string>;
-  /**
-   * The unencrypted PEM private key of certificatePem.
-   *
-   * @default - none
-   */
-  readonly privateKeyPem?: pulumi.Input<string>;
   /**
    * How a renewed certificate takes over: staged with -Roll -EffectiveDate, so every Front End has it before it signs tokens.
    *

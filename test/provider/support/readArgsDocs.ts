@@ -1,7 +1,10 @@
-// Reads the args interfaces of provider/certificateAssignment.ts with the TypeScript compiler API:
-// property names, optionality, a schema-style type, and the doc comment's text (tags removed).
+// Reads the args interfaces of a provider file with the TypeScript compiler API: property names,
+// optionality, a schema-style type, and the doc comment's text (tags removed). An interface's
+// `extends` is followed, in the same file or through a relative import, and its properties follow
+// the interface's own.
 
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import ts from "typescript";
 
 export interface PropertyDoc {
@@ -32,9 +35,14 @@ const TYPE_TOKENS: Readonly<Record<string, string>> = {
 export function readArgsDocs(path: string): Map<string, PropertyDoc[]> {
   const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022, true);
   const result = new Map<string, PropertyDoc[]>();
+  const bases = new Map<string, string[]>();
   source.forEachChild((node) => {
     if (!ts.isInterfaceDeclaration(node)) return;
     const properties: PropertyDoc[] = [];
+    bases.set(
+      node.name.text,
+      (node.heritageClauses ?? []).flatMap((c) => c.types.map((t) => t.expression.getText(source))),
+    );
     for (const member of node.members) {
       if (!ts.isPropertySignature(member) || !member.type) continue;
       const docs = ts.getJSDocCommentsAndTags(member).filter(ts.isJSDoc);
@@ -57,7 +65,28 @@ export function readArgsDocs(path: string): Map<string, PropertyDoc[]> {
     }
     result.set(node.name.text, properties);
   });
+  for (const [name, baseNames] of bases) {
+    const own = result.get(name)!;
+    for (const base of baseNames) {
+      const inherited = result.get(base) ?? importedInterface(source, path, base);
+      own.push(...inherited.filter((p) => !own.some((o) => o.name === p.name)));
+    }
+  }
   return result;
+}
+
+/** The properties of an interface imported from a relative module ("./x" → x.ts beside path). */
+function importedInterface(source: ts.SourceFile, path: string, name: string): PropertyDoc[] {
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings) || !bindings.elements.some((e) => e.name.text === name)) continue;
+    const module = statement.moduleSpecifier.text;
+    if (!module.startsWith(".")) break;
+    const found = readArgsDocs(join(dirname(path), `${module}.ts`)).get(name);
+    if (found) return found;
+  }
+  throw new Error(`readArgsDocs: cannot find interface ${name} extended in ${path}`);
 }
 
 function schemaType(node: ts.TypeNode, source: ts.SourceFile): SchemaType {
