@@ -126,14 +126,18 @@ export interface FriendlyNameMarker {
 }
 
 // The marker as friendlyNameFor writes it, alone or in parentheses after the user's friendly name.
-const MARKER = /(?:^|[\s(])pulumi-lync (\S+) #(\d+)(?: (\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2}))?(?=$|[\s)])/g;
+// Older stamps have whole seconds; milliseconds keep two requests of one second apart.
+const MARKER =
+  /(?:^|[\s(])pulumi-lync (\S+) #(\d+)(?: (\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.(\d{3}))?)?(?=$|[\s)])/g;
 
 /** The marker in a friendly name (the last one: it is appended after the user's text), if any. */
 export function parseFriendlyNameMarker(friendlyName: string): FriendlyNameMarker | undefined {
   const match = [...friendlyName.matchAll(MARKER)].at(-1);
   if (!match) return undefined;
-  const [, resourceKey, index, year, month, day, hour, minute, second] = match;
-  const requestedAt = year ? new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`) : undefined;
+  const [, resourceKey, index, year, month, day, hour, minute, second, millisecond = "000"] = match;
+  const requestedAt = year
+    ? new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}.${millisecond}Z`)
+    : undefined;
   return {
     resourceKey,
     index: Number(index),
@@ -150,9 +154,12 @@ export function isMarkedFor(friendlyName: string, state: Pick<DesiredState, "res
   return marker !== undefined && marker.resourceKey === state.resourceKey && marker.index === index;
 }
 
-/** A new certificate's friendly name: the prefix a retry finds, then a stamp (Lync wants them unique). */
+/**
+ * A new certificate's friendly name: the prefix a retry finds, then a stamp to the millisecond (Lync wants them
+ * unique, and the request's outcome is found by it: an update from a refresh's reading may come in create's second).
+ */
 export function friendlyNameFor(state: DesiredState, certificate: DesiredCertificate, serverNow: Date): string {
-  const stamp = serverNow.toISOString().replace(/[-:]/g, "").slice(0, 15);
+  const stamp = serverNow.toISOString().replace(/[-:]/g, "").slice(0, 19);
   const prefix = `${friendlyNamePrefix(state, certificate.index)} ${stamp}`;
   return certificate.friendlyName ? `${certificate.friendlyName} (${prefix})` : prefix;
 }

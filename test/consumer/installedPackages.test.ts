@@ -69,7 +69,12 @@ describe("the packages as a user installs them", function () {
     const manifest = JSON.parse(
       fs.readFileSync(path.join(project, "node_modules", "pulumi-lync-certificates", "package.json"), "utf8"),
     );
-    assert.deepEqual(Object.keys(manifest.dependencies).sort(), ["@ewsjs/ntlm-client", "fast-xml-parser", "node-forge", "ssh2"]);
+    assert.deepEqual(Object.keys(manifest.dependencies).sort(), [
+      "@ewsjs/ntlm-client",
+      "fast-xml-parser",
+      "node-forge",
+      "ssh2",
+    ]);
     assert.deepEqual(Object.keys(manifest.peerDependencies), ["@pulumi/pulumi"]);
     assert.doesNotMatch(JSON.stringify(manifest), EMULATOR_PARTS);
   });
