@@ -15,6 +15,8 @@ import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { Client, ClientChannel, ConnectConfig } from "ssh2";
 import { decodeClixml } from "./clixml";
+import { reuseOrOpen } from "./connectionPool";
+import { dialWithRetries } from "./dialWithRetries";
 import type { ConnectionInputs } from "./providerInputs";
 import { ScriptOutputFrames, SESSION_COMMAND_LINE, sessionEnvelope, type RemoteScript } from "./remoteInvocation";
 
@@ -52,7 +54,6 @@ export interface TransportOptions {
 
 const DEFAULT_PORT = 22;
 const DEFAULT_USER = "root";
-const DEFAULT_DIAL_ERROR_LIMIT = 10;
 const DEFAULT_PER_DIAL_TIMEOUT_S = 15;
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 /** What is kept of each of stdout and stderr: far above any answer of ours, below anything harmful. */
@@ -140,20 +141,7 @@ export async function connectPowerShell(
   options: TransportOptions = {},
 ): Promise<RemotePowerShell> {
   const key = poolKey(connection);
-  let pending = pool.get(key);
-  if (pending) {
-    const existing = await pending.catch(() => undefined);
-    if (!existing || existing.closed) {
-      pool.delete(key);
-      pending = undefined;
-    }
-  }
-  if (!pending) {
-    pending = dialWithRetries(connection, options);
-    pool.set(key, pending);
-    pending.catch(() => pool.delete(key));
-  }
-  let pooled = await pending;
+  let pooled = await reuseOrOpen(pool, key, () => dialConnection(connection, options));
   // A reused connection was verified when it was opened; check again against this call's expectation.
   const checkKeys = (opened: PooledConnection) => {
     checkHostKey(connection, options.recordedHostKey, opened.hostKey);
@@ -178,7 +166,7 @@ export async function connectPowerShell(
         if (!(error instanceof ChannelOpenError)) throw error;
         closePooled(pooled);
         pool.delete(key);
-        const fresh = dialWithRetries(connection, options);
+        const fresh = dialConnection(connection, options);
         pool.set(key, fresh);
         fresh.catch(() => pool.delete(key));
         pooled = await fresh;
@@ -220,29 +208,15 @@ function closePooled(pooled: PooledConnection): void {
   if (pooled.proxy) closePooled(pooled.proxy);
 }
 
-async function dialWithRetries(connection: ConnectionInputs, options: TransportOptions): Promise<PooledConnection> {
-  const limit = connection.dialErrorLimit ?? DEFAULT_DIAL_ERROR_LIMIT;
-  let attempt = 0;
-  for (;;) {
-    attempt++;
-    try {
-      return await dial(connection, options);
-    } catch (error) {
-      // Wrong credentials, an unreadable key or a wrong host key will not fix themselves: fail at once.
-      const retryable = !isPermanent(error);
-      if (!retryable || (limit !== -1 && attempt >= Math.max(1, limit))) {
-        if (error instanceof HostKeyMismatchError || error instanceof PrivateKeyError) throw error;
-        throw new Error(
-          `connecting to ${describe(connection)} as ${connection.user ?? DEFAULT_USER} over SSH failed after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${(error as Error).message}` +
-            (retryable
-              ? "; check that the server is reachable and sshd is running, or raise connection.dialErrorLimit"
-              : ""),
-          { cause: error },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));
-    }
-  }
+function dialConnection(connection: ConnectionInputs, options: TransportOptions): Promise<PooledConnection> {
+  return dialWithRetries(connection.dialErrorLimit, {
+    attempt: () => dial(connection, options),
+    // Wrong credentials, an unreadable key or a wrong host key will not fix themselves: fail at once.
+    isPermanent,
+    speaksForItself: (error) => error instanceof HostKeyMismatchError || error instanceof PrivateKeyError,
+    doing: `connecting to ${describe(connection)} as ${connection.user ?? DEFAULT_USER} over SSH`,
+    advice: "check that the server is reachable and sshd is running, or raise connection.dialErrorLimit",
+  });
 }
 
 /** `field` names the connection in messages: "connection", or "connection.proxy" for the bastion. */

@@ -7,6 +7,8 @@
 // of a quiet command.
 
 import { createHash } from "node:crypto";
+import { reuseOrOpen } from "./connectionPool";
+import { dialWithRetries } from "./dialWithRetries";
 import { decodeClixml } from "./clixml";
 import type { ConnectionInputs } from "./providerInputs";
 import { BOOTSTRAP_COMMAND_LINE, stdinEnvelope, type RemoteScript } from "./remoteInvocation";
@@ -31,7 +33,6 @@ import {
 
 export const DEFAULT_WINRM_PORT = 5986;
 const DEFAULT_AUTHENTICATION: WinrmAuthentication = "ntlm";
-const DEFAULT_DIAL_ERROR_LIMIT = 10;
 const DEFAULT_PER_DIAL_TIMEOUT_S = 15;
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 const OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -88,17 +89,7 @@ export async function connectWinrmPowerShell(
   options: TransportOptions = {},
 ): Promise<RemotePowerShell> {
   const key = poolKey(connection);
-  let pending = pool.get(key);
-  if (pending && (await pending.catch(() => undefined))?.closed !== false) {
-    pool.delete(key);
-    pending = undefined;
-  }
-  if (!pending) {
-    pending = openWithRetries(connection, options);
-    pool.set(key, pending);
-    pending.catch(() => pool.delete(key));
-  }
-  let shell = await pending;
+  let shell = await reuseOrOpen(pool, key, () => openWithRetries(connection, options));
   // A reused shell's listener was verified when it was opened; check it against this call's expectation.
   checkTlsIdentity(connection, options.recordedHostKey, shell.client.identity);
   const limits = {
@@ -152,29 +143,16 @@ export async function closeAllShells(): Promise<void> {
   );
 }
 
-async function openWithRetries(connection: ConnectionInputs, options: TransportOptions): Promise<PooledShell> {
-  const limit = connection.dialErrorLimit ?? DEFAULT_DIAL_ERROR_LIMIT;
-  const user = connection.user ?? "";
-  let attempt = 0;
-  for (;;) {
-    attempt++;
-    try {
-      return await openShell(connection, options);
-    } catch (error) {
-      const retryable = !isPermanent(error);
-      if (!retryable || (limit !== -1 && attempt >= Math.max(1, limit))) {
-        if (error instanceof TlsCertificateMismatchError || error instanceof TlsCertificateUntrustedError) throw error;
-        throw new Error(
-          `connecting to ${describe(connection)} as ${user} over WinRM failed after ${attempt} attempt${attempt === 1 ? "" : "s"}: ${(error as Error).message}` +
-            (retryable
-              ? "; check that the server is reachable and its WinRM HTTPS listener is on (winrm enumerate winrm/config/listener), or raise connection.dialErrorLimit"
-              : ""),
-          { cause: error },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * attempt)));
-    }
-  }
+function openWithRetries(connection: ConnectionInputs, options: TransportOptions): Promise<PooledShell> {
+  return dialWithRetries(connection.dialErrorLimit, {
+    attempt: () => openShell(connection, options),
+    isPermanent,
+    speaksForItself: (error) =>
+      error instanceof TlsCertificateMismatchError || error instanceof TlsCertificateUntrustedError,
+    doing: `connecting to ${describe(connection)} as ${connection.user ?? ""} over WinRM`,
+    advice:
+      "check that the server is reachable and its WinRM HTTPS listener is on (winrm enumerate winrm/config/listener), or raise connection.dialErrorLimit",
+  });
 }
 
 async function openShell(connection: ConnectionInputs, options: TransportOptions): Promise<PooledShell> {

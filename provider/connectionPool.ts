@@ -1,0 +1,20 @@
+// One open connection (SSH) or shell (WinRM) per server and login for the life of the provider process.
+
+/** The pooled connection for `key` while it is open, else a new one from `open`, pooled while it opens. */
+export async function reuseOrOpen<T extends { closed: boolean }>(
+  pool: Map<string, Promise<T>>,
+  key: string,
+  open: () => Promise<T>,
+): Promise<T> {
+  let pending = pool.get(key);
+  if (pending && (await pending.catch(() => undefined))?.closed !== false) {
+    pool.delete(key);
+    pending = undefined;
+  }
+  if (!pending) {
+    pending = open();
+    pool.set(key, pending);
+    pending.catch(() => pool.delete(key));
+  }
+  return pending;
+}
