@@ -16,9 +16,10 @@ export function load<T>(name: string): T {
   }
 }
 
-/** One line of diagnostics. */
+/**
+ * One line of diagnostics. The engine shows the provider process's stderr as diagnostics
+ * (pulumi/pulumi#18249): the one place a dynamic provider can say *why* it reports a change.
+ */
 export function log(line: string): void {
-  // The engine shows the provider process's stderr as diagnostics (pulumi/pulumi#18249): the
-  // one place a dynamic provider can say *why* it reports a change.
   process.stderr.write(`${line}\n`);
 }

@@ -5,7 +5,8 @@
 // examples/mobility once, and then measures in one run:
 //   - pulumi preview with the engine's defaults and no refresh (the old default),
 //   - pulumi preview with the engine's defaults and the example's own Pulumi.yaml,
-//   - pulumi preview with the settings the README recommends for large deployments,
+//   - pulumi preview with the settings the README recommends for large deployments (parallel
+//     diffs, PULUMI_PARALLEL, no refresh: each diff reads its server live),
 //   - OpenSSH reading every server at once (the floor) and one after another (the loop),
 //   - pulumi up renewing every server after the clocks moved into the renewal window,
 // with the remote sessions per server (counted in the emulator's audit log) and the provider
@@ -206,7 +207,11 @@ async function measureFleet(n: number, options: BenchOptions, runs: RunResult[])
     for (let round = 0; round < rounds; round++) {
       if (wants("openssh-parallel")) await openSsh("openssh-parallel", true);
       if (wants("preview-recommended"))
-        await pulumi("preview-recommended", ["preview", "--non-interactive", "--expect-no-changes"], recommended(options));
+        await pulumi(
+          "preview-recommended",
+          ["preview", "--non-interactive", "--expect-no-changes", "--refresh=false"],
+          recommended(options),
+        );
       if (wants("preview-example"))
         await pulumi("preview-example", ["preview", "--non-interactive", "--expect-no-changes"], ENGINE_DEFAULTS);
       if (wants("preview-engine-defaults"))
@@ -346,7 +351,7 @@ function writeResults(options: BenchOptions, runs: readonly RunResult[], started
   fs.mkdirSync(options.out, { recursive: true });
   const settings = {
     latencyMs: options.latencyMs,
-    readmeSettings: { PULUMI_PARALLEL_DIFF: "true", PULUMI_PARALLEL: String(options.parallel) },
+    readmeSettings: { PULUMI_PARALLEL_DIFF: "true", PULUMI_PARALLEL: String(options.parallel), previewFlags: "--refresh=false" },
     engineDefaults: { PULUMI_PARALLEL_DIFF: "false", PULUMI_PARALLEL: `${os.cpus().length * 4} (4 x CPUs)` },
     example: "examples/mobility (Pulumi.yaml: options.refresh: always)",
     openSshCommand: OPENSSH_READ_COMMAND,
@@ -365,7 +370,7 @@ function writeResults(options: BenchOptions, runs: readonly RunResult[], started
   const table = renderTable(runs, options.sizes);
   fs.writeFileSync(
     path.join(options.out, "results.md"),
-    `# npm run bench\n\n${started.toISOString()}: ${machine.cpus} CPU(s), ${machine.node}, Import-Module slowed by ${options.latencyMs} ms; README settings PULUMI_PARALLEL_DIFF=true PULUMI_PARALLEL=${options.parallel}.\n\n${table}\n![time against servers](results.svg)\n`,
+    `# npm run bench\n\n${started.toISOString()}: ${machine.cpus} CPU(s), ${machine.node}, Import-Module slowed by ${options.latencyMs} ms; README settings PULUMI_PARALLEL_DIFF=true PULUMI_PARALLEL=${options.parallel}, previews with --refresh=false.\n\n${table}\n![time against servers](results.svg)\n`,
   );
   fs.writeFileSync(
     path.join(options.out, "results.svg"),

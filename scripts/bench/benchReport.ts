@@ -15,10 +15,10 @@ export type WayId =
 export const WAYS: readonly { readonly id: WayId; readonly label: string }[] = [
   { id: "preview-engine-defaults", label: "pulumi preview, engine defaults, no refresh (the old default)" },
   { id: "preview-example", label: "pulumi preview, engine defaults, the example's Pulumi.yaml (refresh: always)" },
-  { id: "preview-recommended", label: "pulumi preview, the README's settings (parallel diff, PULUMI_PARALLEL)" },
+  { id: "preview-recommended", label: "pulumi preview, the README's settings (parallel diff, PULUMI_PARALLEL, --refresh=false)" },
   { id: "openssh-parallel", label: "OpenSSH reads, every server at once (the floor)" },
   { id: "openssh-sequential", label: "OpenSSH reads, one server after another (the loop)" },
-  { id: "up-renewal", label: "pulumi up renewing every server, the README's settings" },
+  { id: "up-renewal", label: "pulumi up renewing every server, parallel diff and PULUMI_PARALLEL (refresh: always)" },
 ];
 
 export interface RunResult {

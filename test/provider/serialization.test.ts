@@ -17,7 +17,8 @@ describe("closure serialization of the provider", () => {
     );
     assert.match(text, /pulumi-lync-certificates\/dist\/\$\{name\}/);
     assert.equal(serialized.containsSecrets, false);
-    assert.ok(text.length < 20_000, `the serialized provider is ${text.length} characters`);
+    // Every call to the engine carries this text (olds and news), so it stays a few lines long.
+    assert.ok(text.length < 4_000, `the serialized provider is ${text.length} characters`);
   });
 
   it("runs after deserialization: check loads its implementation by package name", async () => {
