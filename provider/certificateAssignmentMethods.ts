@@ -11,7 +11,7 @@ import { diffPacing } from "./diffPacing";
 import { freshReadings } from "./freshReadings";
 import { csrsOf, recordedHostKeys } from "./outputs";
 import { log } from "./providerLoader";
-import { readServer } from "./readServer";
+import { readServer, type ServerReading } from "./readServer";
 import { refreshFromServer } from "./refreshFromServer";
 import { reportOnce } from "./reportOnce";
 import { joinEntrySecrets } from "./secretInputs";
@@ -34,12 +34,20 @@ export async function diff(id: string, olds: any, news: any): Promise<dynamic.Di
   try {
     // A reading taken moments ago by read (a refresh in this run) is trusted; otherwise the
     // server is read live, and reads that arrive one at a time are noticed.
-    const trusting = freshReadings.trusting(id, readServer, (read) => diffPacing.track(read));
-    let reading: object | undefined;
+    let readLive = false;
+    const trusting = freshReadings.trusting(id, readServer, (read) => {
+      readLive = true;
+      return diffPacing.track(read);
+    });
+    let reading: ServerReading | undefined;
     const outcome = await diffAgainstServer(olds, news, {
       readServer: async (...args) => (reading = await trusting(...args)),
     });
     for (const reason of outcome.reasons) reportOnce(reading, reason);
+    // Nothing to change, so no update follows in this process: let the server's connection and
+    // powershell.exe go now rather than idle until the run ends. A refresh's session stays: the
+    // update it serves runs there, and the engine diffs a refreshed resource twice.
+    if (readLive && !outcome.changes) reading?.session.release();
     return { changes: outcome.changes, replaces: outcome.replaces, deleteBeforeReplace: false };
   } catch (error) {
     // An unreachable server fails the preview: without the live state the provider cannot

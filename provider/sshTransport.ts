@@ -39,6 +39,11 @@ export interface RemotePowerShell {
    * scope of its own; rejects when the connection fails or the command times out.
    */
   run(script: RemoteScript, options?: { readonly what?: string }): Promise<ScriptOutput>;
+  /**
+   * Says this caller is done with the connection; the last caller's release closes it (and the
+   * server's powershell.exe). Releasing twice counts once; a caller that never releases keeps it open.
+   */
+  release(): void;
 }
 
 export interface TransportOptions {
@@ -102,6 +107,8 @@ interface PooledConnection {
   readonly hostKey: string;
   readonly proxy?: PooledConnection;
   closed: boolean;
+  /** Callers holding the connection (see RemotePowerShell.release). */
+  users: number;
   /** Session processes waiting for their next script (one per script running at once, at most). */
   readonly idle: SessionProcess[];
 }
@@ -149,6 +156,8 @@ export async function connectPowerShell(
       checkHostKey(connection.proxy, options.recordedProxyHostKey, opened.proxy.hostKey);
   };
   checkKeys(pooled);
+  pooled.users++;
+  let released = false;
   const limits = {
     timeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     outputBytes: options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES,
@@ -171,8 +180,20 @@ export async function connectPowerShell(
         fresh.catch(() => pool.delete(key));
         pooled = await fresh;
         checkKeys(pooled);
+        pooled.users++;
         return runScript(pooled, connection, script, limits, what);
       }
+    },
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--pooled.users > 0) return;
+      const current = pool.get(key);
+      closePooled(pooled);
+      void current?.then(
+        (value) => value === pooled && pool.get(key) === current && pool.delete(key),
+        () => undefined,
+      );
     },
   };
 }
@@ -285,7 +306,7 @@ async function dial(
     const pooled: { value?: PooledConnection } = {};
     client.on("ready", () => {
       settled = true;
-      pooled.value = { client, hostKey: presented ?? "", proxy, closed: false, idle: [] };
+      pooled.value = { client, hostKey: presented ?? "", proxy, closed: false, users: 0, idle: [] };
       resolve(pooled.value);
     });
     client.on("error", (error) => {

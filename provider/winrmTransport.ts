@@ -50,6 +50,8 @@ interface PooledShell {
   readonly context: EnvelopeContext;
   shellId: string;
   closed: boolean;
+  /** Callers holding the shell (see RemotePowerShell.release). */
+  users: number;
   /** Scripts run one after another in the shell. */
   queue: Promise<unknown>;
 }
@@ -92,6 +94,8 @@ export async function connectWinrmPowerShell(
   let shell = await reuseOrOpen(pool, key, () => openWithRetries(connection, options));
   // A reused shell's listener was verified when it was opened; check it against this call's expectation.
   checkTlsIdentity(connection, options.recordedHostKey, shell.client.identity);
+  shell.users++;
+  let released = false;
   const limits = {
     timeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     outputBytes: options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES,
@@ -110,6 +114,7 @@ export async function connectWinrmPowerShell(
       reopened.catch(() => pool.delete(key));
       shell = await reopened;
       checkTlsIdentity(connection, options.recordedHostKey, shell.client.identity);
+      shell.users++;
       return runScript(shell, connection, script, limits, what);
     }
   };
@@ -119,6 +124,20 @@ export async function connectWinrmPowerShell(
       const next = shell.queue.then(() => runNow(script, runOptions?.what ?? "running a script"));
       shell.queue = next.catch(() => undefined);
       return next;
+    },
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--shell.users > 0 || shell.closed) return;
+      const last = shell;
+      // Closed now, so no new caller gets it; deleted after the scripts already queued.
+      last.closed = true;
+      const current = pool.get(key);
+      void current?.then(
+        (value) => value === last && pool.get(key) === current && pool.delete(key),
+        () => undefined,
+      );
+      void last.queue.then(() => deleteShell(last));
     },
   };
 }
@@ -137,10 +156,14 @@ export async function closeAllShells(): Promise<void> {
       const shell = await pending.catch(() => undefined);
       if (!shell || shell.closed) return;
       shell.closed = true;
-      await shell.client.post(deleteShellRequest(shell.context, shell.shellId)).catch(() => undefined);
-      shell.client.close();
+      await deleteShell(shell);
     }),
   );
+}
+
+async function deleteShell(shell: PooledShell): Promise<void> {
+  await shell.client.post(deleteShellRequest(shell.context, shell.shellId)).catch(() => undefined);
+  shell.client.close();
 }
 
 function openWithRetries(connection: ConnectionInputs, options: TransportOptions): Promise<PooledShell> {
@@ -171,7 +194,7 @@ async function openShell(connection: ConnectionInputs, options: TransportOptions
       operationTimeoutSeconds: OPERATION_TIMEOUT_S,
     };
     const shellId = parseShellId(await client.post(createShellRequest(context, SHELL_IDLE_TIMEOUT_S)));
-    return { client, context, shellId, closed: false, queue: Promise.resolve() };
+    return { client, context, shellId, closed: false, users: 0, queue: Promise.resolve() };
   } catch (error) {
     client.close();
     throw error;

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { certificateAssignmentProvider as provider } from "pulumi-lync-certificates/dist/certificateAssignmentProvider";
 import { diffPacing, SEQUENTIAL_READS_BEFORE_NOTICE } from "pulumi-lync-certificates/dist/diffPacing";
 import type { ProviderOutputs } from "pulumi-lync-certificates/dist/outputs";
-import { closeAllConnections } from "pulumi-lync-certificates/dist/sshTransport";
+import { closeAllConnections, openConnectionCount } from "pulumi-lync-certificates/dist/sshTransport";
 import { captureStderr } from "./support/captureStderr";
 import {
   connectionTo,
@@ -96,6 +96,26 @@ describe("CertificateAssignment provider: diff and a fresh reading", function ()
     assert.equal(readCount(f) - before, 1, "one live read");
     await captureStderr(() => provider.diff!(id, outs, inputs(f)));
     assert.equal(readCount(f) - before, 2, "a second diff without a refresh reads again");
+  });
+
+  it("lets the server's session go after a live diff that finds nothing to change, and keeps the connection for the update after one that does", async () => {
+    const f = fixture!;
+    const { id, outs } = await create(f);
+    await closeAllConnections();
+    const { result: clean } = await captureStderr(() => provider.diff!(id, outs, inputs(f)));
+    assert.equal(clean.changes, false);
+    await new Promise(setImmediate);
+    assert.equal(openConnectionCount(), 0, "no powershell.exe left idling on the server");
+
+    const wanted = inputs(f);
+    wanted.certificates[0].subjectAlternativeNames.push("fe01-extra.contoso.com");
+    const checked = await provider.check!({}, wanted);
+    const { result: changed } = await captureStderr(() => provider.diff!(id, outs, checked.inputs));
+    assert.equal(changed.changes, true);
+    await new Promise(setImmediate);
+    assert.equal(openConnectionCount(), 1, "kept: an update follows");
+    await captureStderr(() => provider.update!(id, outs, checked.inputs));
+    assert.equal(openConnectionCount(), 1, "the update ran on the diff's connection");
   });
 
   it("reads live after update changed the server, not the reading taken before it", async () => {

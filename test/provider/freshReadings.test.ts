@@ -32,7 +32,11 @@ function liveServer(store: string[] = []) {
         store: store.map((thumbprint) => ({ thumbprint, friendlyName: "", hasPrivateKey: true, rawData: "" })),
         requests: [],
       },
-      session: { hostKey: HOST_KEY, run: async () => ({ stdout: "", stderr: "", warnings: "", exitCode: 0 }) },
+      session: {
+        hostKey: HOST_KEY,
+        run: async () => ({ stdout: "", stderr: "", warnings: "", exitCode: 0 }),
+        release: () => undefined,
+      },
       server: `reading ${reads}`,
       facts: new Map(),
     } satisfies ServerReading;

@@ -65,6 +65,28 @@ describe("sshTransport against the emulator", function () {
     assert.equal(openConnectionCount(), 2);
   });
 
+  it("closes the connection and its powershell.exe once the last caller holding it releases it", async () => {
+    const processes = () =>
+      fixture!.emulator
+        .host(FE01)
+        .emulator.processLog()
+        .filter((p) => /^\S*powershell\.exe/i.test(p.commandLine)).length;
+    const before = processes();
+    const first = await connectPowerShell(connectionTo(fixture!));
+    const second = await connectPowerShell(connectionTo(fixture!));
+    await first.run({ script: "Write-Output 1" });
+    first.release();
+    first.release();
+    await second.run({ script: "Write-Output 2" });
+    assert.equal(processes() - before, 1, "the second caller still holds the first's connection and process");
+    second.release();
+    await new Promise(setImmediate);
+    assert.equal(openConnectionCount(), 0);
+    const third = await connectPowerShell(connectionTo(fixture!));
+    assert.equal((await third.run({ script: "Write-Output 3" })).stdout.trim(), "3");
+    assert.equal(processes() - before, 2, "a new connection, with its own process");
+  });
+
   it("accepts the pinned host key and reports the key it saw", async () => {
     const server = fixture!.emulator.servers.find((s) => s.fqdn === FE01)!;
     const session = await connectPowerShell({ ...connectionTo(fixture!), hostKey: `${server.hostKey} fe01` });

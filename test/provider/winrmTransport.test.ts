@@ -57,6 +57,22 @@ describe("winrmTransport against the emulator", function () {
     assert.equal(first.hostKey, `tls-sha256 ${server().winrmCertificateSha256}`);
   });
 
+  it("deletes the shell once the last caller holding it releases it", async () => {
+    const first = await connectWinrmPowerShell(winrm());
+    const second = await connectWinrmPowerShell(winrm());
+    await first.run({ script: "Write-Output 1" });
+    first.release();
+    first.release();
+    await new Promise(setImmediate);
+    assert.equal(openShellCount(), 1, "the second caller still holds the shell");
+    assert.equal((await second.run({ script: "Write-Output 2" })).stdout.trim(), "2");
+    second.release();
+    await new Promise(setImmediate);
+    assert.equal(openShellCount(), 0);
+    const third = await connectWinrmPowerShell(winrm());
+    assert.equal((await third.run({ script: "Write-Output 3" })).stdout.trim(), "3");
+  });
+
   it("records the fingerprint openssl shows for the listener's certificate", async function () {
     // Asynchronously: the emulator answers the handshake from this very process.
     let fingerprint: string;
