@@ -14,6 +14,14 @@ import { startBastion } from "./support/bastion";
 import { connectionTo, FE01, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
 import { assertScriptRoundTrip } from "./support/scriptRoundTrip";
 
+/** powershell.exe processes the emulator's fe01 has started so far. */
+function powershellProcesses(fixture: EmulatorFixture): number {
+  return fixture.emulator
+    .host(FE01)
+    .emulator.processLog()
+    .filter((p) => /^\S*powershell\.exe/i.test(p.commandLine)).length;
+}
+
 describe("sshTransport against the emulator", function () {
   this.timeout(30_000);
   let fixture: EmulatorFixture | undefined;
@@ -33,11 +41,7 @@ describe("sshTransport against the emulator", function () {
   });
 
   it("runs a connection's scripts one after another in one powershell.exe, and starts another after one fails", async () => {
-    const processes = () =>
-      fixture!.emulator
-        .host(FE01)
-        .emulator.processLog()
-        .filter((p) => /^\S*powershell\.exe/i.test(p.commandLine)).length;
+    const processes = () => powershellProcesses(fixture!);
     const before = processes();
     const session = await connectPowerShell(connectionTo(fixture!));
     const first = await session.run({ script: "$kept = 'first'; Write-Output $kept" });
@@ -66,11 +70,7 @@ describe("sshTransport against the emulator", function () {
   });
 
   it("closes the connection and its powershell.exe once the last caller holding it releases it", async () => {
-    const processes = () =>
-      fixture!.emulator
-        .host(FE01)
-        .emulator.processLog()
-        .filter((p) => /^\S*powershell\.exe/i.test(p.commandLine)).length;
+    const processes = () => powershellProcesses(fixture!);
     const before = processes();
     const first = await connectPowerShell(connectionTo(fixture!));
     const second = await connectPowerShell(connectionTo(fixture!));
