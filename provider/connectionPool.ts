@@ -18,3 +18,12 @@ export async function reuseOrOpen<T extends { closed: boolean }>(
   }
   return pending;
 }
+
+/** Removes `key` from the pool if it still holds `value` (a caller may have pooled a newer one since). */
+export function forgetIfCurrent<T>(pool: Map<string, Promise<T>>, key: string, value: T): void {
+  const current = pool.get(key);
+  void current?.then(
+    (held) => held === value && pool.get(key) === current && pool.delete(key),
+    () => undefined,
+  );
+}

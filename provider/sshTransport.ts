@@ -15,7 +15,7 @@ import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { Client, ClientChannel, ConnectConfig } from "ssh2";
 import { decodeClixml } from "./clixml";
-import { reuseOrOpen } from "./connectionPool";
+import { forgetIfCurrent, reuseOrOpen } from "./connectionPool";
 import { dialWithRetries } from "./dialWithRetries";
 import type { ConnectionInputs } from "./providerInputs";
 import { ScriptOutputFrames, SESSION_COMMAND_LINE, sessionEnvelope, type RemoteScript } from "./remoteInvocation";
@@ -188,12 +188,8 @@ export async function connectPowerShell(
       if (released) return;
       released = true;
       if (--pooled.users > 0) return;
-      const current = pool.get(key);
       closePooled(pooled);
-      void current?.then(
-        (value) => value === pooled && pool.get(key) === current && pool.delete(key),
-        () => undefined,
-      );
+      forgetIfCurrent(pool, key, pooled);
     },
   };
 }

@@ -7,7 +7,7 @@
 // of a quiet command.
 
 import { createHash } from "node:crypto";
-import { reuseOrOpen } from "./connectionPool";
+import { forgetIfCurrent, reuseOrOpen } from "./connectionPool";
 import { dialWithRetries } from "./dialWithRetries";
 import { decodeClixml } from "./clixml";
 import type { ConnectionInputs } from "./providerInputs";
@@ -132,11 +132,7 @@ export async function connectWinrmPowerShell(
       const last = shell;
       // Closed now, so no new caller gets it; deleted after the scripts already queued.
       last.closed = true;
-      const current = pool.get(key);
-      void current?.then(
-        (value) => value === last && pool.get(key) === current && pool.delete(key),
-        () => undefined,
-      );
+      forgetIfCurrent(pool, key, last);
       void last.queue.then(() => deleteShell(last));
     },
   };
