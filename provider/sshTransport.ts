@@ -394,7 +394,7 @@ class SessionProcess {
   run(envelope: string, limits: ScriptLimits, doing: string): Promise<ScriptOutput> {
     clearTimeout(this.idleTimer);
     this.stderr ??= new CappedBuffer(limits.outputBytes);
-    return new Promise<ScriptOutput>((resolve, reject) => {
+    const answer = new Promise<ScriptOutput>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.end(true);
         this.current?.settle(
@@ -414,8 +414,11 @@ class SessionProcess {
           if (this.open) this.idleTimer = setTimeout(() => this.end(false), SESSION_IDLE_MS).unref();
         },
       };
-      this.channel.write(envelope);
     });
+    // Written outside the closures above, so the text (a script's size, twice) is garbage once sent,
+    // not kept until the answer: a fleet's reads are all waiting at once.
+    this.channel.write(envelope);
+    return answer;
   }
 
   private onStdout(text: string): void {
