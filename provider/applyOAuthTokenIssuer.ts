@@ -6,6 +6,7 @@ import { inspectCertificate } from "./inspectCertificate";
 import { OAUTH_OUTPUT_NAMES, prepareOAuthInputs, type OAuthInputs, type PreparedOAuth } from "./oauthInputs";
 import { parseApplyResult, parseRequestResults } from "./parseServerState";
 import { certificateProblems } from "./planChanges";
+import { pendingAdvice } from "./requestCertificates";
 import {
   OAUTH,
   oauthAssignment,
@@ -105,6 +106,11 @@ async function carryOut(
   const module = desired.managementModule;
   const run = (script: RemoteScript, doing: string): Promise<ScriptOutput> =>
     runChecked(first.session, script, doing, first.server, module);
+  if (action.kind === "awaitCa") {
+    throw new Error(
+      `requesting the ${OAUTH} certificate on ${first.server}: the CA keeps the request "${action.friendlyName}" pending; have a CA manager issue it (Request-CsCertificate -List on the server shows its request ID), then run Request-CsCertificate -Retrieve -RequestId <id> on the server and pulumi up again`,
+    );
+  }
   if (action.kind === "removePrevious") {
     log(`${OAUTH}: removing the previous certificate ${action.thumbprint}`);
     const result = parseApplyResult(
@@ -168,6 +174,8 @@ async function request(
   const answer = parseRequestResults(output.stdout);
   const [result] = answer.results;
   if (result?.error) throw new Error(`${doing}: ${result.error}`);
+  if (result?.status === "Waiting")
+    throw new Error(`${doing}: ${pendingAdvice([OAUTH], answer.pending, output.warnings)}`);
   if (result?.status !== "Issued" || !result.rawData) {
     throw new Error(
       `${doing}: no certificate was issued (${result?.status ?? "no answer"}); check the request with Request-CsCertificate -List on the server`,

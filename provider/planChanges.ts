@@ -330,7 +330,12 @@ export function assignmentStep(entry: EntryPlan, thumbprint: string): Assignment
  * no longer serves an entry: the names it asks for, its key size, or for an offline request a CSR
  * that is not known any more. Undefined when it still serves.
  */
-function staleRequest(request: StoreEntry, desired: DesiredCertificate, csr: string | undefined): string | undefined {
+/** Why a waiting request no longer serves the entry, or undefined while it still asks for what is wanted. */
+export function staleRequest(
+  request: StoreEntry,
+  desired: DesiredCertificate,
+  csr: string | undefined,
+): string | undefined {
   let facts: CertificateFacts;
   try {
     facts = inspectCertificate(request.rawData);

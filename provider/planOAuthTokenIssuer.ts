@@ -6,7 +6,7 @@
 import { isMarkedFor, type DesiredState } from "./desiredCertificates";
 import type { CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment, ServerState } from "./parseServerState";
-import { certificateProblems } from "./planChanges";
+import { certificateProblems, staleRequest } from "./planChanges";
 import { isStaged, stagedNote, thumbprintInForce, type CertificateInForce } from "./rollPlan";
 
 export const OAUTH = "OAuthTokenIssuer";
@@ -27,6 +27,8 @@ export type OAuthAction =
   | { readonly kind: "import"; readonly thumbprint: string; readonly replacing?: CertificateInForce }
   /** A certificate already in the first server's store serves: assign it. */
   | { readonly kind: "assign"; readonly thumbprint: string; readonly replacing?: CertificateInForce }
+  /** The CA keeps this resource's earlier request pending: asking again would only add another. */
+  | { readonly kind: "awaitCa"; readonly friendlyName: string }
   /** The roll is over on every server: Remove-CsCertificate -Type OAuthTokenIssuer -Previous. */
   | { readonly kind: "removePrevious"; readonly thumbprint: string };
 
@@ -54,7 +56,7 @@ export function planOAuthTokenIssuer(
   const row = oauthAssignment(first.state);
   const where = `${OAUTH} (global, through ${first.server})`;
   if (!row) {
-    return { reasons: [`${where}: no certificate assigned`], notes: [], action: obtain(undefined) };
+    return obtaining([`${where}: no certificate assigned`], undefined);
   }
   const latest = first.facts.get(row.thumbprint);
   const inForceThumbprint = thumbprintInForce(row, now);
@@ -68,8 +70,7 @@ export function planOAuthTokenIssuer(
       supplied && supplied.thumbprint !== row.thumbprint
         ? [`holds ${row.thumbprint}, the declared certificate is ${supplied.thumbprint}`]
         : certificateProblems(latest, certificate, now, desired.renewal);
-    if (problems.length > 0)
-      return { reasons: [`${where}: ${problems.join("; ")}`], notes: [], action: obtain(replacing) };
+    if (problems.length > 0) return obtaining([`${where}: ${problems.join("; ")}`], replacing);
   }
 
   const notes: string[] = [];
@@ -93,6 +94,16 @@ export function planOAuthTokenIssuer(
   }
   return { reasons: [], notes };
 
+  function obtaining(reasons: string[], current: CertificateInForce | undefined): OAuthPlan {
+    const action = obtain(current);
+    if (action.kind === "awaitCa") {
+      reasons.push(
+        `${where}: the CA keeps the request "${action.friendlyName}" pending; once a CA manager issues it, run Request-CsCertificate -Retrieve on ${first.server}`,
+      );
+    }
+    return { reasons, notes: [], action };
+  }
+
   function obtain(current: CertificateInForce | undefined): OAuthAction {
     if (supplied) {
       const held = first.state.store.find((s) => s.thumbprint === supplied.thumbprint && s.hasPrivateKey);
@@ -109,9 +120,12 @@ export function planOAuthTokenIssuer(
           f !== undefined && certificateProblems(f, certificate, now, desired.renewal).length === 0,
       )
       .sort((a, b) => b.notBefore.getTime() - a.notBefore.getTime());
-    return reusable.length > 0
-      ? { kind: "assign", thumbprint: reusable[0].thumbprint, replacing: current }
-      : { kind: "request", replacing: current };
+    if (reusable.length > 0) return { kind: "assign", thumbprint: reusable[0].thumbprint, replacing: current };
+    // A request the CA still holds for the names wanted now is waited for, as CertificateAssignment does.
+    const waiting = first.state.requests.find(
+      (r) => isMarkedFor(r.friendlyName, desired, 0) && staleRequest(r, certificate, undefined) === undefined,
+    );
+    return waiting ? { kind: "awaitCa", friendlyName: waiting.friendlyName } : { kind: "request", replacing: current };
   }
 }
 

@@ -130,7 +130,7 @@ function judgeRequest(
 }
 
 /** How to finish a request the CA keeps pending: who must act, with which request ID. */
-function pendingAdvice(
+export function pendingAdvice(
   usages: readonly CertificateUsage[],
   pending: readonly PendingRequest[],
   warnings: string,

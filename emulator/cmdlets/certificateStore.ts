@@ -135,6 +135,8 @@ export interface PendingRequestRecord extends PendingRequest {
   readonly ca?: string;
   /** The self-signed placeholder certificate Windows shows in the REQUEST store (its thumbprint is `thumbprint`). */
   readonly placeholderCertificatePem?: string;
+  /** -PrivateKeyExportable of the request: a property of the key made then, so the retrieved certificate has it too. */
+  readonly privateKeyExportable?: boolean;
 }
 
 /** A request Request-CsCertificate -New has made: its key, its CSR and what the CSR asks for. */

@@ -309,14 +309,18 @@ async function submitRequest(
       "PermissionDenied",
     );
   }
+  const exportable = p.PrivateKeyExportable === true;
   if (outcome.status === "Pending") {
-    host.putPendingRequest(pendingRequestRecord(made, { requestId: outcome.requestId, ca }));
+    const record: PendingRequestRecord = {
+      ...pendingRequestRecord(made, { requestId: outcome.requestId, ca }),
+      privateKeyExportable: exportable,
+    };
+    host.putPendingRequest(record);
     context.writeWarning(pendingWarning(outcome.requestId, ca));
     logWritten();
     writeReport(host, p.Report, NAME, [`Request ${outcome.requestId} pending at ${ca}`]);
     return;
   }
-  const exportable = p.PrivateKeyExportable === true;
   const issued = storeIssued(host, outcome.certificatePem, made.privateKeyPem, made.friendlyName, exportable);
   context.writeVerbose(
     `The certification authority issued request ${outcome.requestId}: thumbprint ${issued.thumbprint}.`,
@@ -359,7 +363,13 @@ async function retrieveRequests(context: CommandContext, host: LyncHost): Promis
       );
       continue;
     }
-    const issued = storeIssued(host, outcome.certificatePem, request.privateKeyPem, request.friendlyName, false);
+    const issued = storeIssued(
+      host,
+      outcome.certificatePem,
+      request.privateKeyPem,
+      request.friendlyName,
+      request.privateKeyExportable === true,
+    );
     context.output(issuedReference(issued));
   }
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { oauthTokenIssuerProvider as provider } from "pulumi-lync-certificates/dist/oauthTokenIssuerProvider";
 import type { OAuthOutputs } from "pulumi-lync-certificates/dist/applyOAuthTokenIssuer";
 import { captureStderr } from "./support/captureStderr";
-import { connectionTo, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
+import { connectionTo, runAsAdmin, startFixture, stopFixture, type EmulatorFixture } from "./support/emulatorFixture";
 import { makeCertificate, makePfx } from "./support/testCertificates";
 
 const SERVERS = ["fe01.contoso.com", "fe02.contoso.com", "dir01.contoso.com"];
@@ -103,6 +103,34 @@ describe("OAuthTokenIssuer provider against the emulator", function () {
     assert.equal(row()!.previousThumbprint, undefined);
     assert.equal(final.thumbprint, now.thumbprint);
     assert.equal((await diff(final, news)).result.changes, false);
+  });
+
+  it("waits for a request the CA keeps pending, then assigns it once retrieved, asking the CA once", async () => {
+    const news = await checked(inputs());
+    fixture.emulator.setCaBehavior({ kind: "pending" });
+    const requestId = await provider.create(news).then(
+      () => assert.fail("a pending request must not succeed"),
+      (error: Error) => {
+        assert.match(error.message, /pending.*Request-CsCertificate -Retrieve -RequestId (\d+)/);
+        return Number(/-RequestId (\d+)/.exec(error.message)![1]);
+      },
+    );
+    const asked = fixture.emulator.certificationAuthority().requestCount;
+    await assert.rejects(
+      provider.create(news),
+      /the CA keeps the request "[^"]*pulumi-lync 0a0a0a0a #0 [^"]*" pending/,
+    );
+    assert.equal(fixture.emulator.certificationAuthority().requestCount, asked, "no second request while pending");
+
+    fixture.emulator.setCaBehavior({ kind: "issue" });
+    await runAsAdmin(fixture, `Import-Module Lync; Request-CsCertificate -Retrieve -RequestId ${requestId}`);
+    const { outs } = (await provider.create(news)) as { outs: OAuthOutputs };
+    assert.equal(
+      fixture.emulator.certificationAuthority().requestCount,
+      asked,
+      "the retrieved certificate is assigned",
+    );
+    assert.equal(row()?.thumbprint, outs.thumbprint);
   });
 
   it("refuses a key under 2048 bits and a PFX without its key in check, naming the field and the fix", async () => {
