@@ -255,24 +255,7 @@ async function dial(
   let sock: Duplex | undefined;
   if (connection.proxy) {
     proxy = await dial(connection.proxy, { recordedHostKey: options.recordedProxyHostKey }, "connection.proxy");
-    const bastion = proxy;
-    try {
-      sock = await new Promise<Duplex>((resolve, reject) =>
-        bastion.client.forwardOut("127.0.0.1", 0, connection.host, connection.port ?? DEFAULT_PORT, (error, stream) =>
-          error
-            ? reject(
-                new Error(
-                  `opening a tunnel to ${describe(connection)} through ${describe(connection.proxy!)}: ${error.message}`,
-                  { cause: error },
-                ),
-              )
-            : resolve(stream),
-        ),
-      );
-    } catch (error) {
-      closePooled(bastion);
-      throw error;
-    }
+    sock = await openTunnel(proxy, connection);
   }
   const client = new SshClient();
   const expected = connection.hostKey ?? options.recordedHostKey;
@@ -322,6 +305,27 @@ async function dial(
     });
     client.connect(config);
   });
+}
+
+/** A TCP stream to the server through the bastion (direct-tcpip); the bastion is closed if it fails. */
+async function openTunnel(bastion: PooledConnection, connection: ConnectionInputs): Promise<Duplex> {
+  try {
+    return await new Promise<Duplex>((resolve, reject) =>
+      bastion.client.forwardOut("127.0.0.1", 0, connection.host, connection.port ?? DEFAULT_PORT, (error, stream) =>
+        error
+          ? reject(
+              new Error(
+                `opening a tunnel to ${describe(connection)} through ${describe(connection.proxy!)}: ${error.message}`,
+                { cause: error },
+              ),
+            )
+          : resolve(stream),
+      ),
+    );
+  } catch (error) {
+    closePooled(bastion);
+    throw error;
+  }
 }
 
 /** The limits every script runs under. */
