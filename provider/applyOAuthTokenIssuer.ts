@@ -6,7 +6,7 @@ import { inspectCertificate } from "./inspectCertificate";
 import { OAUTH_OUTPUT_NAMES, prepareOAuthInputs, type OAuthInputs, type PreparedOAuth } from "./oauthInputs";
 import { parseApplyResult, parseRequestResults } from "./parseServerState";
 import { certificateProblems } from "./planChanges";
-import { pendingAdvice } from "./requestCertificates";
+import { pendingAdvice, stillPending } from "./requestCertificates";
 import {
   OAUTH,
   oauthAssignment,
@@ -107,9 +107,7 @@ async function carryOut(
   const run = (script: RemoteScript, doing: string): Promise<ScriptOutput> =>
     runChecked(first.session, script, doing, first.server, module);
   if (action.kind === "awaitCa") {
-    throw new Error(
-      `requesting the ${OAUTH} certificate on ${first.server}: the CA keeps the request "${action.friendlyName}" pending; have a CA manager issue it (Request-CsCertificate -List on the server shows its request ID), then run Request-CsCertificate -Retrieve -RequestId <id> on the server and pulumi up again`,
-    );
+    throw new Error(`requesting the ${OAUTH} certificate on ${first.server}: ${stillPending(action.friendlyName)}`);
   }
   if (action.kind === "removePrevious") {
     log(`${OAUTH}: removing the previous certificate ${action.thumbprint}`);

@@ -43,7 +43,7 @@ export async function requestCertificates(applying: Applying, readAt: Date): Pro
   const failures = plan.entries.flatMap((entry) =>
     entry.action?.kind === "awaitCa"
       ? [
-          `requesting certificate for ${entry.usages.join(", ")} on ${server}: the CA keeps the request "${entry.action.friendlyName}" pending; have a CA manager issue it (Request-CsCertificate -List on the server shows its request ID), then run Request-CsCertificate -Retrieve -RequestId <id> on the server and pulumi up again`,
+          `requesting certificate for ${entry.usages.join(", ")} on ${server}: ${stillPending(entry.action.friendlyName)}`,
         ]
       : [],
   );
@@ -127,6 +127,11 @@ function judgeRequest(
     );
   }
   return { thumbprint: issued.thumbprint };
+}
+
+/** Why a request is not made again while the CA holds an earlier one, and how to finish that one. */
+export function stillPending(friendlyName: string): string {
+  return `the CA keeps the request "${friendlyName}" pending; have a CA manager issue it (Request-CsCertificate -List on the server shows its request ID), then run Request-CsCertificate -Retrieve -RequestId <id> on the server and pulumi up again`;
 }
 
 /** How to finish a request the CA keeps pending: who must act, with which request ID. */
