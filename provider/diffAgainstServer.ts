@@ -3,7 +3,7 @@
 // dynamic providers, and shows the provider process's output as diagnostics).
 
 import { withEdgeNames } from "./edgeNames";
-import { planChanges } from "./planChanges";
+import { pendingAtCa, planChanges } from "./planChanges";
 import { prepareInputs } from "./prepareInputs";
 import { containsUnknown, isUnknown, type ProviderInputs } from "./providerInputs";
 import { SECRET_ENTRY_FIELDS } from "./secretInputs";
@@ -86,9 +86,7 @@ export async function diffAgainstServer(
   reasons.push(...plan.reasons, ...stagedNotes(server, edge.desired.certificates, state.assignments, state.now));
   for (const entry of plan.entries) {
     if (entry.action?.kind === "awaitCa") {
-      reasons.push(
-        `${server} ${entry.usages.join(", ")}: the CA keeps the request "${entry.action.friendlyName}" pending; once a CA manager issues it, run Request-CsCertificate -Retrieve on the server`,
-      );
+      reasons.push(`${server} ${entry.usages.join(", ")}: ${pendingAtCa(entry.action.friendlyName)}`);
     }
     if (entry.action?.kind === "awaitIssued") {
       reasons.push(

@@ -330,6 +330,11 @@ export function assignmentStep(entry: EntryPlan, thumbprint: string): Assignment
  * no longer serves an entry: the names it asks for, its key size, or for an offline request a CSR
  * that is not known any more. Undefined when it still serves.
  */
+/** What preview says of a request the CA keeps pending (awaitCa): who must act, and where. */
+export function pendingAtCa(friendlyName: string, where = "the server"): string {
+  return `the CA keeps the request "${friendlyName}" pending; once a CA manager issues it, run Request-CsCertificate -Retrieve on ${where}`;
+}
+
 /** Why a waiting request no longer serves the entry, or undefined while it still asks for what is wanted. */
 export function staleRequest(
   request: StoreEntry,

@@ -6,7 +6,7 @@
 import { isMarkedFor, type DesiredState } from "./desiredCertificates";
 import type { CertificateFacts } from "./inspectCertificate";
 import type { LiveAssignment, ServerState } from "./parseServerState";
-import { certificateProblems, staleRequest } from "./planChanges";
+import { certificateProblems, pendingAtCa, staleRequest } from "./planChanges";
 import { isStaged, stagedNote, thumbprintInForce, type CertificateInForce } from "./rollPlan";
 
 export const OAUTH = "OAuthTokenIssuer";
@@ -97,9 +97,7 @@ export function planOAuthTokenIssuer(
   function obtaining(reasons: string[], current: CertificateInForce | undefined): OAuthPlan {
     const action = obtain(current);
     if (action.kind === "awaitCa") {
-      reasons.push(
-        `${where}: the CA keeps the request "${action.friendlyName}" pending; once a CA manager issues it, run Request-CsCertificate -Retrieve on ${first.server}`,
-      );
+      reasons.push(`${where}: ${pendingAtCa(action.friendlyName, first.server)}`);
     }
     return { reasons, notes: [], action };
   }

@@ -7,7 +7,6 @@ import { hasControlCharacters, show } from "./inputChecks";
 import { isUnknown } from "./providerInputs";
 
 const SOURCES = ["ca", "pfx", "certificatePem", "offline"] as const;
-const CONTROL_CHARACTERS = { test: hasControlCharacters };
 // `host\CA name`: what Request-CsCertificate -Ca takes (certutil's config string form).
 const CA_FORM = /^([^\\\s]+)\\([^\\]+)$/;
 // Any PEM key block: PRIVATE KEY, RSA/EC/ENCRYPTED PRIVATE KEY, OPENSSH PRIVATE KEY.
@@ -36,7 +35,7 @@ export function validateCertificateSource(
   const ca = entry.ca;
   if (ca !== undefined && !isUnknown(ca)) {
     const match = typeof ca === "string" ? CA_FORM.exec(ca) : null;
-    if (!match || fqdnProblemForCaHost(match[1]) || CONTROL_CHARACTERS.test(match[2])) {
+    if (!match || fqdnProblemForCaHost(match[1]) || hasControlCharacters(match[2])) {
       fail(
         `${path}.ca`,
         `ca must have the form "<CA host>\\\\<CA name>" as Request-CsCertificate -Ca takes it, e.g. "dc\\\\myca" or "dc.contoso.com\\\\contoso-DC-CA", got ${show(ca)}`,
