@@ -121,6 +121,18 @@ describe("OAuthTokenIssuer provider against the emulator", function () {
       /the CA keeps the request "[^"]*pulumi-lync 0a0a0a0a #0 [^"]*" pending/,
     );
     assert.equal(fixture.emulator.certificationAuthority().requestCount, asked, "no second request while pending");
+    const nothingYet = {
+      ...news,
+      serverNames: [],
+      serversWithCertificate: [],
+      hostKeys: [],
+    } as unknown as OAuthOutputs;
+    const preview = await diff(nothingYet, news);
+    assert.equal(preview.result.changes, true);
+    assert.match(
+      preview.text,
+      /pending; once a CA manager issues it, run Request-CsCertificate -Retrieve on fe01\.contoso\.com/,
+    );
 
     fixture.emulator.setCaBehavior({ kind: "issue" });
     await runAsAdmin(fixture, `Import-Module Lync; Request-CsCertificate -Retrieve -RequestId ${requestId}`);
